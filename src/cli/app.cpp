@@ -1,0 +1,94 @@
+#include "cli/app.hpp"
+
+#include "cli/command.hpp"
+#include "util/error.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+#ifndef GPOKIT_VERSION
+#define GPOKIT_VERSION "0.0.0"
+#endif
+
+namespace gpokit::cli {
+
+namespace {
+
+constexpr const char* k_description =
+    "gpokit: prepare Group Policy offline. Reads and edits registry.pol files byte for byte,\n"
+    "with the conventions Windows clients expect.";
+
+constexpr const char* k_footer = R"(Exit status: 0 success, 1 findings or differences, 2 error.
+
+Examples:
+  gpokit pol show Machine/registry.pol --effective
+  gpokit pol set Machine/registry.pol 'Software\Policies\Contoso' Enabled --type dword --data 1
+  gpokit pol check Machine/registry.pol)";
+
+} // namespace
+
+int run(const std::vector<std::string>& args, Context& context)
+{
+    CLI::App app(k_description, "gpokit");
+    app.set_version_flag("--version", std::string("gpokit ") + GPOKIT_VERSION);
+    app.require_subcommand(1);
+    app.footer(k_footer);
+    Command command{context, {}};
+    setup_pol(app, command);
+
+    try {
+        std::vector<std::string> reversed(args.rbegin(), args.rend());
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        // Help for the most specific subcommand the user named.
+        const CLI::App* target = &app;
+        std::string prefix;
+        for (auto chosen = app.get_subcommands(); !chosen.empty(); chosen = target->get_subcommands()) {
+            prefix += (prefix.empty() ? "" : " ") + target->get_name();
+            target = chosen.front();
+        }
+        context.out << target->help(prefix);
+        return k_exit_ok;
+    } catch (const CLI::CallForAllHelp&) {
+        context.out << app.help("", CLI::AppFormatMode::All);
+        return k_exit_ok;
+    } catch (const CLI::CallForVersion&) {
+        context.out << "gpokit " << GPOKIT_VERSION << '\n';
+        return k_exit_ok;
+    } catch (const CLI::ParseError& e) {
+        context.err << "gpokit: error: " << e.what() << "\nRun with --help for usage.\n";
+        return k_exit_error;
+    } catch (const util::Error& e) {
+        context.err << "gpokit: error: " << e.what() << '\n';
+        return k_exit_error;
+    }
+
+    if (!command.action) {
+        context.err << "gpokit: error: no command given\nRun with --help for usage.\n";
+        return k_exit_error;
+    }
+    try {
+        return command.action();
+    } catch (const util::Error& e) {
+        context.err << "gpokit: error: " << e.what() << '\n';
+    } catch (const std::bad_alloc&) {
+        context.err << "gpokit: error: out of memory\n";
+    } catch (const std::exception& e) {
+        context.err << "gpokit: error: " << e.what() << '\n';
+    }
+    return k_exit_error;
+}
+
+int run(int argc, char** argv)
+{
+    std::vector<std::string> args;
+    for (int i = 1; i < argc; ++i)
+        args.emplace_back(argv[i]);
+    Context context{};
+    const int status = run(args, context);
+    context.out.flush();
+    return status;
+}
+
+} // namespace gpokit::cli

@@ -1,0 +1,251 @@
+#include "render/pol_render.hpp"
+
+#include "pol/directive.hpp"
+#include "pol/lgpo.hpp"
+#include "pol/reg_type.hpp"
+#include "pol/reg_value.hpp"
+#include "util/error.hpp"
+#include "util/utf16.hpp"
+
+#include <fmt/format.h>
+
+namespace gpokit::render {
+
+using pol::Record;
+
+namespace {
+
+constexpr std::size_t k_hex_shown = 64; // bytes of raw data shown in text output
+
+std::string quote_text(std::string_view s)
+{
+    std::string out = "\"";
+    for (const char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20)
+                out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+            else
+                out += c;
+        }
+    }
+    return out + "\"";
+}
+
+void name_members(util::JsonWriter& json, const char* name, const char* hex_name, util::ByteView bytes)
+{
+    if (auto text = util::utf16le_to_utf8(bytes)) {
+        json.key(name);
+        json.value(*text);
+        return;
+    }
+    json.key(name);
+    json.value(util::utf16le_to_utf8_lossy(bytes));
+    json.key(hex_name);
+    json.value(util::to_hex(bytes));
+}
+
+std::string value_label(std::u16string_view name)
+{
+    return name.empty() ? std::string("(default)") : util::u16_to_utf8_lossy(name);
+}
+
+// "delete value X" and friends, for text output.
+std::string directive_note(const Record& r)
+{
+    const pol::Directive d = pol::classify(r);
+    switch (d.kind) {
+    case pol::DirectiveKind::del:
+        return fmt::format("delete value {}", quote_text(util::u16_to_utf8_lossy(d.target)));
+    case pol::DirectiveKind::delvals:
+        return "delete all values of the key";
+    case pol::DirectiveKind::delete_values:
+        return "delete the values named in data";
+    case pol::DirectiveKind::delete_keys:
+        return "delete the subkeys named in data";
+    case pol::DirectiveKind::secure_key:
+        return "set the key's ACL";
+    case pol::DirectiveKind::soft:
+        return fmt::format("set {} only if absent", quote_text(util::u16_to_utf8_lossy(d.target)));
+    case pol::DirectiveKind::create_key:
+        return "create the key";
+    case pol::DirectiveKind::unknown:
+        return "unknown directive";
+    case pol::DirectiveKind::none:
+        break;
+    }
+    return {};
+}
+
+} // namespace
+
+std::string data_for_humans(std::uint32_t type, util::ByteView data)
+{
+    const pol::Value v = pol::decode(type, data);
+    if (const auto* s = std::get_if<std::string>(&v))
+        return quote_text(*s);
+    if (const auto* n = std::get_if<std::uint64_t>(&v))
+        return type == pol::k_reg_qword ? fmt::format("{} ({:#018x})", *n, *n) : fmt::format("{} ({:#010x})", *n, *n);
+    if (const auto* list = std::get_if<pol::Strings>(&v)) {
+        std::string out = "[";
+        for (std::size_t i = 0; i < list->size(); ++i)
+            out += (i ? ", " : "") + quote_text((*list)[i]);
+        return out + "]";
+    }
+    std::string out = data.empty() ? std::string("(no data)") : "hex:" + util::to_hex(data.first(std::min(data.size(), k_hex_shown)));
+    if (data.size() > k_hex_shown)
+        out += fmt::format("... ({} bytes)", data.size());
+    if (pol::has_typed_form(type))
+        out += fmt::format(" (malformed {}, {} bytes)", pol::type_name(type), data.size());
+    return out;
+}
+
+void json_data(util::JsonWriter& json, std::uint32_t type, util::ByteView data)
+{
+    const pol::Value v = pol::decode(type, data);
+    json.key("data");
+    if (const auto* s = std::get_if<std::string>(&v)) {
+        json.value(*s);
+    } else if (const auto* n = std::get_if<std::uint64_t>(&v)) {
+        json.value(*n);
+    } else if (const auto* list = std::get_if<pol::Strings>(&v)) {
+        json.begin_array();
+        for (const auto& item : *list)
+            json.value(item);
+        json.end_array();
+    } else {
+        json.value(util::to_hex(data));
+        if (pol::has_typed_form(type)) {
+            json.key("raw");
+            json.value(true);
+        }
+    }
+}
+
+void records_text(const pol::PolFile& file, std::ostream& out)
+{
+    out << fmt::format("{}: {} record{}\n", file.origin(), file.records.size(),
+                       file.records.size() == 1 ? "" : "s");
+    std::u16string previous_key;
+    bool first = true;
+    for (const auto& r : file.records) {
+        const std::u16string key = r.key_u16();
+        if (first || key != previous_key)
+            out << util::u16_to_utf8_lossy(key) << '\n';
+        first = false;
+        previous_key = key;
+        const std::string offset = r.offset == pol::k_no_offset ? std::string("new") : fmt::format("{:#x}", r.offset);
+        const std::string note = directive_note(r);
+        out << fmt::format("  {:>8}  {} = {} {}", offset, value_label(r.value_u16()), pol::type_name(r.type),
+                           data_for_humans(r.type, r.data));
+        if (!note.empty())
+            out << "   ; " << note;
+        out << '\n';
+    }
+    if (!file.trailing().empty())
+        out << fmt::format("  {:#8x}  {} trailing bytes after the last record (kept as is)\n", file.trailing_offset(),
+                           file.trailing().size());
+}
+
+void records_json(const pol::PolFile& file, std::ostream& out)
+{
+    util::JsonWriter json(out);
+    json.begin_object();
+    json.key("file");
+    json.value(file.origin());
+    json.key("records");
+    json.begin_array();
+    for (const auto& r : file.records) {
+        json.begin_object();
+        if (r.offset != pol::k_no_offset) {
+            json.key("offset");
+            json.value(static_cast<std::uint64_t>(r.offset));
+        }
+        name_members(json, "key", "key_hex", r.key);
+        name_members(json, "value", "value_hex", r.value);
+        json.key("type");
+        json.value(pol::type_name(r.type));
+        json.key("size");
+        json.value(static_cast<std::uint64_t>(r.data.size()));
+        json_data(json, r.type, r.data);
+        json.end_object();
+    }
+    json.end_array();
+    if (!file.trailing().empty()) {
+        json.key("trailing_offset");
+        json.value(file.trailing_offset());
+        json.key("trailing");
+        json.value(util::to_hex(file.trailing()));
+    }
+    json.end_object();
+}
+
+void effective_text(const pol::PolFile& file, const pol::EffectiveState& state, std::ostream& out)
+{
+    const std::size_t n = state.value_count();
+    out << fmt::format("{}: {} effective value{} in {} key{}\n", file.origin(), n, n == 1 ? "" : "s",
+                       state.keys.size(), state.keys.size() == 1 ? "" : "s");
+    for (const auto& k : state.keys) {
+        out << util::u16_to_utf8_lossy(k.name);
+        if (k.secured)
+            out << (*k.secured ? "   ; ACL secured" : "   ; ACL reset");
+        out << '\n';
+        for (const auto& v : k.values)
+            out << fmt::format("  {} = {} {}\n", value_label(v.name), pol::type_name(v.type),
+                               data_for_humans(v.type, v.data));
+    }
+}
+
+void effective_json(const pol::PolFile& file, const pol::EffectiveState& state, std::ostream& out)
+{
+    util::JsonWriter json(out);
+    json.begin_object();
+    json.key("file");
+    json.value(file.origin());
+    json.key("effective");
+    json.begin_array();
+    for (const auto& k : state.keys) {
+        const util::Bytes key_bytes = util::u16_to_utf16le(k.name);
+        for (const auto& v : k.values) {
+            json.begin_object();
+            name_members(json, "key", "key_hex", key_bytes);
+            name_members(json, "value", "value_hex", util::u16_to_utf16le(v.name));
+            json.key("type");
+            json.value(pol::type_name(v.type));
+            json_data(json, v.type, v.data);
+            json.end_object();
+        }
+    }
+    json.end_array();
+    json.end_object();
+}
+
+void records_lgpo(const pol::PolFile& file, pol::Side side, std::ostream& out)
+{
+    const char* side_name = side == pol::Side::machine ? "Computer" : "User";
+    out << "; ----------------------------------------------------------------------\n";
+    out << "; gpokit: " << file.origin() << '\n';
+    out << '\n';
+    for (std::size_t i = 0; i < file.records.size(); ++i) {
+        const Record& r = file.records[i];
+        pol::LgpoLines lines;
+        try {
+            lines = pol::to_lgpo(r);
+        } catch (const util::Error& e) {
+            throw util::Error(util::at_offset(file.origin(), r.offset == pol::k_no_offset ? 0 : r.offset,
+                                              fmt::format("record {}: {}", i + 1, e.what())));
+        }
+        out << side_name << '\n' << r.key_utf8() << '\n' << lines.value_name << '\n' << lines.action << "\n\n";
+    }
+    if (!file.trailing().empty())
+        out << fmt::format("; {} trailing bytes after the last record are not shown: {}\n", file.trailing().size(),
+                           util::to_hex(file.trailing()));
+    out << "; ----------------------------------------------------------------------\n";
+}
+
+} // namespace gpokit::render

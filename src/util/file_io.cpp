@@ -1,0 +1,147 @@
+#include "util/file_io.hpp"
+
+#include "util/error.hpp"
+
+#include <boost/filesystem/operations.hpp>
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace gpokit::util {
+
+namespace {
+
+std::string errno_text(int err)
+{
+    return std::strerror(err);
+}
+
+class Fd {
+public:
+    explicit Fd(int fd) : m_fd(fd) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    int get() const { return m_fd; }
+    int release()
+    {
+        const int fd = m_fd;
+        m_fd = -1;
+        return fd;
+    }
+
+private:
+    int m_fd;
+};
+
+void write_all(int fd, ByteView bytes, const std::string& where)
+{
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            throw Error(fmt::format("{}: cannot write: {}", where, errno_text(errno)));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+Bytes read_all(int fd, const std::string& where, std::size_t size_hint)
+{
+    Bytes out;
+    out.resize(size_hint + 1);
+    std::size_t used = 0;
+    for (;;) {
+        if (used == out.size())
+            out.resize(out.size() * 2 + 4096);
+        const ssize_t n = ::read(fd, out.data() + used, out.size() - used);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            throw Error(fmt::format("{}: cannot read: {}", where, errno_text(errno)));
+        }
+        if (n == 0)
+            break;
+        used += static_cast<std::size_t>(n);
+    }
+    out.resize(used);
+    return out;
+}
+
+} // namespace
+
+std::string display_path(const std::filesystem::path& path)
+{
+    return path.generic_string();
+}
+
+Bytes read_file(const std::filesystem::path& path)
+{
+    const std::string where = display_path(path);
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0)
+        throw Error(fmt::format("{}: cannot open: {}", where, errno_text(errno)));
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0)
+        throw Error(fmt::format("{}: cannot stat: {}", where, errno_text(errno)));
+    if (S_ISDIR(st.st_mode))
+        throw Error(fmt::format("{}: is a directory, not a file", where));
+    return read_all(fd.get(), where, static_cast<std::size_t>(st.st_size));
+}
+
+Bytes read_stdin()
+{
+    return read_all(STDIN_FILENO, "<stdin>", 1 << 16);
+}
+
+void write_file_atomic(const std::filesystem::path& path, ByteView bytes)
+{
+    const std::string where = display_path(path);
+    std::filesystem::path dir = path.parent_path();
+    if (dir.empty())
+        dir = ".";
+
+    mode_t mode = 0644;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            throw Error(fmt::format("{}: is a directory, not a file", where));
+        mode = st.st_mode & 07777;
+    }
+
+    const auto model = "." + path.filename().string() + ".gpokit-%%%%-%%%%-%%%%";
+    const std::filesystem::path tmp =
+        dir / boost::filesystem::unique_path(model).string();
+    Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+    if (fd.get() < 0)
+        throw Error(fmt::format("{}: cannot create a temporary file in {}: {}", where,
+                                display_path(dir), errno_text(errno)));
+    try {
+        write_all(fd.get(), bytes, where);
+        if (::fchmod(fd.get(), mode) != 0 || ::fsync(fd.get()) != 0)
+            throw Error(fmt::format("{}: cannot flush: {}", where, errno_text(errno)));
+        if (::close(fd.release()) != 0)
+            throw Error(fmt::format("{}: cannot close: {}", where, errno_text(errno)));
+        if (::rename(tmp.c_str(), path.c_str()) != 0)
+            throw Error(fmt::format("{}: cannot replace: {}", where, errno_text(errno)));
+    } catch (...) {
+        ::unlink(tmp.c_str());
+        throw;
+    }
+    Fd dfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dfd.get() >= 0)
+        ::fsync(dfd.get());
+}
+
+} // namespace gpokit::util

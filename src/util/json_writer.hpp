@@ -1,0 +1,47 @@
+// A small streaming JSON writer: output goes straight to an std::ostream, so a
+// 200,000-record registry.pol is rendered without building a document in memory.
+// It tracks commas and nesting; the caller is responsible for calling key() before
+// each value inside an object.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string_view>
+#include <vector>
+
+namespace gpokit::util {
+
+class JsonWriter {
+public:
+    // `indent` 0 writes compact JSON; otherwise pretty-printed with that many spaces.
+    explicit JsonWriter(std::ostream& out, int indent = 2);
+
+    void begin_object();
+    void end_object();
+    void begin_array();
+    void end_array();
+    void key(std::string_view name);
+    void value(std::string_view text); // UTF-8 in, escaped as JSON requires
+    void value(const char* text) { value(std::string_view(text)); }
+    void value(std::uint64_t number);
+    void value(std::int64_t number);
+    void value(int number) { value(static_cast<std::int64_t>(number)); }
+    void value(bool flag);
+    void null();
+
+private:
+    void before_value();
+    void newline();
+    void write_string(std::string_view text);
+
+    std::ostream& m_out;
+    int m_indent;
+    struct Level {
+        bool is_object;
+        bool empty;
+    };
+    std::vector<Level> m_levels;
+    bool m_after_key = false;
+};
+
+} // namespace gpokit::util
