@@ -12,7 +12,38 @@ namespace gpokit::pol {
 
 namespace {
 
-constexpr std::string_view k_multi_separator = "\\0";
+// LGPO /parse doubles every backslash in string data (a real dump beside its
+// registry.pol shows SZ:C:\\windows\\web for the data C:\windows\web); a lone
+// backslash that starts no escape is read as itself, as people write paths by hand.
+std::string escape(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
+        if (c == '\\')
+            out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+// Unescapes one string; with `split`, "\0" separates MULTI_SZ items.
+Strings unescape(std::string_view s, bool split)
+{
+    Strings out(1);
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == '\\') {
+            out.back() += '\\';
+            ++i;
+        } else if (split && s[i] == '\\' && i + 1 < s.size() && s[i + 1] == '0') {
+            out.emplace_back();
+            ++i;
+        } else {
+            out.back() += s[i];
+        }
+    }
+    return out;
+}
 
 bool has_line_break(std::string_view s)
 {
@@ -50,7 +81,7 @@ std::optional<std::string> typed_action(const Record& r)
     if (const auto* s = std::get_if<std::string>(&v)) {
         if (has_line_break(*s))
             return std::nullopt;
-        return (r.type == k_reg_sz ? "SZ:" : "EXSZ:") + *s;
+        return (r.type == k_reg_sz ? "SZ:" : "EXSZ:") + escape(*s);
     }
     if (const auto* n = std::get_if<std::uint64_t>(&v)) {
         const char* tag = r.type == k_reg_dword ? "DWORD" : r.type == k_reg_qword ? "QWORD" : "DWORD_BE";
@@ -59,11 +90,11 @@ std::optional<std::string> typed_action(const Record& r)
     const auto& items = std::get<Strings>(v);
     std::string joined;
     for (std::size_t i = 0; i < items.size(); ++i) {
-        if (has_line_break(items[i]) || items[i].find(k_multi_separator) != std::string::npos)
+        if (has_line_break(items[i]))
             return std::nullopt;
         if (i != 0)
-            joined += k_multi_separator;
-        joined += items[i];
+            joined += "\\0";
+        joined += escape(items[i]);
     }
     return "MULTISZ:" + joined;
 }
@@ -131,22 +162,13 @@ LgpoRecord from_lgpo(std::string_view name_line, std::string_view action)
     }
     if (verb == "SZ" || verb == "EXSZ") {
         out.type = verb == "SZ" ? k_reg_sz : k_reg_expand_sz;
-        out.data = encode(out.type, Value{std::string(arg)});
+        out.data = encode(out.type, Value{unescape(arg, false).front()});
     } else if (verb == "DWORD" || verb == "DWORD_BE" || verb == "QWORD") {
         out.type = verb == "DWORD" ? k_reg_dword : verb == "QWORD" ? k_reg_qword : k_reg_dword_big_endian;
         out.data = encode_text(out.type, {std::string(arg)});
     } else if (verb == "MULTISZ") {
         out.type = k_reg_multi_sz;
-        Strings items;
-        std::size_t start = 0;
-        while (!arg.empty()) {
-            const auto sep = arg.find(k_multi_separator, start);
-            items.emplace_back(arg.substr(start, sep - start));
-            if (sep == std::string_view::npos)
-                break;
-            start = sep + k_multi_separator.size();
-        }
-        out.data = encode(out.type, Value{std::move(items)});
+        out.data = encode(out.type, Value{arg.empty() ? Strings{} : unescape(arg, true)});
     } else if (verb == "BINARY" || verb == "NONE") {
         out.type = verb == "BINARY" ? k_reg_binary : k_reg_none;
         out.data = util::from_hex(arg);

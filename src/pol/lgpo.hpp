@@ -8,6 +8,7 @@
 //
 // LGPO's own actions: SZ:text, EXSZ:text, DWORD:decimal, DELETE (**del.<name>),
 // DELETEALLVALUES (**delvals.), CREATEKEY (empty name, REG_NONE, no data).
+// In string data a backslash is written doubled (\\), as LGPO /parse writes it.
 // gpokit extends them in the same style for what LGPO cannot say:
 //   MULTISZ:a\0b\0c   REG_MULTI_SZ, strings separated by the two characters \0
 //   QWORD:decimal     REG_QWORD
