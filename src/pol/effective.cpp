@@ -1,6 +1,7 @@
 #include "pol/effective.hpp"
 
 #include "pol/directive.hpp"
+#include "pol/reg_type.hpp"
 #include "util/utf16.hpp"
 
 #include <algorithm>
@@ -16,6 +17,7 @@ struct KeyState {
     // folded value name -> value
     std::unordered_map<std::u16string, EffectiveValue> values;
     std::optional<bool> secured;
+    bool created = false; // an explicit create-key record
 };
 
 // Splits "a;b; c" into trimmed, non-empty names.
@@ -92,6 +94,8 @@ EffectiveState apply(const PolFile& file)
                 state.secured = util::iequals(r.value_u16(), u"**SecureKey=1");
             break;
         case DirectiveKind::create_key:
+            state.created = true;
+            break;
         case DirectiveKind::unknown:
             break;
         }
@@ -100,6 +104,9 @@ EffectiveState apply(const PolFile& file)
     EffectiveState out;
     out.keys.reserve(keys.size());
     for (auto& [folded, state] : keys) {
+        // A key only deleted from (or only named by an unknown directive) is not listed.
+        if (state.values.empty() && !state.created && !state.secured)
+            continue;
         EffectiveKey k{std::move(state.name), {}, state.secured};
         k.values.reserve(state.values.size());
         for (auto& [fname, v] : state.values)
@@ -118,9 +125,17 @@ PolFile to_pol(const EffectiveState& state, std::string origin)
 {
     PolFile file;
     file.set_origin(std::move(origin));
-    for (const auto& k : state.keys)
+    for (const auto& k : state.keys) {
+        if (k.secured) {
+            util::Bytes flag;
+            util::append_u32le(flag, *k.secured ? 1 : 0);
+            file.records.push_back(file.make_record(k.name, u"**SecureKey", k_reg_dword, flag));
+        }
+        if (k.values.empty() && !k.secured)
+            file.records.push_back(file.make_record(k.name, u"", k_reg_none, {}));
         for (const auto& v : k.values)
             file.records.push_back(file.make_record(k.name, v.name, v.type, v.data));
+    }
     return file;
 }
 

@@ -9,6 +9,8 @@
 // them; **soft.X sets X only if it does not exist yet; **SecureKey changes the key's
 // ACL only (recorded as a key attribute); an empty name with REG_NONE and no data
 // creates the key. Unknown ** names change nothing here (pol check reports them).
+// A key is listed when it holds values, was created by a create-key record, or had
+// its ACL set; a key that records only deleted from is not.
 #pragma once
 
 #include "pol/pol_file.hpp"
@@ -42,7 +44,8 @@ struct EffectiveState {
 EffectiveState apply(const PolFile& file);
 
 // A registry.pol that sets exactly the effective state: keys in sorted order, each
-// value once. Normalising is an explicit choice (`pol build --from` of effective JSON,
+// value once (a key without values gets a create-key record, a secured key its
+// **SecureKey). Normalising is an explicit choice (`pol build --from` of effective JSON,
 // or `show --effective --format lgpo`), never a side effect.
 PolFile to_pol(const EffectiveState& state, std::string origin);
 

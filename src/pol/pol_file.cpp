@@ -120,7 +120,8 @@ PolFile PolFile::parse(Bytes bytes, std::string origin, const ReadOptions& optio
         throw error(0, "empty file (0 bytes): a registry.pol holds at least the 8-byte header "
                        "\"PReg\" + version 1; Windows stops registry policy processing on such a file");
     if (all.size() < k_header_size)
-        throw error(0, fmt::format("file is {} bytes, shorter than the 8-byte header", all.size()));
+        throw error(0, fmt::format("file is {} byte{}, shorter than the 8-byte header", all.size(),
+                                   all.size() == 1 ? "" : "s"));
     if (!std::equal(all.begin(), all.begin() + 4, std::begin(k_signature)))
         throw error(0, fmt::format("not a registry.pol file: signature is {}, expected 50526567 (\"PReg\")",
                                    util::to_hex(all.first(4))));
@@ -138,8 +139,8 @@ PolFile PolFile::parse(Bytes bytes, std::string origin, const ReadOptions& optio
         } catch (const ParseFailure& f) {
             if (!options.lenient) {
                 if (all.size() - pos == 1)
-                    throw error(pos, fmt::format("record {}: 1 stray byte after the last record",
-                                                 file.records.size() + 1));
+                    throw error(pos, fmt::format("record {}: 1 stray byte after the {}", file.records.size() + 1,
+                                                 file.records.empty() ? "header" : "last record"));
                 throw error(f.offset, f.message);
             }
             file.m_trailing = all.subspan(pos);

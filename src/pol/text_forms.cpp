@@ -299,8 +299,7 @@ PolFile parse_lgpo(const std::string& text, const std::string& origin, std::opti
         const std::string_view name = lines[i + 2];
         const std::string_view action = lines[i + 3];
         if (key.empty() || action.empty())
-            throw fail(key.empty() ? line_no + 1 : line_no + 3, "record is cut short: expected 4 lines "
-                                                                "(side, key, value name, action)");
+            throw fail(line_no, "record is cut short: expected 4 lines (side, key, value name, action)");
         i += 4;
         (machine ? saw_machine : saw_user) = true;
         if (side && (*side == Side::machine) != machine)
