@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 namespace gpokit::pol {
 
 using util::ByteView;
@@ -50,7 +52,7 @@ public:
             fail(m_pos - 6, fmt::format("data size {} runs past end of file ({:#x})", size, m_bytes.size()));
         r.data = m_bytes.subspan(m_pos, size);
         m_pos += size;
-        expect(u']', fmt::format("']' after {} bytes of data", size));
+        expect(u']', "']' after the data", size);
         return r;
     }
 
@@ -64,15 +66,17 @@ private:
         throw ParseFailure{at, fmt::format("record {}: {}", m_number, what)};
     }
 
-    void expect(char16_t unit, std::string_view what)
+    // `data_size`, when given, is named in the message (the message is only built on failure).
+    void expect(char16_t unit, std::string_view what, std::optional<std::uint32_t> data_size = std::nullopt)
     {
-        if (left() < 2) {
-            fail(m_pos, fmt::format("file ends where {} was expected", what));
+        if (left() >= 2 && util::load_u16le(m_bytes.data() + m_pos) == unit) {
+            m_pos += 2;
+            return;
         }
-        const auto found = util::load_u16le(m_bytes.data() + m_pos);
-        if (found != unit)
-            fail(m_pos, fmt::format("expected {}, found {:#06x}", what, found));
-        m_pos += 2;
+        const std::string size_note = data_size ? fmt::format(" ({} bytes)", *data_size) : std::string();
+        if (left() < 2)
+            fail(m_pos, fmt::format("file ends where {}{} was expected", what, size_note));
+        fail(m_pos, fmt::format("expected {}{}, found {:#06x}", what, size_note, util::load_u16le(m_bytes.data() + m_pos)));
     }
 
     ByteView name(std::string_view what)

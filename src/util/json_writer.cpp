@@ -2,17 +2,38 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
+
 namespace gpokit::util {
 
-JsonWriter::JsonWriter(std::ostream& out, int indent) : m_out(out), m_indent(indent) {}
+namespace {
+constexpr std::size_t k_chunk = 64 * 1024;
+}
+
+JsonWriter::JsonWriter(std::ostream& out, int indent) : m_out(out), m_indent(indent)
+{
+    m_buf.reserve(k_chunk + 4096);
+}
+
+JsonWriter::~JsonWriter()
+{
+    flush();
+}
+
+void JsonWriter::flush()
+{
+    m_out.write(m_buf.data(), static_cast<std::streamsize>(m_buf.size()));
+    m_buf.clear();
+}
 
 void JsonWriter::newline()
 {
+    if (m_buf.size() >= k_chunk)
+        flush();
     if (m_indent == 0)
         return;
-    m_out.put('\n');
-    for (std::size_t i = 0; i < m_levels.size() * static_cast<std::size_t>(m_indent); ++i)
-        m_out.put(' ');
+    m_buf += '\n';
+    m_buf.append(m_levels.size() * static_cast<std::size_t>(m_indent), ' ');
 }
 
 void JsonWriter::before_value()
@@ -25,7 +46,7 @@ void JsonWriter::before_value()
         return;
     auto& level = m_levels.back();
     if (!level.empty)
-        m_out.put(',');
+        m_buf += ',';
     level.empty = false;
     newline();
 }
@@ -33,14 +54,14 @@ void JsonWriter::before_value()
 void JsonWriter::begin_object()
 {
     before_value();
-    m_out.put('{');
+    m_buf += '{';
     m_levels.push_back({true, true});
 }
 
 void JsonWriter::begin_array()
 {
     before_value();
-    m_out.put('[');
+    m_buf += '[';
     m_levels.push_back({false, true});
 }
 
@@ -50,9 +71,12 @@ void JsonWriter::end_object()
     m_levels.pop_back();
     if (!empty)
         newline();
-    m_out.put('}');
-    if (m_levels.empty() && m_indent != 0)
-        m_out.put('\n');
+    m_buf += '}';
+    if (m_levels.empty()) {
+        if (m_indent != 0)
+            m_buf += '\n';
+        flush();
+    }
 }
 
 void JsonWriter::end_array()
@@ -61,16 +85,19 @@ void JsonWriter::end_array()
     m_levels.pop_back();
     if (!empty)
         newline();
-    m_out.put(']');
-    if (m_levels.empty() && m_indent != 0)
-        m_out.put('\n');
+    m_buf += ']';
+    if (m_levels.empty()) {
+        if (m_indent != 0)
+            m_buf += '\n';
+        flush();
+    }
 }
 
 void JsonWriter::key(std::string_view name)
 {
     before_value();
     write_string(name);
-    m_out << (m_indent == 0 ? ":" : ": ");
+    m_buf += m_indent == 0 ? ":" : ": ";
     m_after_key = true;
 }
 
@@ -83,30 +110,30 @@ void JsonWriter::value(std::string_view text)
 void JsonWriter::value(std::uint64_t number)
 {
     before_value();
-    m_out << number;
+    fmt::format_to(std::back_inserter(m_buf), "{}", number);
 }
 
 void JsonWriter::value(std::int64_t number)
 {
     before_value();
-    m_out << number;
+    fmt::format_to(std::back_inserter(m_buf), "{}", number);
 }
 
 void JsonWriter::value(bool flag)
 {
     before_value();
-    m_out << (flag ? "true" : "false");
+    m_buf += flag ? "true" : "false";
 }
 
 void JsonWriter::null()
 {
     before_value();
-    m_out << "null";
+    m_buf += "null";
 }
 
 void JsonWriter::write_string(std::string_view text)
 {
-    m_out.put('"');
+    m_buf += '"';
     std::size_t run = 0; // start of the pending run of characters that need no escape
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
@@ -121,15 +148,15 @@ void JsonWriter::write_string(std::string_view text)
         }
         if (esc == nullptr && c >= 0x20)
             continue;
-        m_out.write(text.data() + run, static_cast<std::streamsize>(i - run));
+        m_buf.append(text.data() + run, i - run);
         if (esc != nullptr)
-            m_out << esc;
+            m_buf += esc;
         else
-            m_out << fmt::format("\\u{:04x}", c);
+            fmt::format_to(std::back_inserter(m_buf), "\\u{:04x}", c);
         run = i + 1;
     }
-    m_out.write(text.data() + run, static_cast<std::streamsize>(text.size() - run));
-    m_out.put('"');
+    m_buf.append(text.data() + run, text.size() - run);
+    m_buf += '"';
 }
 
 } // namespace gpokit::util

@@ -1,0 +1,48 @@
+# Shared by scripts/demo, scripts/test and scripts/bench: install what a fresh
+# Debian 12 machine lacks (as root, or through sudo), and build gpokit.
+# Source it; it defines functions only.
+
+GPOKIT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+# Debian packages, by what needs them.
+GPOKIT_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libpugixml-dev libboost-filesystem-dev
+                       libcli11-dev libfmt-dev catch2 nlohmann-json3-dev)
+GPOKIT_TEST_PACKAGES=(clang libclang-rt-14-dev)
+GPOKIT_BENCH_PACKAGES=(python3 python3-samba time)
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+# install_packages PKG...: installs the packages that are not installed yet.
+install_packages() {
+    local missing=()
+    local p
+    for p in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+            missing+=("$p")
+        fi
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if ! command -v sudo >/dev/null 2>&1; then
+            echo "error: missing packages (${missing[*]}) and no sudo to install them; run as root" >&2
+            return 2
+        fi
+        sudo=(sudo)
+    fi
+    say "installing ${missing[*]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# build_preset NAME: configures (once) and builds a CMake preset from CMakePresets.json.
+build_preset() {
+    local preset=$1
+    local dir="$GPOKIT_ROOT/build/$preset"
+    if [ ! -f "$dir/build.ninja" ]; then
+        say "configuring $preset"
+        cmake --preset "$preset" -S "$GPOKIT_ROOT" >/dev/null
+    fi
+    say "building $preset"
+    cmake --build "$dir" -- -j"$(nproc)" >/dev/null || cmake --build "$dir" -- -j1
+}
