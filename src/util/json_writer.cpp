@@ -65,13 +65,13 @@ void JsonWriter::begin_array()
     m_levels.push_back({false, true});
 }
 
-void JsonWriter::end_object()
+void JsonWriter::close(char bracket)
 {
     const bool empty = m_levels.back().empty;
     m_levels.pop_back();
     if (!empty)
         newline();
-    m_buf += '}';
+    m_buf += bracket;
     if (m_levels.empty()) {
         if (m_indent != 0)
             m_buf += '\n';
@@ -79,18 +79,14 @@ void JsonWriter::end_object()
     }
 }
 
+void JsonWriter::end_object()
+{
+    close('}');
+}
+
 void JsonWriter::end_array()
 {
-    const bool empty = m_levels.back().empty;
-    m_levels.pop_back();
-    if (!empty)
-        newline();
-    m_buf += ']';
-    if (m_levels.empty()) {
-        if (m_indent != 0)
-            m_buf += '\n';
-        flush();
-    }
+    close(']');
 }
 
 void JsonWriter::key(std::string_view name)

@@ -37,6 +37,7 @@ public:
 
 private:
     void before_value();
+    void close(char bracket);
     void newline();
     void write_string(std::string_view text);
 
