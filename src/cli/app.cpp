@@ -36,6 +36,7 @@ int run(const std::vector<std::string>& args, Context& context)
     app.footer(k_footer);
     Command command{context, {}};
     setup_pol(app, command);
+    setup_gpo(app, command);
 
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());

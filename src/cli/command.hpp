@@ -28,5 +28,6 @@ void on_run(CLI::App* sub, Command& command, std::shared_ptr<Options> options, R
 }
 
 void setup_pol(CLI::App& app, Command& command);
+void setup_gpo(CLI::App& app, Command& command);
 
 } // namespace gpokit::cli

@@ -201,13 +201,8 @@ void effective_text(const pol::PolFile& file, const pol::EffectiveState& state, 
     }
 }
 
-void effective_json(const pol::PolFile& file, const pol::EffectiveState& state, std::ostream& out)
+void effective_values_json(util::JsonWriter& json, const pol::EffectiveState& state)
 {
-    util::JsonWriter json(out);
-    json.begin_object();
-    json.key("file");
-    json.value(file.origin());
-    json.key("effective");
     json.begin_array();
     for (const auto& k : state.keys) {
         const util::Bytes key_bytes = util::u16_to_utf16le(k.name);
@@ -222,6 +217,16 @@ void effective_json(const pol::PolFile& file, const pol::EffectiveState& state, 
         }
     }
     json.end_array();
+}
+
+void effective_json(const pol::PolFile& file, const pol::EffectiveState& state, std::ostream& out)
+{
+    util::JsonWriter json(out);
+    json.begin_object();
+    json.key("file");
+    json.value(file.origin());
+    json.key("effective");
+    effective_values_json(json, state);
     json.end_object();
 }
 

@@ -31,6 +31,9 @@ void effective_json(const pol::PolFile& file, const pol::EffectiveState& state, 
 // LGPO text of the records, each marked `Computer` or `User` by `side`.
 void records_lgpo(const pol::PolFile& file, pol::Side side, std::ostream& out);
 
+// The list of effective values, [{"key", "value", "type", "data"}...].
+void effective_values_json(util::JsonWriter& json, const pol::EffectiveState& state);
+
 // The "data" member (and "raw": true when needed) for one value.
 void json_data(util::JsonWriter& json, std::uint32_t type, util::ByteView data);
 

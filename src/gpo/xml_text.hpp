@@ -1,0 +1,80 @@
+// XML files of a GPO backup (Backup.xml, bkupInfo.xml, manifest.xml, gpreport.xml),
+// read as untrusted input and edited without disturbing a byte the edit does not need.
+//
+// Reading: a document with a DTD or entity declarations is refused before parsing
+// (never expanded); parse errors become util::Error "file:line:column: ...". pugixml
+// keeps declaration, comments and CDATA and reports each node's byte offset.
+//
+// Writing: nothing is ever re-serialised. An edit is a list of splices (byte range →
+// new text) on the original bytes, so the declaration, comments, CDATA sections,
+// whitespace, line endings and encoding of everything else stay as they were. Only
+// UTF-8 files (with or without BOM) can be edited this way; Backup.xml always is.
+//
+// Internal to gpo/: this header exposes pugixml types.
+#pragma once
+
+#include "util/bytes.hpp"
+
+#include <pugixml.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gpokit::gpo {
+
+class XmlFile {
+public:
+    // Throws util::Error for unreadable, DTD-bearing or malformed files (file:line:column).
+    static XmlFile load(const std::filesystem::path& path, std::string origin);
+    static XmlFile parse(util::Bytes bytes, std::string origin);
+
+    XmlFile(XmlFile&&) = default;
+    XmlFile& operator=(XmlFile&&) = default;
+
+    pugi::xml_node root() const { return m_doc->document_element(); }
+    const util::Bytes& bytes() const { return m_bytes; }
+    const std::string& origin() const { return m_origin; }
+    bool editable() const { return m_editable; }
+
+    // "origin:line:column: message" for a byte offset into bytes().
+    std::string at(std::size_t offset, std::string_view message) const;
+    // The byte offset of a node in bytes() (its name for elements, its text for text nodes).
+    std::size_t offset_of(pugi::xml_node node) const;
+
+private:
+    XmlFile() = default;
+    util::Bytes m_bytes;
+    std::string m_origin;
+    std::unique_ptr<pugi::xml_document> m_doc;
+    std::size_t m_base = 0;   // bytes before what pugixml parsed (a UTF-8 BOM)
+    bool m_editable = false;  // UTF-8: offsets map 1:1 onto bytes()
+};
+
+// One replacement of bytes [begin, end) by `text`.
+struct Splice {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    std::string text;
+};
+
+// Applies non-overlapping splices (any order) to `original`.
+util::Bytes apply_splices(util::ByteView original, std::vector<Splice> splices);
+
+// The element name without its namespace prefix.
+std::string_view local_name(pugi::xml_node node);
+// The first child element with this local name.
+pugi::xml_node child(pugi::xml_node node, std::string_view local);
+// An attribute by local name (bkp:ID -> "ID").
+pugi::xml_attribute attribute(pugi::xml_node node, std::string_view local);
+// The text of an element: its CDATA or text children concatenated.
+std::string text_of(pugi::xml_node node);
+
+// The splice that sets an element's text, keeping its form: the content of an existing
+// CDATA section or text is replaced; an empty element (<X/> or <X></X>) gets a CDATA
+// section, as GPMC writes values. Throws util::Error for elements with other content.
+Splice set_text(const XmlFile& file, pugi::xml_node element, std::string_view text);
+
+} // namespace gpokit::gpo

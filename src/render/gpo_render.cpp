@@ -1,0 +1,282 @@
+#include "render/gpo_render.hpp"
+
+#include "gpo/extension_list.hpp"
+#include "pol/effective.hpp"
+#include "render/pol_render.hpp"
+#include "util/file_io.hpp"
+#include "util/json_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace gpokit::render {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kind_name(gpo::GpoKind kind)
+{
+    return kind == gpo::GpoKind::backup ? "backup" : "sysvol";
+}
+
+bool has_registry(const gpo::GpoSide& side)
+{
+    return side.registry_pol.has_value();
+}
+
+// Every regular file under the GPO folder, relative, sorted; links are listed, not followed.
+std::vector<std::string> files_of(const gpo::Gpo& g)
+{
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(g.dir, fs::directory_options::none, ec), end; !ec && it != end;
+         it.increment(ec)) {
+        const auto status = it->symlink_status(ec);
+        if (fs::is_regular_file(status) || fs::is_symlink(status))
+            out.push_back(fs::relative(it->path(), g.dir, ec).generic_string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+void extensions_text(std::string_view label, const std::optional<std::string>& text, std::ostream& out)
+{
+    if (!text) {
+        out << fmt::format("  {} extensions: (not held here; in AD, gPC{}ExtensionNames)\n", label,
+                           label == "machine" ? "Machine" : "User");
+        return;
+    }
+    std::string error;
+    const auto list = gpo::parse_extension_list(*text, &error);
+    if (!list) {
+        out << fmt::format("  {} extensions: {} (malformed: {})\n", label, *text, error);
+        return;
+    }
+    if (list->entries.empty()) {
+        out << fmt::format("  {} extensions: none\n", label);
+        return;
+    }
+    out << fmt::format("  {} extensions:\n", label);
+    for (const auto& e : list->entries) {
+        const std::string name = gpo::extension_name(e.cse);
+        out << fmt::format("    {} {}\n", e.cse, name.empty() ? "(unknown extension)" : name);
+        for (const auto& t : e.tools) {
+            const std::string tool = gpo::extension_name(t);
+            out << fmt::format("      tool {} {}\n", t, tool);
+        }
+    }
+}
+
+void extensions_json(util::JsonWriter& json, const std::optional<std::string>& text)
+{
+    if (!text) {
+        json.null();
+        return;
+    }
+    json.begin_object();
+    json.key("text");
+    json.value(*text);
+    std::string error;
+    const auto list = gpo::parse_extension_list(*text, &error);
+    json.key("valid");
+    json.value(list.has_value());
+    if (list) {
+        json.key("sorted");
+        json.value(gpo::is_sorted(*list));
+        json.key("entries");
+        json.begin_array();
+        for (const auto& e : list->entries) {
+            json.begin_object();
+            json.key("extension");
+            json.value(e.cse);
+            json.key("name");
+            json.value(gpo::extension_name(e.cse));
+            json.key("tools");
+            json.begin_array();
+            for (const auto& t : e.tools)
+                json.value(t);
+            json.end_array();
+            json.end_object();
+        }
+        json.end_array();
+    } else {
+        json.key("error");
+        json.value(error);
+    }
+    json.end_object();
+}
+
+} // namespace
+
+std::string version_text(const gpo::Gpo& g, std::uint32_t version)
+{
+    if (g.kind == gpo::GpoKind::sysvol)
+        return std::to_string(version);
+    return fmt::format("{} (sysvol {}, directory {})", version, version >> 16, version & 0xffffu);
+}
+
+void gpo_list_text(const gpo::Catalogue& cat, std::ostream& out)
+{
+    for (const auto& g : cat.backups) {
+        const std::string sides = std::string(has_registry(g.machine) ? "machine" : "") +
+                                  (has_registry(g.machine) && has_registry(g.user) ? "+" : "") +
+                                  (has_registry(g.user) ? "user" : "");
+        out << fmt::format("{}  {}\n  GPO {}  domain {}  backup time {}\n  machine version {}, user version {}, "
+                           "registry settings: {}\n  {}\n",
+                           g.backup_id, g.display_name, g.guid, g.domain, g.info ? g.info->backup_time : "?",
+                           version_text(g, g.machine.version), version_text(g, g.user.version),
+                           sides.empty() ? "none" : sides, util::display_path(g.dir));
+    }
+    for (const auto& m : cat.manifest)
+        if (!m.folder_exists)
+            out << fmt::format("stale manifest entry: {} lists backup {} ({}) but there is no such folder\n",
+                               util::display_path(m.manifest), m.id, m.display_name);
+    for (const auto& p : cat.problems)
+        out << "unreadable: " << p << '\n';
+    out << fmt::format("{} backup{}\n", cat.backups.size(), cat.backups.size() == 1 ? "" : "s");
+}
+
+void gpo_list_json(const gpo::Catalogue& cat, std::ostream& out)
+{
+    util::JsonWriter json(out);
+    json.begin_object();
+    json.key("backups");
+    json.begin_array();
+    for (const auto& g : cat.backups) {
+        json.begin_object();
+        json.key("path");
+        json.value(util::display_path(g.dir));
+        json.key("backup_id");
+        json.value(g.backup_id);
+        json.key("gpo_guid");
+        json.value(g.guid);
+        json.key("display_name");
+        json.value(g.display_name);
+        json.key("domain");
+        json.value(g.domain);
+        json.key("backup_time");
+        if (g.info)
+            json.value(g.info->backup_time);
+        else
+            json.null();
+        json.key("machine_version");
+        json.value(std::uint64_t{g.machine.version});
+        json.key("user_version");
+        json.value(std::uint64_t{g.user.version});
+        json.key("machine_registry");
+        json.value(has_registry(g.machine));
+        json.key("user_registry");
+        json.value(has_registry(g.user));
+        json.end_object();
+    }
+    json.end_array();
+    json.key("stale_manifest_entries");
+    json.begin_array();
+    for (const auto& m : cat.manifest) {
+        if (m.folder_exists)
+            continue;
+        json.begin_object();
+        json.key("manifest");
+        json.value(util::display_path(m.manifest));
+        json.key("backup_id");
+        json.value(m.id);
+        json.key("gpo_guid");
+        json.value(m.gpo_guid);
+        json.key("display_name");
+        json.value(m.display_name);
+        json.end_object();
+    }
+    json.end_array();
+    json.key("unreadable");
+    json.begin_array();
+    for (const auto& p : cat.problems)
+        json.value(p);
+    json.end_array();
+    json.end_object();
+}
+
+void gpo_show_text(const gpo::Gpo& g, std::ostream& out)
+{
+    out << fmt::format("{} {}\n", kind_name(g.kind), util::display_path(g.dir));
+    out << fmt::format("  GPO {}  \"{}\"\n", g.guid, g.display_name);
+    if (!g.domain.empty())
+        out << fmt::format("  domain {}\n", g.domain);
+    if (g.kind == gpo::GpoKind::backup)
+        out << fmt::format("  backup {}  taken {}\n", g.backup_id, g.info ? g.info->backup_time : "?");
+    out << fmt::format("  machine version {}\n  user version {}\n", version_text(g, g.machine.version),
+                       version_text(g, g.user.version));
+    extensions_text("machine", g.machine.extensions, out);
+    extensions_text("user", g.user.extensions, out);
+    for (const auto side : {pol::Side::machine, pol::Side::user}) {
+        const auto& s = g.side(side);
+        const char* label = side == pol::Side::machine ? "machine" : "user";
+        if (!s.registry_pol) {
+            out << fmt::format("\n{} registry settings: none (no registry.pol)\n", label);
+            continue;
+        }
+        const auto file = pol::PolFile::load(*s.registry_pol);
+        out << fmt::format("\n{} registry settings, ", label);
+        effective_text(file, pol::apply(file), out);
+    }
+    out << "\nfiles:\n";
+    for (const auto& f : files_of(g))
+        out << "  " << f << '\n';
+}
+
+void gpo_show_json(const gpo::Gpo& g, std::ostream& out)
+{
+    util::JsonWriter json(out);
+    json.begin_object();
+    json.key("kind");
+    json.value(kind_name(g.kind));
+    json.key("path");
+    json.value(util::display_path(g.dir));
+    json.key("gpo_guid");
+    json.value(g.guid);
+    json.key("display_name");
+    json.value(g.display_name);
+    json.key("domain");
+    json.value(g.domain);
+    if (g.kind == gpo::GpoKind::backup) {
+        json.key("backup_id");
+        json.value(g.backup_id);
+        json.key("backup_time");
+        if (g.info)
+            json.value(g.info->backup_time);
+        else
+            json.null();
+    }
+    for (const auto side : {pol::Side::machine, pol::Side::user}) {
+        const auto& s = g.side(side);
+        json.key(side == pol::Side::machine ? "machine" : "user");
+        json.begin_object();
+        json.key("version");
+        json.value(std::uint64_t{s.version});
+        json.key("extensions");
+        extensions_json(json, s.extensions);
+        json.key("registry_pol");
+        if (!s.registry_pol) {
+            json.null();
+        } else {
+            json.value(fs::relative(*s.registry_pol, g.dir).generic_string());
+            const auto file = pol::PolFile::load(*s.registry_pol);
+            const auto state = pol::apply(file);
+            json.key("records");
+            json.value(static_cast<std::uint64_t>(file.records.size()));
+            json.key("effective");
+            effective_values_json(json, state);
+        }
+        json.end_object();
+    }
+    json.key("files");
+    json.begin_array();
+    for (const auto& f : files_of(g))
+        json.value(f);
+    json.end_array();
+    json.end_object();
+}
+
+} // namespace gpokit::render

@@ -1,0 +1,128 @@
+#include "util/tree.hpp"
+
+#include "util/error.hpp"
+#include "util/file_io.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace gpokit::util {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string failure(const fs::path& p, std::string_view what)
+{
+    return fmt::format("{}: cannot {}: {}", display_path(p), what, std::strerror(errno));
+}
+
+void fsync_path(const fs::path& p, bool directory)
+{
+    const int fd = ::open(p.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
+} // namespace
+
+void copy_tree(const fs::path& from, const fs::path& to)
+{
+    std::error_code ec;
+    fs::create_directory(to, ec);
+    if (ec)
+        throw Error(fmt::format("{}: cannot create: {}", display_path(to), ec.message()));
+    fs::permissions(to, fs::status(from).permissions(), ec);
+    for (const auto& entry : fs::directory_iterator(from)) {
+        const auto status = entry.symlink_status();
+        const fs::path target = to / entry.path().filename();
+        if (fs::is_symlink(status)) {
+            fs::copy_symlink(entry.path(), target, ec);
+        } else if (fs::is_directory(status)) {
+            copy_tree(entry.path(), target);
+        } else if (fs::is_regular_file(status)) {
+            fs::copy_file(entry.path(), target, ec);
+        } else {
+            continue; // sockets, devices: not part of a GPO
+        }
+        if (ec)
+            throw Error(fmt::format("{}: cannot copy: {}", display_path(entry.path()), ec.message()));
+    }
+}
+
+void write_file_durable(const fs::path& path, ByteView bytes)
+{
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw Error(failure(path, "create"));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            const std::string msg = failure(path, "write");
+            ::close(fd);
+            throw Error(msg);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0)
+        throw Error(failure(path, "flush"));
+}
+
+void sync_tree(const fs::path& dir)
+{
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const auto status = it->symlink_status(ec);
+        if (fs::is_regular_file(status))
+            fsync_path(it->path(), false);
+        else if (fs::is_directory(status))
+            fsync_path(it->path(), true);
+    }
+    fsync_path(dir, true);
+}
+
+void sync_dir(const fs::path& dir)
+{
+    fsync_path(dir.empty() ? fs::path(".") : dir, true);
+}
+
+bool exchange(const fs::path& a, const fs::path& b)
+{
+#ifdef SYS_renameat2
+    constexpr unsigned k_rename_exchange = 1u << 1; // RENAME_EXCHANGE
+    if (::syscall(SYS_renameat2, AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), k_rename_exchange) == 0)
+        return true;
+    if (errno == EINVAL || errno == ENOSYS)
+        return false;
+    throw Error(fmt::format("{}: cannot swap with {}: {}", display_path(b), display_path(a), std::strerror(errno)));
+#else
+    (void)a;
+    (void)b;
+    return false;
+#endif
+}
+
+fs::path make_sibling_temp(const fs::path& target)
+{
+    fs::path parent = target.parent_path();
+    if (parent.empty())
+        parent = ".";
+    std::string model = (parent / (".gpokit-" + target.filename().string() + "-XXXXXX")).string();
+    if (::mkdtemp(model.data()) == nullptr)
+        throw Error(failure(parent, "create a temporary folder in"));
+    return model;
+}
+
+} // namespace gpokit::util
