@@ -95,6 +95,4 @@ void setup_gpo_edit(CLI::App& gpo, Command& command)
   gpokit gpo clear-key "GPO Backups/{0A1B...}" --side machine 'Software\Policies\Contoso\List')");
 }
 
-void setup_gpo_lint(CLI::App&, Command&) {}
-
 } // namespace gpokit::cli

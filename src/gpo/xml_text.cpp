@@ -103,12 +103,17 @@ XmlFile XmlFile::parse(util::Bytes bytes, std::string origin)
     return file;
 }
 
-std::string XmlFile::at(std::size_t offset, std::string_view message) const
+std::string XmlFile::position(std::size_t offset) const
 {
     if (!m_editable && offset != 0)
-        return util::at_offset(m_origin, offset, message);
+        return util::offset_position(m_origin, offset);
     const auto [line, column] = line_column(m_bytes, offset);
-    return util::at_line(m_origin, line, column, message);
+    return util::line_position(m_origin, line, column);
+}
+
+std::string XmlFile::at(std::size_t offset, std::string_view message) const
+{
+    return position(offset) + ": " + std::string(message);
 }
 
 std::size_t XmlFile::offset_of(pugi::xml_node node) const

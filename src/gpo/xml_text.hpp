@@ -39,8 +39,9 @@ public:
     const std::string& origin() const { return m_origin; }
     bool editable() const { return m_editable; }
 
-    // "origin:line:column: message" for a byte offset into bytes().
+    // "origin:line:column: message" for a byte offset into bytes(); position() without message.
     std::string at(std::size_t offset, std::string_view message) const;
+    std::string position(std::size_t offset) const;
     // The byte offset of a node in bytes() (its name for elements, its text for text nodes).
     std::size_t offset_of(pugi::xml_node node) const;
 

@@ -17,6 +17,10 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// "path:0xOFFSET" and "path:LINE:COLUMN": where something is, without a message.
+std::string offset_position(std::string_view origin, std::uint64_t offset);
+std::string line_position(std::string_view origin, std::size_t line, std::size_t column);
+
 // "path:0xOFFSET: message" for binary input.
 std::string at_offset(std::string_view origin, std::uint64_t offset, std::string_view message);
 
