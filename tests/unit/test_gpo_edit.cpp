@@ -1,0 +1,212 @@
+// GPO edits with their bookkeeping, on small backups and SYSVOL folders written
+// here by hand; the expected Backup.xml and GPT.INI texts are written out in full.
+#include "gpo/gpo_edit.hpp"
+#include "gpo/lint.hpp"
+#include "gpo/load.hpp"
+#include "pol/pol_edit.hpp"
+#include "support/pol_bytes.hpp"
+#include "util/error.hpp"
+#include "util/file_io.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace gpokit;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string k_guid = "{31B2F340-016D-11D2-945F-00C04FB984F9}";
+const std::string k_backup_id = "{11111111-2222-3333-4444-555555555555}";
+
+// A Default Domain Policy backup as GPMC writes one: declaration and comment on the
+// first line, CRLF line endings, an EFS entry in the machine list, no registry.pol.
+std::string backup_xml(const std::string& machine_version, const std::string& machine_ext,
+                       const std::string& user_ext_element, const std::string& registry_extension)
+{
+    return "<?xml version=\"1.0\" encoding=\"utf-8\"?><!-- Copyright (c) Microsoft Corporation.  All rights "
+           "reserved. --><GroupPolicyBackupScheme bkp:version=\"2.0\" bkp:type=\"GroupPolicyBackupTemplate\" "
+           "xmlns:bkp=\"http://www.microsoft.com/GroupPolicy/GPOOperations\" "
+           "xmlns=\"http://www.microsoft.com/GroupPolicy/GPOOperations\">\r\n"
+           "    <GroupPolicyObject><GroupPolicyCoreSettings><ID><![CDATA[" + k_guid + "]]></ID>"
+           "<Domain><![CDATA[corp.example.com]]></Domain><DisplayName><![CDATA[Default Domain Policy]]></DisplayName>"
+           "<Options><![CDATA[0]]></Options><UserVersionNumber><![CDATA[0]]></UserVersionNumber>"
+           "<MachineVersionNumber><![CDATA[" + machine_version + "]]></MachineVersionNumber>"
+           "<MachineExtensionGuids><![CDATA[" + machine_ext + "]]></MachineExtensionGuids>" + user_ext_element +
+           "<WMIFilter/></GroupPolicyCoreSettings> \r\n" + registry_extension +
+           "        <GroupPolicyExtension bkp:ID=\"{827D319E-6EAC-11D2-A4EA-00C04F79F83A}\" bkp:DescName=\"Security\">\r\n"
+           "            <FSObjectFile bkp:Path=\"%GPO_MACH_FSPATH%\\Microsoft\\Windows NT\\SecEdit\\GptTmpl.inf\" "
+           "bkp:SourceExpandedPath=\"\\\\dc1.corp.example.com\\sysvol\\corp.example.com\\Policies\\" + k_guid +
+           "\\Machine\\Microsoft\\Windows NT\\SecEdit\\GptTmpl.inf\" "
+           "bkp:Location=\"DomainSysvol\\GPO\\Machine\\microsoft\\windows nt\\SecEdit\\GptTmpl.inf\"/>\r\n"
+           "        </GroupPolicyExtension>\r\n"
+           "    </GroupPolicyObject>\r\n</GroupPolicyBackupScheme>";
+}
+
+const std::string k_ext_before = "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{53D6AB1B-2488-11D1-A28C-00C04FB94F17}]"
+                                 "[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]";
+const std::string k_ext_after = "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{53D6AB1B-2488-11D1-A28C-00C04FB94F17}"
+                                "{D02B1F72-3407-48AE-BA88-E8213C6761F1}]"
+                                "[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]";
+
+void write_text(const fs::path& path, const std::string& text)
+{
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string read_text(const fs::path& path)
+{
+    const auto bytes = util::read_file(path);
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+fs::path make_backup(const fs::path& root)
+{
+    const fs::path dir = root / k_backup_id;
+    write_text(dir / "Backup.xml", backup_xml("327685", k_ext_before, "<UserExtensionGuids/>", ""));
+    write_text(dir / "bkupInfo.xml",
+               "<BackupInst xmlns=\"http://www.microsoft.com/GroupPolicy/GPOOperations/Manifest\"><GPOGuid><![CDATA[" +
+                   k_guid + "]]></GPOGuid><GPODomain><![CDATA[corp.example.com]]></GPODomain>"
+                   "<GPODomainController><![CDATA[dc1.corp.example.com]]></GPODomainController>"
+                   "<BackupTime><![CDATA[2026-11-01T10:00:00]]></BackupTime><ID><![CDATA[" + k_backup_id +
+                   "]]></ID><Comment><![CDATA[]]></Comment><GPODisplayName><![CDATA[Default Domain Policy]]>"
+                   "</GPODisplayName></BackupInst>");
+    write_text(dir / "DomainSysvol/GPO/Machine/microsoft/windows nt/SecEdit/GptTmpl.inf", "[Unicode]\r\nUnicode=yes\r\n");
+    return dir;
+}
+
+
+} // namespace
+
+TEST_CASE("a backup edit bumps both halves of the side's version, merges the tool GUID, adds the FSObjectFile")
+{
+    test::TempDir tmp;
+    const fs::path dir = make_backup(tmp.path());
+    const std::string before = read_text(dir / "Backup.xml");
+    const std::string inf_before = read_text(dir / "DomainSysvol/GPO/Machine/microsoft/windows nt/SecEdit/GptTmpl.inf");
+    const gpo::Gpo g = gpo::load_backup(dir);
+    const auto change = gpo::plan_edit(g, pol::Side::machine, [](pol::PolFile& f) {
+        return pol::set_value(f, u"Software\\Policies\\X", u"V", 4, test::le32(1));
+    });
+    REQUIRE(change.changed);
+    CHECK_FALSE(gpo::commit(g, change, std::nullopt).has_value());
+
+    const std::string registry_extension =
+        "<GroupPolicyExtension bkp:ID=\"{35378EAC-683F-11D2-A89A-00C04FBBCFA2}\" bkp:DescName=\"Registry\">"
+        "<FSObjectFile bkp:Path=\"%GPO_MACH_FSPATH%\\registry.pol\" bkp:SourceExpandedPath=\"\\\\dc1.corp.example.com"
+        "\\sysvol\\corp.example.com\\Policies\\" + k_guid + "\\Machine\\registry.pol\" "
+        "bkp:Location=\"DomainSysvol\\GPO\\Machine\\registry.pol\"/></GroupPolicyExtension>";
+    // The new extension element follows </GroupPolicyCoreSettings> directly; nothing else moves.
+    std::string expected = backup_xml("393222", k_ext_after, "<UserExtensionGuids/>", "");
+    const std::string anchor = "</GroupPolicyCoreSettings>";
+    expected.insert(expected.find(anchor) + anchor.size(), registry_extension);
+    CHECK(read_text(dir / "Backup.xml") == expected);
+    CHECK(util::read_file(dir / "DomainSysvol/GPO/Machine/registry.pol") ==
+          test::PolBytes().dword("Software\\Policies\\X", "V", 1).bytes());
+    CHECK(read_text(dir / "DomainSysvol/GPO/Machine/microsoft/windows nt/SecEdit/GptTmpl.inf") == inf_before);
+    CHECK(before != read_text(dir / "Backup.xml"));
+
+    // The result loads, and lint finds nothing wrong with it.
+    const gpo::Gpo after = gpo::load_backup(dir);
+    CHECK(after.machine.version == 393222u);
+    CHECK(gpo::lint(after).empty());
+    // No temporary folder is left beside it.
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(tmp.path()))
+        ++entries;
+    CHECK(entries == 1);
+}
+
+TEST_CASE("a second edit of the same side adds no entry and bumps the version once more")
+{
+    test::TempDir tmp;
+    const fs::path dir = make_backup(tmp.path());
+    auto set = [&](std::uint32_t v) {
+        const gpo::Gpo g = gpo::load_backup(dir);
+        const auto change = gpo::plan_edit(g, pol::Side::machine, [&](pol::PolFile& f) {
+            return pol::set_value(f, u"Software\\Policies\\X", u"V", 4, test::le32(v));
+        });
+        gpo::commit(g, change, std::nullopt);
+        return change.changed;
+    };
+    CHECK(set(1));
+    const std::string once = read_text(dir / "Backup.xml");
+    CHECK_FALSE(set(1)); // no change, no write, no bump
+    CHECK(read_text(dir / "Backup.xml") == once);
+    CHECK(set(2));
+    const std::string twice = read_text(dir / "Backup.xml");
+    CHECK(twice.find("<MachineVersionNumber><![CDATA[458759]]>") != std::string::npos); // 7/7
+    CHECK(twice.find("FSObjectFile bkp:Path=\"%GPO_MACH_FSPATH%\\registry.pol\"") ==
+          twice.rfind("FSObjectFile bkp:Path=\"%GPO_MACH_FSPATH%\\registry.pol\""));
+}
+
+TEST_CASE("a user-side edit fills an empty UserExtensionGuids element with a CDATA section")
+{
+    test::TempDir tmp;
+    const fs::path dir = make_backup(tmp.path());
+    const gpo::Gpo g = gpo::load_backup(dir);
+    const auto change = gpo::plan_edit(g, pol::Side::user, [](pol::PolFile& f) {
+        return pol::set_value(f, u"Software\\Policies\\X", u"U", 4, test::le32(1));
+    });
+    gpo::commit(g, change, std::nullopt);
+    const std::string text = read_text(dir / "Backup.xml");
+    CHECK(text.find("<UserVersionNumber><![CDATA[65537]]></UserVersionNumber>") != std::string::npos);
+    CHECK(text.find("<UserExtensionGuids><![CDATA[[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}"
+                    "{D02B1F73-3407-48AE-BA88-E8213C6761F1}]]]></UserExtensionGuids>") != std::string::npos);
+    CHECK(text.find("bkp:Location=\"DomainSysvol\\GPO\\User\\registry.pol\"") != std::string::npos);
+    CHECK(fs::exists(dir / "DomainSysvol/GPO/User/registry.pol"));
+}
+
+TEST_CASE("output writes an edited copy and leaves the original alone")
+{
+    test::TempDir tmp;
+    const fs::path dir = make_backup(tmp.path());
+    const std::string before = read_text(dir / "Backup.xml");
+    const gpo::Gpo g = gpo::load_backup(dir);
+    const auto change = gpo::plan_edit(g, pol::Side::machine, [](pol::PolFile& f) {
+        return pol::set_value(f, u"Software\\Policies\\X", u"V", 4, test::le32(1));
+    });
+    const fs::path out = tmp.path() / "staged";
+    gpo::commit(g, change, out);
+    CHECK(read_text(dir / "Backup.xml") == before);
+    CHECK_FALSE(fs::exists(dir / "DomainSysvol/GPO/Machine/registry.pol"));
+    CHECK(gpo::load_backup(out).machine.version == 393222u);
+    CHECK_THROWS_WITH(gpo::commit(g, change, out), Catch::Contains("already exists"));
+}
+
+TEST_CASE("a SYSVOL edit bumps the side's half of GPT.INI Version and keeps the rest of the file")
+{
+    test::TempDir tmp;
+    const fs::path dir = tmp.path() / k_guid;
+    write_text(dir / "GPT.INI", "[General]\r\nVersion=0"); // a fresh DDP, exactly as Samba writes it
+    fs::create_directories(dir / "MACHINE");
+    fs::create_directories(dir / "USER");
+    const gpo::Gpo g = gpo::load_sysvol(dir);
+    auto set = [](pol::PolFile& f) { return pol::set_value(f, u"Software\\Policies\\X", u"V", 4, test::le32(1)); };
+    const auto change = gpo::plan_edit(g, pol::Side::machine, set);
+    gpo::commit(g, change, std::nullopt);
+    CHECK(read_text(dir / "GPT.INI") == "[General]\r\nVersion=1");
+    CHECK(fs::exists(dir / "MACHINE/registry.pol")); // the folder's existing case is kept
+    const gpo::Gpo g2 = gpo::load_sysvol(dir);
+    const auto user_change = gpo::plan_edit(g2, pol::Side::user, set);
+    gpo::commit(g2, user_change, std::nullopt);
+    CHECK(read_text(dir / "GPT.INI") == "[General]\r\nVersion=65537");
+    bool ad_note = false;
+    for (const auto& n : user_change.notes)
+        ad_note |= n.find("gPCUserExtensionNames") != std::string::npos;
+    CHECK(ad_note);
+}
+
+TEST_CASE("malformed extension lists and versions at their limit refuse the edit")
+{
+    test::TempDir tmp;
+    const fs::path dir = tmp.path() / k_backup_id;
+    auto set = [](pol::PolFile& f) { return pol::set_value(f, u"Software\\Policies\\X", u"V", 4, test::le32(1)); };
+    write_text(dir / "Backup.xml", backup_xml("327685", "[{35378EAC}", "<UserExtensionGuids/>", ""));
+    CHECK_THROWS_WITH(gpo::plan_edit(gpo::load_backup(dir), pol::Side::machine, set),
+                      Catch::Contains("malformed extension list"));
+    write_text(dir / "Backup.xml", backup_xml("4294901760", k_ext_before, "<UserExtensionGuids/>", ""));
+    CHECK_THROWS_WITH(gpo::plan_edit(gpo::load_backup(dir), pol::Side::machine, set), Catch::Contains("limit"));
+}
