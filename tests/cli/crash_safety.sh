@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Crash safety of a GPO edit: `gpo set` on a backup copy is killed with SIGKILL at a
+# random moment, again and again (GPOKIT_CRASH_RUNS, default 120). After every run the
+# backup must still load and be exactly the old backup or exactly the new one (every
+# file compared by hash with the two reference states), with no stray temporary folder
+# other than gpokit's own .gpokit-* (which every reader skips). Reports how many runs
+# were killed before, during or after the change landed.
+set -u
+: "${GPOKIT:?GPOKIT must name the gpokit binary}"
+: "${GPOKIT_SOURCE:?GPOKIT_SOURCE must name the repository root}"
+runs=${GPOKIT_CRASH_RUNS:-120}
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/gpokit-crash.XXXXXX")" || exit 1
+trap 'rm -rf -- "$tmp"' EXIT
+
+# A small Default Domain Policy backup of our own, built with gpokit itself.
+seed="$tmp/seed"
+id='{0E6C2A0B-1B1D-4B8E-9C5A-6F0D7A2C3B4D}'
+mkdir -p "$seed/$id/DomainSysvol/GPO/Machine"
+cat > "$seed/$id/Backup.xml" <<'XML'
+<?xml version="1.0" encoding="utf-8"?><!-- Copyright (c) Microsoft Corporation.  All rights reserved. --><GroupPolicyBackupScheme bkp:version="2.0" bkp:type="GroupPolicyBackupTemplate" xmlns:bkp="http://www.microsoft.com/GroupPolicy/GPOOperations" xmlns="http://www.microsoft.com/GroupPolicy/GPOOperations">
+    <GroupPolicyObject><GroupPolicyCoreSettings><ID><![CDATA[{31B2F340-016D-11D2-945F-00C04FB984F9}]]></ID><Domain><![CDATA[corp.example.com]]></Domain><DisplayName><![CDATA[Default Domain Policy]]></DisplayName><Options><![CDATA[0]]></Options><UserVersionNumber><![CDATA[0]]></UserVersionNumber><MachineVersionNumber><![CDATA[196611]]></MachineVersionNumber><MachineExtensionGuids><![CDATA[[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{53D6AB1B-2488-11D1-A28C-00C04FB94F17}][{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}][{B1BE8D72-6EAC-11D2-A4EA-00C04F79F83A}{53D6AB1B-2488-11D1-A28C-00C04FB94F17}]]]></MachineExtensionGuids><UserExtensionGuids/><WMIFilter/></GroupPolicyCoreSettings>
+        <GroupPolicyExtension bkp:ID="{35378EAC-683F-11D2-A89A-00C04FBBCFA2}" bkp:DescName="Registry">
+            <FSObjectFile bkp:Path="%GPO_MACH_FSPATH%\registry.pol" bkp:SourceExpandedPath="\\dc1.corp.example.com\sysvol\corp.example.com\Policies\{31B2F340-016D-11D2-945F-00C04FB984F9}\Machine\registry.pol" bkp:Location="DomainSysvol\GPO\Machine\registry.pol"/>
+        </GroupPolicyExtension>
+    </GroupPolicyObject>
+</GroupPolicyBackupScheme>
+XML
+cp "$GPOKIT_SOURCE/fixtures/pol/sample-machine.pol" "$seed/$id/DomainSysvol/GPO/Machine/registry.pol"
+
+key='Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\MitRealms'
+# `exec`, so that the PID the loop kills is gpokit's own, not a subshell's.
+edit() { exec "$GPOKIT" gpo set "$1" --side machine "$key" ZSCALERBETA.NET --type sz --data '<k>kerberos.zscalerbeta.net</k>'; }
+
+# state DIR: one line per file, "hash  path", sorted; .gpokit-* temporaries excluded.
+state() { (cd "$1" && find . -path './.gpokit-*' -prune -o -type f -print0 | sort -z | xargs -0 sha256sum); }
+
+# The two reference states, and how long an uninterrupted edit takes.
+cp -r "$seed" "$tmp/new"
+start=$(date +%s%N)
+(edit "$tmp/new/$id") || { echo "crash_safety: the reference edit failed"; exit 1; }
+elapsed_us=$(( ($(date +%s%N) - start) / 1000 ))
+old_state="$(state "$seed")"
+new_state="$(state "$tmp/new")"
+[ "$old_state" != "$new_state" ] || { echo "crash_safety: the edit changed nothing"; exit 1; }
+window_us=$(( elapsed_us + elapsed_us / 2 + 1 ))
+
+passed=0; failed=0; before=0; landed=0; midway=0
+for i in $(seq 1 "$runs"); do
+    work="$tmp/run"
+    rm -rf -- "$work"
+    cp -r "$seed" "$work"
+    delay_us=$(( (RANDOM * 32768 + RANDOM) % window_us ))
+    edit "$work/$id" >/dev/null 2>&1 &
+    pid=$!
+    sleep "$(printf '0.%06d' "$delay_us")"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    now="$(state "$work")"
+    # A .gpokit-* folder left behind: the kill came while the edit was writing or swapping.
+    if compgen -G "$work/.gpokit-*" >/dev/null; then midway=$((midway + 1)); fi
+    if ! "$GPOKIT" gpo show "$work/$id" >/dev/null 2>"$tmp/err"; then
+        echo "FAIL run $i (killed after ${delay_us}us): the backup no longer loads: $(cat "$tmp/err")"
+        failed=$((failed + 1))
+    elif [ "$now" = "$old_state" ]; then
+        before=$((before + 1)); passed=$((passed + 1))
+    elif [ "$now" = "$new_state" ]; then
+        landed=$((landed + 1)); passed=$((passed + 1))
+    else
+        echo "FAIL run $i (killed after ${delay_us}us): the backup is neither the old nor the new one"
+        diff <(echo "$old_state") <(echo "$now") | head -10
+        failed=$((failed + 1))
+    fi
+done
+echo "crash_safety: $runs runs killed at random within ${window_us}us (an edit takes ~${elapsed_us}us):" \
+     "$before left the old backup, $landed the new one; $midway were killed in the middle of writing"
+echo "crash_safety: $passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -ge 100 ]
