@@ -50,8 +50,18 @@ struct BackupInfo { // bkupInfo.xml
     std::string display_name;
 };
 
-struct ReportVersions { // gpreport.xml <Computer>/<User> versions
+// A registry value gpreport.xml lists as a plain RegistrySetting (not mapped to an ADMX policy).
+struct ReportRegistryValue {
+    pol::Side side = pol::Side::machine;
+    std::string key;
+    std::string name;
+    std::optional<std::uint64_t> number; // <Number>
+    std::optional<std::string> text;     // <String>
+};
+
+struct ReportVersions { // gpreport.xml <Computer>/<User> versions, and its plain registry values
     std::optional<std::uint32_t> machine_directory, machine_sysvol, user_directory, user_sysvol;
+    std::vector<ReportRegistryValue> registry_values;
 };
 
 struct Gpo {

@@ -4,6 +4,8 @@
 #include "gpo/xml_text.hpp"
 #include "pol/effective.hpp"
 #include "pol/pol_check.hpp"
+#include "pol/reg_type.hpp"
+#include "pol/reg_value.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/safe_path.hpp"
@@ -186,6 +188,47 @@ struct Linter {
         };
         check("machine", gpo.machine.version, r.machine_directory, r.machine_sysvol);
         check("user", gpo.user.version, r.user_directory, r.user_sysvol);
+        if (!r.registry_values.empty())
+            report_values(where);
+    }
+
+    // Every plain registry value the report lists must be what registry.pol gives a client.
+    void report_values(const std::string& where)
+    {
+        std::optional<pol::PolFile> files[2];
+        std::optional<pol::EffectiveState> states[2];
+        for (const auto side : {pol::Side::machine, pol::Side::user}) {
+            const int i = side == pol::Side::machine ? 0 : 1;
+            if (const auto& path = gpo.side(side).registry_pol) {
+                try {
+                    files[i] = pol::PolFile::load(*path);
+                    states[i] = pol::apply(*files[i]);
+                } catch (const util::Error&) {
+                    return; // reported as registry-pol
+                }
+            }
+        }
+        for (const auto& v : gpo.report_versions.registry_values) {
+            const int i = v.side == pol::Side::machine ? 0 : 1;
+            const pol::EffectiveValue* got =
+                states[i] ? states[i]->find(util::utf8_to_u16(v.key), util::utf8_to_u16(v.name)) : nullptr;
+            const char* label = v.side == pol::Side::machine ? "machine" : "user";
+            if (got == nullptr) {
+                add(where, "gpreport-registry",
+                    fmt::format("the report lists {} value {}\\{} but the {} registry.pol does not set it", label,
+                                v.key, v.name, label));
+                continue;
+            }
+            const pol::Value data = pol::decode(got->type, got->data);
+            const bool same = v.number ? (std::holds_alternative<std::uint64_t>(data) &&
+                                          std::get<std::uint64_t>(data) == *v.number)
+                                       : (std::holds_alternative<std::string>(data) && std::get<std::string>(data) == *v.text);
+            if (!same)
+                add(where, "gpreport-registry",
+                    fmt::format("the report gives {} value {}\\{} as {} but registry.pol sets {}", label, v.key,
+                                v.name, v.number ? std::to_string(*v.number) : "\"" + *v.text + "\"",
+                                pol::type_name(got->type)));
+        }
     }
 };
 

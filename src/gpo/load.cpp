@@ -84,6 +84,27 @@ void read_report_versions(const fs::path& path, ReportVersions& out)
         out.machine_sysvol = read(computer, "VersionSysvol");
         out.user_directory = read(user, "VersionDirectory");
         out.user_sysvol = read(user, "VersionSysvol");
+        for (const auto& [side_node, side] : {std::pair{computer, pol::Side::machine}, std::pair{user, pol::Side::user}}) {
+            for (const auto& hit : side_node.select_nodes(".//*[local-name()='RegistrySetting']")) {
+                const auto setting = hit.node();
+                const auto value = child(setting, "Value");
+                if (!value)
+                    continue; // a key without a value
+                ReportRegistryValue v{side, text_of(child(setting, "KeyPath")), text_of(child(value, "Name")), {}, {}};
+                if (const auto number = child(value, "Number")) {
+                    const std::string t = text_of(number);
+                    std::uint64_t n = 0;
+                    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+                    if (ec == std::errc{} && end == t.data() + t.size())
+                        v.number = n;
+                } else if (const auto str = child(value, "String")) {
+                    v.text = text_of(str);
+                } else {
+                    continue; // other kinds (binary, multi-string) are not compared
+                }
+                out.registry_values.push_back(std::move(v));
+            }
+        }
     } catch (const util::Error&) {
     }
 }

@@ -10,7 +10,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <regex>
 
 using namespace gpokit;
 namespace fs = std::filesystem;
@@ -209,4 +211,90 @@ TEST_CASE("malformed extension lists and versions at their limit refuse the edit
                       Catch::Contains("malformed extension list"));
     write_text(dir / "Backup.xml", backup_xml("4294901760", k_ext_before, "<UserExtensionGuids/>", ""));
     CHECK_THROWS_WITH(gpo::plan_edit(gpo::load_backup(dir), pol::Side::machine, set), Catch::Contains("limit"));
+}
+
+namespace {
+
+std::vector<std::string> lint_codes(const fs::path& dir)
+{
+    std::vector<std::string> out;
+    for (const auto& f : gpo::lint(gpo::load_backup(dir)))
+        out.push_back(f.code);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+void write_utf16(const fs::path& path, const std::string& ascii)
+{
+    std::string bytes = "\xff\xfe";
+    for (char c : ascii) {
+        bytes += c;
+        bytes += '\0';
+    }
+    write_text(path, bytes);
+}
+
+std::string report(const std::string& machine_dir, const std::string& machine_sysvol, const std::string& setting)
+{
+    return "<?xml version=\"1.0\" encoding=\"utf-16\"?>\r\n<GPO xmlns=\"http://www.microsoft.com/GroupPolicy/Settings\">"
+           "<Computer><VersionDirectory>" + machine_dir + "</VersionDirectory><VersionSysvol>" + machine_sysvol +
+           "</VersionSysvol><Enabled>true</Enabled><ExtensionData><Extension xmlns:q1=\"http://www.microsoft.com/"
+           "GroupPolicy/Settings/Registry\">" + setting + "</Extension><Name>Registry</Name></ExtensionData></Computer>"
+           "<User><VersionDirectory>0</VersionDirectory><VersionSysvol>0</VersionSysvol><Enabled>true</Enabled></User></GPO>";
+}
+
+const std::string k_setting = "<q1:RegistrySetting><q1:KeyPath>Software\\Policies\\X</q1:KeyPath><q1:AdmSetting>false"
+                              "</q1:AdmSetting><q1:Value><q1:Name>V</q1:Name><q1:Number>1</q1:Number></q1:Value>"
+                              "</q1:RegistrySetting>";
+
+} // namespace
+
+TEST_CASE("lint: registry settings without the Registry extension, at version 0, and a stale report")
+{
+    test::TempDir tmp;
+    const fs::path dir = make_backup(tmp.path());
+    test::write_bytes(dir / "DomainSysvol/GPO/Machine/registry.pol",
+                      test::PolBytes().dword("Software\\Policies\\X", "V", 1).bytes());
+    write_text(dir / "Backup.xml",
+               backup_xml("0", "[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]",
+                          "<UserExtensionGuids/>", ""));
+    write_utf16(dir / "gpreport.xml", report("5", "5", k_setting));
+    CHECK(lint_codes(dir) == std::vector<std::string>{"extension-missing", "gpreport-stale", "version-zero"});
+    const auto findings = gpo::lint(gpo::load_backup(dir));
+    CHECK_THAT(findings.front().where, Catch::Contains("Backup.xml:2:")); // the element's line and column
+}
+
+TEST_CASE("lint: an unsorted list, a Registry extension without registry.pol, identities, locations")
+{
+    test::TempDir tmp;
+    const fs::path dir = make_backup(tmp.path());
+    write_text(dir / "Backup.xml",
+               backup_xml("65537",
+                          "[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]"
+                          "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]",
+                          "<UserExtensionGuids/>",
+                          "        <GroupPolicyExtension bkp:ID=\"{35378EAC-683F-11D2-A89A-00C04FBBCFA2}\">"
+                          "<FSObjectFile bkp:Path=\"x\" bkp:Location=\"..\\..\\etc\\passwd\"/>"
+                          "<FSObjectFile bkp:Path=\"y\" bkp:Location=\"DomainSysvol\\GPO\\Machine\\missing.pol\"/>"
+                          "</GroupPolicyExtension>\r\n"));
+    const std::string info = read_text(dir / "bkupInfo.xml");
+    write_text(dir / "bkupInfo.xml", std::regex_replace(info, std::regex("Default Domain Policy"), "Other Name"));
+    CHECK(lint_codes(dir) ==
+          std::vector<std::string>{"extension-list", "extension-unused", "identity", "location", "location"});
+}
+
+TEST_CASE("lint: a value gpreport.xml lists must be what registry.pol sets")
+{
+    test::TempDir tmp;
+    const fs::path dir = make_backup(tmp.path());
+    write_text(dir / "Backup.xml", backup_xml("327685", k_ext_after, "<UserExtensionGuids/>", ""));
+    write_utf16(dir / "gpreport.xml", report("5", "5", k_setting));
+    test::write_bytes(dir / "DomainSysvol/GPO/Machine/registry.pol",
+                      test::PolBytes().dword("Software\\Policies\\X", "V", 1).bytes());
+    CHECK(lint_codes(dir).empty());
+    test::write_bytes(dir / "DomainSysvol/GPO/Machine/registry.pol",
+                      test::PolBytes().dword("Software\\Policies\\X", "V", 2).bytes());
+    CHECK(lint_codes(dir) == std::vector<std::string>{"gpreport-registry"});
+    test::write_bytes(dir / "DomainSysvol/GPO/Machine/registry.pol", test::PolBytes().bytes());
+    CHECK(lint_codes(dir) == std::vector<std::string>{"gpreport-registry"});
 }
