@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <unordered_set>
+
 namespace gpokit::cli {
 
 pol::PolFile load_or_empty(const std::filesystem::path& path, bool lenient)
@@ -32,17 +34,13 @@ pol::Side parse_side(const std::string& name)
 
 pol::Side side_of_path(const std::filesystem::path& path)
 {
-    const auto dir = util::utf8_to_u16(std::filesystem::absolute(path).parent_path().filename().string());
-    return util::iequals(dir, u"User") ? pol::Side::user : pol::Side::machine;
+    const std::string dir = std::filesystem::absolute(path).parent_path().filename().string();
+    const bool user = dir.size() == 4 && (dir[0] == 'u' || dir[0] == 'U') && (dir[1] == 's' || dir[1] == 'S') &&
+                      (dir[2] == 'e' || dir[2] == 'E') && (dir[3] == 'r' || dir[3] == 'R');
+    return user ? pol::Side::user : pol::Side::machine;
 }
 
 namespace {
-
-bool same_record(const pol::Record& a, const pol::Record& b)
-{
-    return a.type == b.type && util::equal(a.key, b.key) && util::equal(a.value, b.value) &&
-           util::equal(a.data, b.data);
-}
 
 std::string describe(const pol::Record& r)
 {
@@ -55,20 +53,25 @@ std::string describe(const pol::Record& r)
 
 std::size_t print_record_changes(const pol::PolFile& before, const pol::PolFile& after, std::ostream& out)
 {
-    const auto& a = before.records;
-    const auto& b = after.records;
-    std::size_t head = 0;
-    while (head < a.size() && head < b.size() && same_record(a[head], b[head]))
-        ++head;
-    std::size_t tail = 0;
-    while (tail < a.size() - head && tail < b.size() - head &&
-           same_record(a[a.size() - 1 - tail], b[b.size() - 1 - tail]))
-        ++tail;
+    // Records an edit leaves alone keep the offset they were read at; records it makes
+    // have none. So "removed" is what no longer appears by offset, "added" is what is new.
+    std::unordered_set<std::uint64_t> kept;
+    for (const auto& r : after.records)
+        if (r.offset != pol::k_no_offset)
+            kept.insert(r.offset);
     std::size_t lines = 0;
-    for (std::size_t i = head; i < a.size() - tail; ++i, ++lines)
-        out << fmt::format("- record {}: {}\n", i + 1, describe(a[i]));
-    for (std::size_t i = head; i < b.size() - tail; ++i, ++lines)
-        out << fmt::format("+ record {}: {}\n", i + 1, describe(b[i]));
+    for (std::size_t i = 0; i < before.records.size(); ++i) {
+        if (kept.count(before.records[i].offset) != 0)
+            continue;
+        out << fmt::format("- record {}: {}\n", i + 1, describe(before.records[i]));
+        ++lines;
+    }
+    for (std::size_t i = 0; i < after.records.size(); ++i) {
+        if (after.records[i].offset != pol::k_no_offset)
+            continue;
+        out << fmt::format("+ record {}: {}\n", i + 1, describe(after.records[i]));
+        ++lines;
+    }
     return lines;
 }
 

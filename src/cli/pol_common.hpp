@@ -22,8 +22,9 @@ pol::Side parse_side(const std::string& name);
 // machine when the folder says nothing.
 pol::Side side_of_path(const std::filesystem::path& path);
 
-// Prints the records that differ between `before` and `after` as "-"/"+" lines
-// (common leading and trailing records are skipped). Returns the number of lines.
+// Prints the records an edit removed ("-", numbered as in `before`) and added ("+",
+// numbered as in `after`); `after` must be an edited copy of `before`. Returns the
+// number of lines printed.
 std::size_t print_record_changes(const pol::PolFile& before, const pol::PolFile& after, std::ostream& out);
 
 } // namespace gpokit::cli

@@ -29,19 +29,20 @@ std::optional<std::u16string> hive_prefix(std::u16string_view key)
     return std::nullopt;
 }
 
-std::optional<std::string> key_problem(std::u16string_view key)
+std::optional<KeyProblem> key_problem(std::u16string_view key)
 {
     if (key.empty())
-        return "the key path is empty";
+        return KeyProblem{"key-path", "the key path is empty"};
     if (auto hive = hive_prefix(key))
-        return "the key starts with the hive \"" + util::u16_to_utf8_lossy(*hive) +
-               "\"; registry.pol keys are relative to the hive (Machine/ or User/ decides it)";
+        return KeyProblem{"hive-prefix", "the key starts with the hive \"" + util::u16_to_utf8_lossy(*hive) +
+                                             "\"; registry.pol keys are relative to the hive (Machine/ or User/ "
+                                             "decides it)"};
     if (key.front() == u'\\')
-        return "the key path starts with a backslash";
+        return KeyProblem{"key-path", "the key path starts with a backslash"};
     if (key.back() == u'\\')
-        return "the key path ends with a backslash";
+        return KeyProblem{"key-path", "the key path ends with a backslash"};
     if (key.find(u"\\\\") != std::u16string_view::npos)
-        return "the key path has an empty component (\\\\)";
+        return KeyProblem{"key-path", "the key path has an empty component (\\\\)"};
     return std::nullopt;
 }
 

@@ -13,8 +13,13 @@ namespace gpokit::pol {
 // The hive prefix a key starts with ("HKLM\", "HKEY_CURRENT_USER:\" ...), if any.
 std::optional<std::u16string> hive_prefix(std::u16string_view key);
 
-// A description of what is wrong with `key` as a registry.pol key, or nullopt.
-std::optional<std::string> key_problem(std::u16string_view key);
+// What is wrong with `key` as a registry.pol key, or nullopt. `code` is "hive-prefix"
+// or "key-path" (empty key, empty component, leading or trailing backslash).
+struct KeyProblem {
+    std::string code;
+    std::string message;
+};
+std::optional<KeyProblem> key_problem(std::u16string_view key);
 
 // True if `key` is `ancestor` or lies below it (case-insensitive).
 bool is_same_or_below(std::u16string_view key, std::u16string_view ancestor);

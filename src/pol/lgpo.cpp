@@ -104,9 +104,17 @@ std::optional<std::string> typed_action(const Record& r)
 LgpoLines to_lgpo(const Record& r)
 {
     const std::u16string name = r.value_u16();
-    const std::string name_utf8 = r.value_utf8();
-    if (has_line_break(r.key_utf8()) || has_line_break(name_utf8))
+    const auto key_utf8 = util::utf16le_to_utf8(r.key);
+    const auto exact_name = util::utf16le_to_utf8(r.value);
+    if (!key_utf8 || !exact_name)
+        throw util::Error("a key or value name holds an unpaired UTF-16 surrogate, which LGPO text cannot carry; "
+                          "use --format json");
+    const std::string& name_utf8 = *exact_name;
+    if (has_line_break(*key_utf8) || has_line_break(name_utf8))
         throw util::Error("a key or value name holds a line break, which LGPO text cannot carry; "
+                          "use --format json");
+    if (key_utf8->empty())
+        throw util::Error("an empty key name cannot be written as LGPO text (its line would end the record); "
                           "use --format json");
 
     if (name == k_delvals && is_placeholder(r))
@@ -117,7 +125,7 @@ LgpoLines to_lgpo(const Record& r)
         throw util::Error("a value named \"@\" cannot be told from the default value in LGPO text; "
                           "use --format json");
     if (starts_with_exact(name, u"**del.") && name.size() > 6 && name_utf8 != "**del.@" && is_placeholder(r))
-        return {util::u16_to_utf8_lossy(name.substr(6)), "DELETE"};
+        return {name_utf8.substr(6), "DELETE"};
 
     std::string shown = name.empty() ? "@" : name_utf8;
     if (auto action = typed_action(r))

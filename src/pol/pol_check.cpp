@@ -57,7 +57,7 @@ std::vector<Finding> check(const PolFile& file)
         };
         const std::u16string key = r.key_u16();
         if (auto problem = key_problem(key))
-            add("hive-prefix", *problem);
+            add(problem->code, problem->message);
 
         const Directive d = classify(r);
         if (d.kind == DirectiveKind::unknown)

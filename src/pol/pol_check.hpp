@@ -1,6 +1,7 @@
 // Lint for registry.pol: things Windows tolerates badly or that a reviewer should
 // see, each tied to a record and its offset.
-//   hive-prefix        key starts with HKLM\ etc., or has an empty component
+//   hive-prefix        key starts with HKLM\ etc.
+//   key-path           empty key, empty component, leading or trailing backslash
 //   type-size          DWORD/DWORD_BIG_ENDIAN not 4 bytes, QWORD not 8
 //   string-nul         REG_SZ/REG_EXPAND_SZ without its terminating NUL, odd size, or extra NULs
 //   multi-sz           REG_MULTI_SZ not ending in two NULs, or with an empty string inside

@@ -44,11 +44,30 @@ std::size_t sorted_position(const PolFile& file, std::u16string_view key)
     return file.records.size();
 }
 
-void insert_in_group(PolFile& file, std::u16string_view key, Record record, bool at_front)
+// Inserts a record made for `key` at the start or end of the key's group (its sorted
+// place for a new key). A key the file already has keeps the file's spelling.
+void insert_in_group(PolFile& file, std::u16string_view key, std::u16string_view name, std::uint32_t type,
+                     util::ByteView data, bool at_front)
 {
     const auto pos = at_front ? group_begin(file, key) : group_end(file, key);
     const std::size_t at = pos ? *pos : sorted_position(file, key);
+    const std::u16string spelling = pos ? file.records[at_front ? *pos : *pos - 1].key_u16() : std::u16string(key);
+    Record record = file.make_record(spelling, name, type, data);
     file.records.insert(file.records.begin() + static_cast<std::ptrdiff_t>(at), std::move(record));
+}
+
+// The kind of the first record of the key's group that is not a create-key or
+// **SecureKey record, if any.
+std::optional<DirectiveKind> first_list_record(const PolFile& file, std::u16string_view key)
+{
+    for (const auto& r : file.records) {
+        if (!same_key(r, key))
+            continue;
+        const auto kind = classify(r).kind;
+        if (kind != DirectiveKind::create_key && kind != DirectiveKind::secure_key)
+            return kind;
+    }
+    return std::nullopt;
 }
 
 void validate_value_name(std::u16string_view name)
@@ -82,7 +101,7 @@ bool erase_records(PolFile& file, Pred pred)
 void validate_key(std::u16string_view key)
 {
     if (auto problem = key_problem(key))
-        throw util::Error("refusing key \"" + util::u16_to_utf8_lossy(key) + "\": " + *problem);
+        throw util::Error("refusing key \"" + util::u16_to_utf8_lossy(key) + "\": " + problem->message);
 }
 
 bool set_value(PolFile& file, std::u16string_view key, std::u16string_view name, std::uint32_t type,
@@ -92,9 +111,20 @@ bool set_value(PolFile& file, std::u16string_view key, std::u16string_view name,
     validate_value_name(name);
     if (data.size() > 0xffffffffu)
         throw util::Error("value data is larger than a registry.pol record can hold");
+    if (classify(name, type, data.size()).kind == DirectiveKind::create_key) {
+        // An empty name with REG_NONE and no data is the "create the key" record, not a value.
+        for (const auto& r : file.records)
+            if (same_key(r, key) && classify(r).kind == DirectiveKind::create_key)
+                return false;
+        insert_in_group(file, key, name, type, data, true);
+        return true;
+    }
     {
+        // Already what clients receive, from an ordinary record (a **soft. one would not
+        // override a value the client has): nothing to do.
         const EffectiveState before = apply(file);
-        if (const auto* v = before.find(key, name); v && v->type == type && util::equal(v->data, data))
+        if (const auto* v = before.find(key, name); v && v->type == type && util::equal(v->data, data) &&
+                                                    classify(file.records[v->record]).kind == DirectiveKind::none)
             return false;
     }
 
@@ -111,7 +141,7 @@ bool set_value(PolFile& file, std::u16string_view key, std::u16string_view name,
         const Record& old = file.records[*last];
         file.records[*last] = file.make_record(old.key_u16(), old.value_u16(), type, data);
     } else {
-        insert_in_group(file, key, file.make_record(key, name, type, data), false);
+        insert_in_group(file, key, name, type, data, false);
     }
 
     // A hand-made file can delete the value again after its group (a later **delvals.,
@@ -167,7 +197,7 @@ bool disable_value(PolFile& file, std::u16string_view key, std::u16string_view n
         for (std::size_t i : drop)
             file.records.erase(file.records.begin() + static_cast<std::ptrdiff_t>(i));
     } else if (dels.empty()) {
-        insert_in_group(file, key, file.make_record(key, del_name(name), k_reg_sz, placeholder), false);
+        insert_in_group(file, key, del_name(name), k_reg_sz, placeholder, false);
     }
     if (apply(file).find(key, name)) // a later hand-made record sets it again
         file.records.push_back(file.make_record(key, del_name(name), k_reg_sz, placeholder));
@@ -177,10 +207,9 @@ bool disable_value(PolFile& file, std::u16string_view key, std::u16string_view n
 bool clear_key(PolFile& file, std::u16string_view key)
 {
     validate_key(key);
-    if (const auto first = group_begin(file, key);
-        first && classify(file.records[*first]).kind == DirectiveKind::delvals)
+    if (first_list_record(file, key) == DirectiveKind::delvals)
         return false;
-    insert_in_group(file, key, file.make_record(key, k_delvals, k_reg_sz, directive_placeholder()), true);
+    insert_in_group(file, key, k_delvals, k_reg_sz, directive_placeholder(), true);
     return true;
 }
 

@@ -165,12 +165,9 @@ Record PolFile::make_record(std::u16string_view key, std::u16string_view value, 
 {
     if (data.size() > 0xffffffffu)
         throw util::Error("value data is larger than a registry.pol record can hold (4 GiB)");
-    auto buf = std::make_shared<Bytes>();
-    buf->reserve(2 * (key.size() + value.size()) + data.size());
-    for (char16_t c : key)
-        util::append_u16le(*buf, static_cast<std::uint16_t>(c));
-    for (char16_t c : value)
-        util::append_u16le(*buf, static_cast<std::uint16_t>(c));
+    auto buf = std::make_shared<Bytes>(util::u16_to_utf16le(key));
+    const Bytes value_bytes = util::u16_to_utf16le(value);
+    buf->insert(buf->end(), value_bytes.begin(), value_bytes.end());
     buf->insert(buf->end(), data.begin(), data.end());
     m_storage.push_back(buf);
 

@@ -1,5 +1,6 @@
 #include "pol/text_forms.hpp"
 
+#include "pol/effective.hpp"
 #include "pol/lgpo.hpp"
 #include "pol/reg_type.hpp"
 #include "pol/reg_value.hpp"
@@ -25,10 +26,21 @@ std::string decode_text_file(const TextInput& input)
     std::string text(reinterpret_cast<const char*>(b.data()), b.size());
     if (text.rfind("\xef\xbb\xbf", 0) == 0)
         text.erase(0, 3);
-    try {
-        util::utf8_to_u16(text);
-    } catch (const util::Error& e) {
-        throw util::Error(input.origin + ": " + e.what());
+    if (const std::string checked = util::printable(text); checked != text) {
+        std::size_t at = 0;
+        while (at < text.size() && text[at] == checked[at])
+            ++at;
+        std::size_t line = 1;
+        std::size_t column = 1;
+        for (std::size_t i = 0; i < at; ++i) {
+            if (text[i] == '\n') {
+                ++line;
+                column = 1;
+            } else {
+                ++column;
+            }
+        }
+        throw util::Error(util::at_line(input.origin, line, column, "invalid UTF-8"));
     }
     return text;
 }
@@ -183,6 +195,25 @@ PolFile read_gpokit_json(const json& doc, const std::string& origin)
         const util::Bytes data = data_field(e, type, "data", at);
         file.records.push_back(file.make_record(key, value, type, data));
     }
+    if (std::string_view(list) == "effective") {
+        // Keys listed without values (created) or with their ACL set, then normalise the
+        // whole as `show --effective` does, so both text forms build the same file.
+        if (const auto keys = doc.find("keys"); keys != doc.end() && keys->is_array()) {
+            for (std::size_t i = 0; i < keys->size(); ++i) {
+                const json& e = (*keys)[i];
+                const std::string at = where(origin, "keys", i);
+                const std::u16string key = name_field(e, "key", "key_hex", at);
+                if (const auto secured = e.find("secured"); secured != e.end() && secured->is_boolean()) {
+                    util::Bytes flag;
+                    util::append_u32le(flag, secured->get<bool>() ? 1 : 0);
+                    file.records.push_back(file.make_record(key, u"**SecureKey", k_reg_dword, flag));
+                } else {
+                    file.records.push_back(file.make_record(key, u"", k_reg_none, {}));
+                }
+            }
+        }
+        return to_pol(apply(file), origin);
+    }
     if (const auto t = doc.find("trailing"); t != doc.end()) {
         if (!t->is_string())
             throw util::Error(origin + ": \"trailing\" must be a hex string");
@@ -249,8 +280,6 @@ std::vector<std::string_view> split_lines(std::string_view text)
     return lines;
 }
 
-} // namespace
-
 PolFile parse_json(const std::string& text, const std::string& origin, std::optional<Side> side)
 {
     json doc;
@@ -315,6 +344,8 @@ PolFile parse_lgpo(const std::string& text, const std::string& origin, std::opti
         throw util::Error(origin + ": the text holds Computer and User records; choose one with --side");
     return file;
 }
+
+} // namespace
 
 PolFile read_json(const TextInput& input, std::optional<Side> side)
 {

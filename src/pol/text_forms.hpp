@@ -6,7 +6,7 @@
 //   "trailing" (hex) for bytes kept after the last record.
 // * samba-tool's JSON: a list of {"keyname", "valuename", "class", "type", "data"}.
 // * LGPO.exe text (`LGPO /parse`), with gpokit's extensions for the types LGPO
-//   lacks (see lgpo_action() in render/pol_lgpo.hpp and the README).
+//   lacks (see pol/lgpo.hpp and the README).
 //
 // Every reader refuses what it cannot represent exactly, with the origin and a line
 // and column (text) or an entry index (JSON) in the message.

@@ -227,30 +227,53 @@ void effective_json(const pol::PolFile& file, const pol::EffectiveState& state, 
     json.value(file.origin());
     json.key("effective");
     effective_values_json(json, state);
+    // Keys that hold no value, or whose ACL a record set: what to_pol() needs besides values.
+    json.key("keys");
+    json.begin_array();
+    for (const auto& k : state.keys) {
+        if (!k.values.empty() && !k.secured)
+            continue;
+        json.begin_object();
+        name_members(json, "key", "key_hex", util::u16_to_utf16le(k.name));
+        if (k.secured) {
+            json.key("secured");
+            json.value(*k.secured);
+        }
+        json.end_object();
+    }
+    json.end_array();
     json.end_object();
 }
 
 void records_lgpo(const pol::PolFile& file, pol::Side side, std::ostream& out)
 {
-    const char* side_name = side == pol::Side::machine ? "Computer" : "User";
-    out << "; ----------------------------------------------------------------------\n";
-    out << "; gpokit: " << file.origin() << '\n';
-    out << '\n';
+    // Everything is converted before anything is printed: a file LGPO text cannot carry
+    // is refused whole, never cut off half-way in a pipe.
+    if (!file.trailing().empty())
+        throw util::Error(util::at_offset(file.origin(), file.trailing_offset(),
+                                          fmt::format("{} bytes after the last record cannot be written as LGPO text; "
+                                                      "use --format json",
+                                                      file.trailing().size())));
+    std::vector<pol::LgpoLines> lines;
+    lines.reserve(file.records.size());
     for (std::size_t i = 0; i < file.records.size(); ++i) {
         const Record& r = file.records[i];
-        pol::LgpoLines lines;
         try {
-            lines = pol::to_lgpo(r);
+            lines.push_back(pol::to_lgpo(r));
         } catch (const util::Error& e) {
             throw util::Error(util::at_offset(file.origin(), r.offset == pol::k_no_offset ? 0 : r.offset,
                                               fmt::format("record {}: {}", i + 1, e.what())));
         }
-        out << side_name << '\n' << r.key_utf8() << '\n' << lines.value_name << '\n' << lines.action << "\n\n";
     }
-    if (!file.trailing().empty())
-        out << fmt::format("; {} trailing bytes after the last record are not shown: {}\n", file.trailing().size(),
-                           util::to_hex(file.trailing()));
-    out << "; ----------------------------------------------------------------------\n";
+    const char* side_name = side == pol::Side::machine ? "Computer" : "User";
+    std::string text;
+    text += "; ----------------------------------------------------------------------\n";
+    text += "; gpokit: " + util::printable(file.origin()) + "\n\n";
+    for (std::size_t i = 0; i < file.records.size(); ++i)
+        text += fmt::format("{}\n{}\n{}\n{}\n\n", side_name, *util::utf16le_to_utf8(file.records[i].key),
+                            lines[i].value_name, lines[i].action);
+    text += "; ----------------------------------------------------------------------\n";
+    out << text;
 }
 
 } // namespace gpokit::render

@@ -7,7 +7,8 @@
 // JSON shape (documented in the README, kept stable for other commands):
 //   {"file": "...", "records": [{"offset": N, "key": "...", "value": "...",
 //     "type": "REG_DWORD", "size": N, "data": ...}], "trailing": "hex"?}
-//   {"file": "...", "effective": [{"key", "value", "type", "data"}]}
+//   {"file": "...", "effective": [{"key", "value", "type", "data"}],
+//    "keys": [{"key", "secured"?}]}   (keys without values, or with **SecureKey)
 // data: string (REG_SZ, REG_EXPAND_SZ, without the NUL), number (REG_DWORD,
 // REG_DWORD_BIG_ENDIAN, REG_QWORD), list of strings (REG_MULTI_SZ), lower-case hex
 // for everything else; "raw": true marks hex for a type that normally has a typed

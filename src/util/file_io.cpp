@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <optional>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -105,20 +106,30 @@ Bytes read_stdin()
     return read_all(STDIN_FILENO, "<stdin>", 1 << 16);
 }
 
-void write_file_atomic(const std::filesystem::path& path, ByteView bytes)
+void write_file_atomic(const std::filesystem::path& requested, ByteView bytes)
 {
-    const std::string where = display_path(path);
+    const std::string where = display_path(requested);
+    // A symbolic link is followed: the file it names is replaced, the link stays.
+    std::filesystem::path path = requested;
+    std::error_code ec;
+    if (std::filesystem::is_symlink(std::filesystem::symlink_status(requested, ec))) {
+        path = std::filesystem::weakly_canonical(requested, ec);
+        if (ec)
+            throw Error(fmt::format("{}: cannot follow the symbolic link: {}", where, ec.message()));
+    }
     std::filesystem::path dir = path.parent_path();
     if (dir.empty())
         dir = ".";
 
-    mode_t mode = 0644;
+    // An existing file keeps its permission bits; a new one gets 0666 less the umask.
+    std::optional<mode_t> keep_mode;
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0) {
         if (S_ISDIR(st.st_mode))
             throw Error(fmt::format("{}: is a directory, not a file", where));
-        mode = st.st_mode & 07777;
+        keep_mode = st.st_mode & 07777;
     }
+    const mode_t mode = keep_mode ? *keep_mode : 0666;
 
     const auto model = "." + path.filename().string() + ".gpokit-%%%%-%%%%-%%%%";
     const std::filesystem::path tmp =
@@ -129,7 +140,7 @@ void write_file_atomic(const std::filesystem::path& path, ByteView bytes)
                                 display_path(dir), errno_text(errno)));
     try {
         write_all(fd.get(), bytes, where);
-        if (::fchmod(fd.get(), mode) != 0 || ::fsync(fd.get()) != 0)
+        if ((keep_mode && ::fchmod(fd.get(), *keep_mode) != 0) || ::fsync(fd.get()) != 0)
             throw Error(fmt::format("{}: cannot flush: {}", where, errno_text(errno)));
         if (::close(fd.release()) != 0)
             throw Error(fmt::format("{}: cannot close: {}", where, errno_text(errno)));

@@ -1,5 +1,7 @@
 #include "util/json_writer.hpp"
 
+#include "util/utf16.hpp"
+
 #include <fmt/format.h>
 
 #include <iterator>
@@ -127,8 +129,11 @@ void JsonWriter::null()
     m_buf += "null";
 }
 
-void JsonWriter::write_string(std::string_view text)
+void JsonWriter::write_string(std::string_view raw)
 {
+    // Invalid UTF-8 (a file name's bytes) becomes U+FFFD: the output is always valid JSON.
+    const std::string checked = util::printable(raw);
+    const std::string_view text(checked);
     m_buf += '"';
     std::size_t run = 0; // start of the pending run of characters that need no escape
     for (std::size_t i = 0; i < text.size(); ++i) {

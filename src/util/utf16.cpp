@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <locale.h>
+#include <wctype.h>
+
 namespace gpokit::util {
 
 namespace {
@@ -76,13 +79,78 @@ std::string u16_to_utf8_lossy(std::u16string_view text)
     return *decode([&](std::size_t i) { return text[i]; }, text.size(), true);
 }
 
+namespace {
+
+// Length of the valid UTF-8 sequence at text[i], or 0.
+std::size_t utf8_sequence(std::string_view text, std::size_t i)
+{
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    std::size_t len = 0;
+    char32_t cp = 0;
+    if (b0 < 0x80)
+        return 1;
+    if ((b0 & 0xe0) == 0xc0) {
+        len = 2;
+        cp = b0 & 0x1fu;
+    } else if ((b0 & 0xf0) == 0xe0) {
+        len = 3;
+        cp = b0 & 0x0fu;
+    } else if ((b0 & 0xf8) == 0xf0) {
+        len = 4;
+        cp = b0 & 0x07u;
+    } else {
+        return 0;
+    }
+    if (i + len > text.size())
+        return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto b = static_cast<unsigned char>(text[i + k]);
+        if ((b & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (b & 0x3fu);
+    }
+    static constexpr char32_t k_min[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < k_min[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+} // namespace
+
+std::string printable(std::string_view text)
+{
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t len = utf8_sequence(text, i);
+        if (len == 0)
+            break;
+        i += len;
+    }
+    if (i == text.size())
+        return std::string(text);
+    std::string out(text.substr(0, i));
+    while (i < text.size()) {
+        const std::size_t len = utf8_sequence(text, i);
+        if (len == 0) {
+            append_utf8(out, 0xfffd);
+            ++i;
+        } else {
+            out.append(text.substr(i, len));
+            i += len;
+        }
+    }
+    return out;
+}
+
 std::u16string utf8_to_u16(std::string_view text)
 {
     std::u16string out;
     out.reserve(text.size());
     std::size_t i = 0;
     auto bad = [&](std::size_t at) {
-        return Error(fmt::format("invalid UTF-8 at byte {} of \"{}\"", at + 1, text));
+        if (text.size() <= 60)
+            return Error(fmt::format("invalid UTF-8 at byte {} of \"{}\"", at + 1, printable(text)));
+        return Error(fmt::format("invalid UTF-8 at byte {}", at + 1));
     };
     while (i < text.size()) {
         const auto b0 = static_cast<unsigned char>(text[i]);
@@ -152,26 +220,16 @@ char16_t fold_unit(char16_t c)
 {
     if (c < 0x80)
         return (c >= u'a' && c <= u'z') ? static_cast<char16_t>(c - 0x20) : c;
-    // Latin-1: à..þ except ÷; ÿ -> Ÿ
+    // Unicode's simple upper-case mapping, from the C library's own C.UTF-8 tables (the
+    // locale object is created once and never changed; no process-wide locale is set).
+    static const locale_t k_utf8 = ::newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+    if (k_utf8 != static_cast<locale_t>(nullptr)) {
+        const wint_t upper = ::towupper_l(static_cast<wint_t>(c), k_utf8);
+        return upper <= 0xffff ? static_cast<char16_t>(upper) : c;
+    }
+    // Without C.UTF-8: Latin-1 at least.
     if (c >= 0xe0 && c <= 0xfe && c != 0xf7)
         return static_cast<char16_t>(c - 0x20);
-    if (c == 0xff)
-        return 0x178;
-    // Latin Extended-A: pairs, upper case even (0x100..0x137, 0x14a..0x177), odd (0x139..0x148, 0x179..0x17e)
-    if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177))
-        return static_cast<char16_t>(c & ~1u);
-    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-        return (c % 2 == 0) ? static_cast<char16_t>(c - 1) : c;
-    // Greek: α..ω (except ς handled as σ's lower form)
-    if (c >= 0x3b1 && c <= 0x3c9 && c != 0x3c2)
-        return static_cast<char16_t>(c - 0x20);
-    if (c == 0x3c2)
-        return 0x3a3;
-    // Cyrillic: а..я, ѐ..џ
-    if (c >= 0x430 && c <= 0x44f)
-        return static_cast<char16_t>(c - 0x20);
-    if (c >= 0x450 && c <= 0x45f)
-        return static_cast<char16_t>(c - 0x50);
     return c;
 }
 

@@ -7,9 +7,8 @@
 // lossless fall back to hex for it.
 //
 // Case-insensitive comparison follows how Windows compares registry names: each code
-// unit is upper-cased on its own (RtlUpcaseUnicodeChar). The table here covers ASCII,
-// Latin-1, Latin Extended-A, Greek and Cyrillic, which is every letter seen in policy
-// key and value names.
+// unit is upper-cased on its own (RtlUpcaseUnicodeChar), by Unicode's simple upper-case
+// mapping (taken from the C library's C.UTF-8 tables).
 #pragma once
 
 #include "util/bytes.hpp"
@@ -41,6 +40,10 @@ std::u16string utf8_to_u16(std::string_view text);
 std::u16string utf16le_to_u16(ByteView bytes);
 Bytes u16_to_utf16le(std::u16string_view text);
 std::string u16_to_utf8_lossy(std::u16string_view text);
+
+// `text` with every invalid UTF-8 sequence replaced by U+FFFD (file names on Linux are
+// bytes; JSON and LGPO text need valid UTF-8). Returns the input unchanged when valid.
+std::string printable(std::string_view text);
 
 // Upper-cases one code unit the way Windows compares registry names.
 char16_t fold_unit(char16_t c);

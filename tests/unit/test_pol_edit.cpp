@@ -26,14 +26,14 @@ util::Bytes dw(std::uint32_t v)
 
 } // namespace
 
-TEST_CASE("set: a new value goes at the end of its key's group")
+TEST_CASE("set: a new value goes at the end of its key group in the file spelling of the key")
 {
     PolBytes b;
     b.dword("A", "X", 1).dword("B", "X", 1).dword("B", "Y", 2).dword("C", "X", 1);
     auto f = parse(b);
     CHECK(pol::set_value(f, u"b", u"Z", 4, dw(3)));
     PolBytes expected;
-    expected.dword("A", "X", 1).dword("B", "X", 1).dword("B", "Y", 2).dword("b", "Z", 3).dword("C", "X", 1);
+    expected.dword("A", "X", 1).dword("B", "X", 1).dword("B", "Y", 2).dword("B", "Z", 3).dword("C", "X", 1);
     CHECK(f.serialize() == expected.bytes());
 }
 
