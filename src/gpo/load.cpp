@@ -176,6 +176,7 @@ GptIni parse_gpt_ini(const util::Bytes& bytes, const std::string& origin)
     GptIni ini;
     bool in_general = false;
     bool saw_general = false;
+    std::size_t general_line = 1;
     bool saw_version = false;
     std::size_t line_no = 0;
     std::size_t start = 0;
@@ -187,7 +188,9 @@ GptIni parse_gpt_ini(const util::Bytes& bytes, const std::string& origin)
         std::size_t line_end = end;
         if (line_end > start && text[line_end - 1] == '\r')
             --line_end;
-        const std::string_view line(text.data() + start, line_end - start);
+        std::string_view line(text.data() + start, line_end - start);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t'))
+            line.remove_suffix(1);
         const std::size_t line_start = start;
         start = end + 1;
         if (line.empty() || line.front() == ';')
@@ -196,6 +199,8 @@ GptIni parse_gpt_ini(const util::Bytes& bytes, const std::string& origin)
             if (line.back() != ']')
                 throw util::Error(util::at_line(origin, line_no, line.size() + 1, "expected ']' to close the section name"));
             in_general = iequal(line.substr(1, line.size() - 2), "General");
+            if (in_general && !saw_general)
+                general_line = line_no;
             saw_general |= in_general;
             continue;
         }
@@ -228,7 +233,7 @@ GptIni parse_gpt_ini(const util::Bytes& bytes, const std::string& origin)
     if (!saw_general)
         throw util::Error(util::at_line(origin, 1, 1, "no [General] section"));
     if (!saw_version)
-        throw util::Error(util::at_line(origin, line_no == 0 ? 1 : line_no, 1, "[General] has no Version="));
+        throw util::Error(util::at_line(origin, general_line, 1, "[General] has no Version="));
     return ini;
 }
 

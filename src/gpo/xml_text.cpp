@@ -2,10 +2,13 @@
 
 #include "util/error.hpp"
 #include "util/file_io.hpp"
+#include "util/utf16.hpp"
 
+#include <expat.h>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -40,24 +43,89 @@ bool starts_with(util::ByteView bytes, std::initializer_list<unsigned> prefix)
     return true;
 }
 
-// Finds "<!DOCTYPE" or "<!ENTITY" in UTF-8 or UTF-16LE text.
-std::optional<std::size_t> find_declaration(util::ByteView bytes)
+// Checks well-formedness with expat, which (unlike pugixml) refuses everything XML 1.0
+// and namespaces forbid: text or a second element after the root, undeclared entities,
+// duplicate attributes, bytes that are not in the document's encoding, unbound
+// prefixes. A DTD stops it at its "<!DOCTYPE": nothing declared in one is ever read.
+// Returns nullopt, or (line, column, message) of the first problem.
+struct ExpatCheck {
+    XML_Parser parser = nullptr;
+    bool doctype = false;
+    long byte_index = 0; // where expat was when it reported the DOCTYPE (after its name)
+};
+
+void XMLCALL on_doctype(void* data, const XML_Char*, const XML_Char*, const XML_Char*, int)
 {
-    for (const char* needle : {"<!DOCTYPE", "<!ENTITY"}) {
-        const std::size_t n = std::strlen(needle);
-        for (std::size_t i = 0; i + n <= bytes.size(); ++i)
-            if (std::memcmp(bytes.data() + i, needle, n) == 0)
-                return i;
-        // UTF-16LE: the same characters each followed by a zero byte
-        for (std::size_t i = 0; i + 2 * n <= bytes.size(); ++i) {
-            bool match = true;
-            for (std::size_t k = 0; k < n && match; ++k)
-                match = bytes[i + 2 * k] == static_cast<std::byte>(needle[k]) && bytes[i + 2 * k + 1] == std::byte{0};
-            if (match)
-                return i;
+    auto* check = static_cast<ExpatCheck*>(data);
+    check->doctype = true;
+    check->byte_index = XML_GetCurrentByteIndex(check->parser);
+    XML_StopParser(check->parser, XML_FALSE);
+}
+
+// Line and column of byte `end` in UTF-8 or UTF-16LE (BOM) bytes; columns in bytes
+// for UTF-8, in characters for UTF-16.
+std::pair<std::size_t, std::size_t> text_position(util::ByteView bytes, std::size_t end)
+{
+    const bool utf16 = bytes.size() >= 2 && bytes[0] == std::byte{0xff} && bytes[1] == std::byte{0xfe};
+    const std::size_t unit = utf16 ? 2 : 1;
+    std::size_t line = 1;
+    std::size_t line_start = utf16 ? 2 : 0;
+    for (std::size_t i = line_start; i + unit <= end; i += unit)
+        if (bytes[i] == std::byte{'\n'} && (unit == 1 || bytes[i + 1] == std::byte{0})) {
+            ++line;
+            line_start = i + unit;
         }
+    return {line, (end - line_start) / unit + 1};
+}
+
+// The "<!DOCTYPE" that ends at or before `from`, searched backwards (UTF-8 or UTF-16LE).
+std::size_t doctype_start(util::ByteView bytes, std::size_t from)
+{
+    static constexpr std::string_view k_doctype = "<!DOCTYPE";
+    for (std::size_t i = std::min(from, bytes.size()); i-- > 0;) {
+        bool ascii = i + k_doctype.size() <= bytes.size();
+        bool wide = i + 2 * k_doctype.size() <= bytes.size();
+        for (std::size_t k = 0; k < k_doctype.size() && (ascii || wide); ++k) {
+            const auto c = static_cast<std::byte>(k_doctype[k]);
+            ascii = ascii && bytes[i + k] == c;
+            wide = wide && bytes[i + 2 * k] == c && bytes[i + 2 * k + 1] == std::byte{0};
+        }
+        if (ascii || wide)
+            return i;
     }
-    return std::nullopt;
+    return 0;
+}
+
+struct WellFormedness {
+    std::size_t line;
+    std::size_t column;
+    std::string message;
+};
+
+std::optional<WellFormedness> check_well_formed(util::ByteView bytes)
+{
+    ExpatCheck check;
+    check.parser = XML_ParserCreateNS(nullptr, '\x01');
+    if (check.parser == nullptr)
+        throw std::bad_alloc();
+    XML_SetUserData(check.parser, &check);
+    XML_SetStartDoctypeDeclHandler(check.parser, on_doctype);
+    XML_SetParamEntityParsing(check.parser, XML_PARAM_ENTITY_PARSING_NEVER);
+    const auto status = XML_Parse(check.parser, reinterpret_cast<const char*>(bytes.data()),
+                                  static_cast<int>(std::min<std::size_t>(bytes.size(), INT_MAX)), XML_TRUE);
+    std::optional<WellFormedness> out;
+    if (check.doctype) {
+        const auto [line, column] =
+            text_position(bytes, doctype_start(bytes, static_cast<std::size_t>(std::max(0L, check.byte_index))));
+        out = WellFormedness{line, column,
+                             "document type or entity declarations are not accepted (a GPO file never has them; "
+                             "they are refused, not expanded)"};
+    } else if (status != XML_STATUS_OK) {
+        out = WellFormedness{XML_GetCurrentLineNumber(check.parser), XML_GetCurrentColumnNumber(check.parser) + 1,
+                             fmt::format("malformed XML: {}", XML_ErrorString(XML_GetErrorCode(check.parser)))};
+    }
+    XML_ParserFree(check.parser);
+    return out;
 }
 
 } // namespace
@@ -75,29 +143,30 @@ XmlFile XmlFile::parse(util::Bytes bytes, std::string origin)
     file.m_doc = std::make_unique<pugi::xml_document>();
     const util::ByteView all(file.m_bytes);
 
-    if (auto at = find_declaration(all)) {
-        throw util::Error(file.at(*at, "document type or entity declarations are not accepted "
-                                          "(a GPO file never has them; they are refused, not expanded)"));
-    }
+    if (all.size() > 64u * 1024 * 1024)
+        throw util::Error(file.m_origin + ": larger than 64 MiB; not a GPO file");
+    if (auto problem = check_well_formed(all))
+        throw util::Error(util::at_line(file.m_origin, problem->line, problem->column, problem->message));
 
-    pugi::xml_encoding encoding = pugi::encoding_auto;
-    if (starts_with(all, {0xef, 0xbb, 0xbf})) {
-        file.m_base = 3;
-        encoding = pugi::encoding_utf8;
-        file.m_editable = true;
-    } else if (starts_with(all, {0xff, 0xfe}) || starts_with(all, {0xfe, 0xff})) {
-        file.m_editable = false;
+    // pugixml builds the tree from UTF-8: the file's own bytes when it is UTF-8 (so node
+    // offsets are file offsets and the file can be edited by splices), a converted copy
+    // when it is UTF-16 (read only; positions are then lines and characters).
+    if (starts_with(all, {0xff, 0xfe})) {
+        const util::ByteView body = all.subspan(2, (all.size() - 2) & ~std::size_t{1});
+        file.m_text = util::printable(util::utf16le_to_utf8_lossy(body));
+    } else if (starts_with(all, {0xfe, 0xff})) {
+        throw util::Error(util::at_line(file.m_origin, 1, 1, "UTF-16 big-endian XML is not supported"));
     } else {
-        encoding = pugi::encoding_utf8;
+        file.m_base = starts_with(all, {0xef, 0xbb, 0xbf}) ? 3 : 0;
         file.m_editable = true;
     }
+    const char* text = file.m_editable ? reinterpret_cast<const char*>(all.data()) + file.m_base : file.m_text.data();
+    const std::size_t size = file.m_editable ? all.size() - file.m_base : file.m_text.size();
     const unsigned options = pugi::parse_default | pugi::parse_declaration | pugi::parse_comments;
-    const auto result = file.m_doc->load_buffer(all.data() + file.m_base, all.size() - file.m_base, options,
-                                                encoding);
-    if (!result) {
-        const std::size_t offset = file.m_editable ? file.m_base + static_cast<std::size_t>(result.offset) : 0;
-        throw util::Error(file.at(offset, fmt::format("malformed XML: {}", result.description())));
-    }
+    const auto result = file.m_doc->load_buffer(text, size, options, pugi::encoding_utf8);
+    if (!result)
+        throw util::Error(file.at(file.m_base + static_cast<std::size_t>(result.offset),
+                                  fmt::format("malformed XML: {}", result.description())));
     if (!file.m_doc->document_element())
         throw util::Error(file.at(0, "malformed XML: no root element"));
     return file;
@@ -105,9 +174,8 @@ XmlFile XmlFile::parse(util::Bytes bytes, std::string origin)
 
 std::string XmlFile::position(std::size_t offset) const
 {
-    if (!m_editable && offset != 0)
-        return util::offset_position(m_origin, offset);
-    const auto [line, column] = line_column(m_bytes, offset);
+    const auto [line, column] =
+        m_editable ? line_column(m_bytes, offset) : line_column(util::as_bytes(m_text), offset);
     return util::line_position(m_origin, line, column);
 }
 

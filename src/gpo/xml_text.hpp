@@ -1,9 +1,10 @@
 // XML files of a GPO backup (Backup.xml, bkupInfo.xml, manifest.xml, gpreport.xml),
 // read as untrusted input and edited without disturbing a byte the edit does not need.
 //
-// Reading: a document with a DTD or entity declarations is refused before parsing
-// (never expanded); parse errors become util::Error "file:line:column: ...". pugixml
-// keeps declaration, comments and CDATA and reports each node's byte offset.
+// Reading: expat checks well-formedness first (a DTD is refused at its "<!DOCTYPE",
+// never read or expanded); then pugixml builds the tree, keeping declaration, comments
+// and CDATA and each node's byte offset. Every error is util::Error
+// "file:line:column: ..." (columns in bytes for UTF-8 files, characters for UTF-16).
 //
 // Writing: nothing is ever re-serialised. An edit is a list of splices (byte range →
 // new text) on the original bytes, so the declaration, comments, CDATA sections,
@@ -50,6 +51,7 @@ private:
     util::Bytes m_bytes;
     std::string m_origin;
     std::unique_ptr<pugi::xml_document> m_doc;
+    std::string m_text;       // a UTF-16 file converted to UTF-8 (what pugixml parsed then)
     std::size_t m_base = 0;   // bytes before what pugixml parsed (a UTF-8 BOM)
     bool m_editable = false;  // UTF-8: offsets map 1:1 onto bytes()
 };
