@@ -39,12 +39,17 @@ pugi::xml_node require(const XmlFile& file, pugi::xml_node parent, std::string_v
     return node;
 }
 
-void fill_side(GpoSide& side, const fs::path& gpo_folder, std::string_view name)
+// Fills a side from its folder under `gpo_folder`; `root` is the backup or SYSVOL GPO
+// folder, which nothing gpokit reads or writes may leave (a link in between is refused).
+void fill_side(GpoSide& side, const fs::path& root, const fs::path& gpo_folder, std::string_view name)
 {
     const auto folder = util::find_child(gpo_folder, name);
     side.folder = folder ? *folder : gpo_folder / std::string(name);
+    std::error_code ec;
+    if (fs::exists(gpo_folder, ec) && !util::is_inside(root, gpo_folder))
+        throw util::Error(display(gpo_folder) + ": leads outside " + display(root) +
+                          " (a symbolic link); gpokit does not follow links out of a GPO");
     if (folder) {
-        std::error_code ec;
         if (fs::is_symlink(fs::symlink_status(*folder, ec)))
             throw util::Error(display(*folder) + ": is a symbolic link; gpokit does not follow links in a GPO");
         if (auto pol = util::find_child(*folder, "registry.pol")) {
@@ -165,8 +170,8 @@ Gpo load_backup(const fs::path& dir)
     fs::path gpo_folder = dir / "DomainSysvol" / "GPO";
     if (auto sysvol = util::find_child(dir, "DomainSysvol"))
         gpo_folder = util::find_child(*sysvol, "GPO").value_or(*sysvol / "GPO");
-    fill_side(gpo.machine, gpo_folder, "Machine");
-    fill_side(gpo.user, gpo_folder, "User");
+    fill_side(gpo.machine, dir, gpo_folder, "Machine");
+    fill_side(gpo.user, dir, gpo_folder, "User");
     return gpo;
 }
 
@@ -252,8 +257,8 @@ Gpo load_sysvol(const fs::path& dir)
     gpo.user.version = ini.version >> 16;
     gpo.machine.extensions = ini.machine_extensions;
     gpo.user.extensions = ini.user_extensions;
-    fill_side(gpo.machine, dir, "Machine");
-    fill_side(gpo.user, dir, "User");
+    fill_side(gpo.machine, dir, dir, "Machine");
+    fill_side(gpo.user, dir, dir, "User");
     return gpo;
 }
 
@@ -389,10 +394,14 @@ Gpo open_gpo(const fs::path& path, const Selector& selector)
     const bool one_gpo = std::all_of(found.begin(), found.end(), [&](const Gpo& g) { return iequal(g.guid, guid); });
     if (!one_gpo) {
         std::string names;
-        for (const auto& g : found)
+        std::vector<std::string> guids;
+        for (const auto& g : found) {
             names += fmt::format("\n  {} {} (backup {})", g.guid, g.display_name, g.backup_id);
-        throw util::Error(fmt::format("{}: {} GPOs found; choose one with --gpo NAME|GUID|BACKUP-ID:{}", display(path),
-                                      found.size(), names));
+            if (std::none_of(guids.begin(), guids.end(), [&](const auto& x) { return iequal(x, g.guid); }))
+                guids.push_back(g.guid);
+        }
+        throw util::Error(fmt::format("{}: {} GPOs found ({} backups); choose one with --gpo NAME|GUID|BACKUP-ID:{}",
+                                      display(path), guids.size(), found.size(), names));
     }
     return *std::max_element(found.begin(), found.end(),
                              [](const Gpo& a, const Gpo& b) { return backup_time(a) < backup_time(b); });

@@ -298,3 +298,52 @@ TEST_CASE("lint: a value gpreport.xml lists must be what registry.pol sets")
     test::write_bytes(dir / "DomainSysvol/GPO/Machine/registry.pol", test::PolBytes().bytes());
     CHECK(lint_codes(dir) == std::vector<std::string>{"gpreport-registry"});
 }
+
+TEST_CASE("a backup root: the newest backup of a GPO, --backup-id for another, and a choice between GPOs")
+{
+    test::TempDir tmp;
+    const fs::path root = tmp.path() / "GPO Backups";
+    const fs::path newer = make_backup(root); // 2026-11-01
+    const fs::path older = root / "{22222222-2222-3333-4444-555555555555}";
+    fs::create_directories(older);
+    fs::copy(newer, older, fs::copy_options::recursive);
+    std::string info = read_text(older / "bkupInfo.xml");
+    info = std::regex_replace(info, std::regex("2026-11-01T10:00:00"), "2025-01-01T10:00:00");
+    info = std::regex_replace(info, std::regex("\\{11111111-2222-3333-4444-555555555555\\}"),
+                              "{22222222-2222-3333-4444-555555555555}");
+    write_text(older / "bkupInfo.xml", info);
+
+    CHECK(gpo::open_gpo(root, {}).backup_id == k_backup_id);
+    CHECK(gpo::open_gpo(root, {"Default Domain Policy", ""}).backup_id == k_backup_id);
+    CHECK(gpo::open_gpo(root, {"", "{22222222-2222-3333-4444-555555555555}"}).backup_id ==
+          "{22222222-2222-3333-4444-555555555555}");
+    CHECK(gpo::open_gpo(root, {k_guid, ""}).backup_id == k_backup_id);
+    CHECK_THROWS_WITH(gpo::open_gpo(root, {"No Such GPO", ""}), Catch::Contains("matches"));
+
+    // A second GPO: without a selector the choice is refused, listing both.
+    const fs::path other = root / "{33333333-2222-3333-4444-555555555555}";
+    fs::create_directories(other);
+    write_text(other / "Backup.xml",
+               std::regex_replace(backup_xml("0", "", "<UserExtensionGuids/>", ""),
+                                  std::regex("Default Domain Policy"), "Other Policy"));
+    std::string other_xml = read_text(other / "Backup.xml");
+    other_xml = std::regex_replace(other_xml, std::regex("\\{31B2F340-016D-11D2-945F-00C04FB984F9\\}"),
+                                   "{44444444-016D-11D2-945F-00C04FB984F9}");
+    write_text(other / "Backup.xml", other_xml);
+    CHECK_THROWS_WITH(gpo::open_gpo(root, {}), Catch::Contains("2 GPOs found") && Catch::Contains("Other Policy"));
+    CHECK(gpo::open_gpo(root, {"other policy", ""}).display_name == "Other Policy");
+    CHECK(gpo::scan(root).backups.size() == 3);
+}
+
+TEST_CASE("a symbolic link leading out of a backup is refused, and nothing outside is written")
+{
+    test::TempDir tmp;
+    const fs::path dir = make_backup(tmp.path() / "root");
+    const fs::path outside = tmp.path() / "outside";
+    fs::create_directories(outside / "GPO/Machine");
+    test::write_bytes(outside / "GPO/Machine/registry.pol", test::PolBytes().bytes());
+    fs::remove_all(dir / "DomainSysvol");
+    fs::create_directory_symlink(outside, dir / "DomainSysvol");
+    CHECK_THROWS_WITH(gpo::load_backup(dir), Catch::Contains("outside"));
+    CHECK(util::read_file(outside / "GPO/Machine/registry.pol") == test::PolBytes().bytes());
+}
