@@ -13,20 +13,11 @@ runs=${GPOKIT_CRASH_RUNS:-120}
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/gpokit-crash.XXXXXX")" || exit 1
 trap 'rm -rf -- "$tmp"' EXIT
 
-# A small Default Domain Policy backup of our own, built with gpokit itself.
+# The project's small backup fixture (fixtures/gpo/backups).
 seed="$tmp/seed"
 id='{0E6C2A0B-1B1D-4B8E-9C5A-6F0D7A2C3B4D}'
-mkdir -p "$seed/$id/DomainSysvol/GPO/Machine"
-cat > "$seed/$id/Backup.xml" <<'XML'
-<?xml version="1.0" encoding="utf-8"?><!-- Copyright (c) Microsoft Corporation.  All rights reserved. --><GroupPolicyBackupScheme bkp:version="2.0" bkp:type="GroupPolicyBackupTemplate" xmlns:bkp="http://www.microsoft.com/GroupPolicy/GPOOperations" xmlns="http://www.microsoft.com/GroupPolicy/GPOOperations">
-    <GroupPolicyObject><GroupPolicyCoreSettings><ID><![CDATA[{31B2F340-016D-11D2-945F-00C04FB984F9}]]></ID><Domain><![CDATA[corp.example.com]]></Domain><DisplayName><![CDATA[Default Domain Policy]]></DisplayName><Options><![CDATA[0]]></Options><UserVersionNumber><![CDATA[0]]></UserVersionNumber><MachineVersionNumber><![CDATA[196611]]></MachineVersionNumber><MachineExtensionGuids><![CDATA[[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{53D6AB1B-2488-11D1-A28C-00C04FB94F17}][{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}][{B1BE8D72-6EAC-11D2-A4EA-00C04F79F83A}{53D6AB1B-2488-11D1-A28C-00C04FB94F17}]]]></MachineExtensionGuids><UserExtensionGuids/><WMIFilter/></GroupPolicyCoreSettings>
-        <GroupPolicyExtension bkp:ID="{35378EAC-683F-11D2-A89A-00C04FBBCFA2}" bkp:DescName="Registry">
-            <FSObjectFile bkp:Path="%GPO_MACH_FSPATH%\registry.pol" bkp:SourceExpandedPath="\\dc1.corp.example.com\sysvol\corp.example.com\Policies\{31B2F340-016D-11D2-945F-00C04FB984F9}\Machine\registry.pol" bkp:Location="DomainSysvol\GPO\Machine\registry.pol"/>
-        </GroupPolicyExtension>
-    </GroupPolicyObject>
-</GroupPolicyBackupScheme>
-XML
-cp "$GPOKIT_SOURCE/fixtures/pol/sample-machine.pol" "$seed/$id/DomainSysvol/GPO/Machine/registry.pol"
+mkdir -p "$seed"
+cp -r "$GPOKIT_SOURCE/fixtures/gpo/backups/$id" "$seed/"
 
 key='Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\MitRealms'
 # `exec`, so that the PID the loop kills is gpokit's own, not a subshell's.
