@@ -30,12 +30,9 @@ int run_lint(const LintOptions& o, Context& ctx)
         json.begin_array();
         for (const auto& f : findings) {
             json.begin_object();
-            json.key("where");
-            json.value(f.where);
-            json.key("code");
-            json.value(f.code);
-            json.key("message");
-            json.value(f.message);
+            json.member("where", f.where);
+            json.member("code", f.code);
+            json.member("message", f.message);
             json.end_object();
         }
         json.end_array();

@@ -51,38 +51,30 @@ int run_check(const CheckOptions& o, Context& ctx)
         json.begin_array();
         for (const auto& r : reports) {
             json.begin_object();
-            json.key("file");
-            json.value(r.file);
+            json.member("file", r.file);
             json.key("findings");
             json.begin_array();
             if (!r.malformed.empty()) {
                 json.begin_object();
-                json.key("code");
-                json.value("malformed");
-                json.key("message");
-                json.value(r.malformed);
+                json.member("code", "malformed");
+                json.member("message", r.malformed);
                 json.end_object();
             }
             for (const auto& f : r.findings) {
                 json.begin_object();
-                json.key("offset");
-                json.value(f.offset);
+                json.member("offset", f.offset);
                 if (f.record != 0) {
-                    json.key("record");
-                    json.value(static_cast<std::uint64_t>(f.record));
+                    json.member("record", static_cast<std::uint64_t>(f.record));
                 }
-                json.key("code");
-                json.value(f.code);
-                json.key("message");
-                json.value(f.message);
+                json.member("code", f.code);
+                json.member("message", f.message);
                 json.end_object();
             }
             json.end_array();
             json.end_object();
         }
         json.end_array();
-        json.key("findings");
-        json.value(static_cast<std::uint64_t>(total));
+        json.member("findings", static_cast<std::uint64_t>(total));
         json.end_object();
     } else {
         for (const auto& r : reports) {

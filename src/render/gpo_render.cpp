@@ -77,23 +77,18 @@ void extensions_json(util::JsonWriter& json, const std::optional<std::string>& t
         return;
     }
     json.begin_object();
-    json.key("text");
-    json.value(*text);
+    json.member("text", *text);
     std::string error;
     const auto list = gpo::parse_extension_list(*text, &error);
-    json.key("valid");
-    json.value(list.has_value());
+    json.member("valid", list.has_value());
     if (list) {
-        json.key("sorted");
-        json.value(gpo::is_sorted(*list));
+        json.member("sorted", gpo::is_sorted(*list));
         json.key("entries");
         json.begin_array();
         for (const auto& e : list->entries) {
             json.begin_object();
-            json.key("extension");
-            json.value(e.cse);
-            json.key("name");
-            json.value(gpo::extension_name(e.cse));
+            json.member("extension", e.cse);
+            json.member("name", gpo::extension_name(e.cse));
             json.key("tools");
             json.begin_array();
             for (const auto& t : e.tools)
@@ -103,8 +98,7 @@ void extensions_json(util::JsonWriter& json, const std::optional<std::string>& t
         }
         json.end_array();
     } else {
-        json.key("error");
-        json.value(error);
+        json.member("error", error);
     }
     json.end_object();
 }
@@ -147,29 +141,20 @@ void gpo_list_json(const gpo::Catalogue& cat, std::ostream& out)
     json.begin_array();
     for (const auto& g : cat.backups) {
         json.begin_object();
-        json.key("path");
-        json.value(util::display_path(g.dir));
-        json.key("backup_id");
-        json.value(g.backup_id);
-        json.key("gpo_guid");
-        json.value(g.guid);
-        json.key("display_name");
-        json.value(g.display_name);
-        json.key("domain");
-        json.value(g.domain);
+        json.member("path", util::display_path(g.dir));
+        json.member("backup_id", g.backup_id);
+        json.member("gpo_guid", g.guid);
+        json.member("display_name", g.display_name);
+        json.member("domain", g.domain);
         json.key("backup_time");
         if (g.info)
             json.value(g.info->backup_time);
         else
             json.null();
-        json.key("machine_version");
-        json.value(std::uint64_t{g.machine.version});
-        json.key("user_version");
-        json.value(std::uint64_t{g.user.version});
-        json.key("machine_registry");
-        json.value(has_registry(g.machine));
-        json.key("user_registry");
-        json.value(has_registry(g.user));
+        json.member("machine_version", std::uint64_t{g.machine.version});
+        json.member("user_version", std::uint64_t{g.user.version});
+        json.member("machine_registry", has_registry(g.machine));
+        json.member("user_registry", has_registry(g.user));
         json.end_object();
     }
     json.end_array();
@@ -179,14 +164,10 @@ void gpo_list_json(const gpo::Catalogue& cat, std::ostream& out)
         if (m.folder_exists)
             continue;
         json.begin_object();
-        json.key("manifest");
-        json.value(util::display_path(m.manifest));
-        json.key("backup_id");
-        json.value(m.id);
-        json.key("gpo_guid");
-        json.value(m.gpo_guid);
-        json.key("display_name");
-        json.value(m.display_name);
+        json.member("manifest", util::display_path(m.manifest));
+        json.member("backup_id", m.id);
+        json.member("gpo_guid", m.gpo_guid);
+        json.member("display_name", m.display_name);
         json.end_object();
     }
     json.end_array();
@@ -230,19 +211,13 @@ void gpo_show_json(const gpo::Gpo& g, std::ostream& out)
 {
     util::JsonWriter json(out);
     json.begin_object();
-    json.key("kind");
-    json.value(kind_name(g.kind));
-    json.key("path");
-    json.value(util::display_path(g.dir));
-    json.key("gpo_guid");
-    json.value(g.guid);
-    json.key("display_name");
-    json.value(g.display_name);
-    json.key("domain");
-    json.value(g.domain);
+    json.member("kind", kind_name(g.kind));
+    json.member("path", util::display_path(g.dir));
+    json.member("gpo_guid", g.guid);
+    json.member("display_name", g.display_name);
+    json.member("domain", g.domain);
     if (g.kind == gpo::GpoKind::backup) {
-        json.key("backup_id");
-        json.value(g.backup_id);
+        json.member("backup_id", g.backup_id);
         json.key("backup_time");
         if (g.info)
             json.value(g.info->backup_time);
@@ -253,8 +228,7 @@ void gpo_show_json(const gpo::Gpo& g, std::ostream& out)
         const auto& s = g.side(side);
         json.key(side == pol::Side::machine ? "machine" : "user");
         json.begin_object();
-        json.key("version");
-        json.value(std::uint64_t{s.version});
+        json.member("version", std::uint64_t{s.version});
         json.key("extensions");
         extensions_json(json, s.extensions);
         json.key("registry_pol");
@@ -264,8 +238,7 @@ void gpo_show_json(const gpo::Gpo& g, std::ostream& out)
             json.value(fs::relative(*s.registry_pol, g.dir).generic_string());
             const auto file = pol::PolFile::load(*s.registry_pol);
             const auto state = pol::apply(file);
-            json.key("records");
-            json.value(static_cast<std::uint64_t>(file.records.size()));
+            json.member("records", static_cast<std::uint64_t>(file.records.size()));
             json.key("effective");
             effective_values_json(json, state);
         }

@@ -40,14 +40,11 @@ std::string quote_text(std::string_view s)
 void name_members(util::JsonWriter& json, const char* name, const char* hex_name, util::ByteView bytes)
 {
     if (auto text = util::utf16le_to_utf8(bytes)) {
-        json.key(name);
-        json.value(*text);
+        json.member(name, *text);
         return;
     }
-    json.key(name);
-    json.value(util::utf16le_to_utf8_lossy(bytes));
-    json.key(hex_name);
-    json.value(util::to_hex(bytes));
+    json.member(name, util::utf16le_to_utf8_lossy(bytes));
+    json.member(hex_name, util::to_hex(bytes));
 }
 
 std::string value_label(std::u16string_view name)
@@ -121,8 +118,7 @@ void json_data(util::JsonWriter& json, std::uint32_t type, util::ByteView data)
     } else {
         json.value(util::to_hex(data));
         if (pol::has_typed_form(type)) {
-            json.key("raw");
-            json.value(true);
+            json.member("raw", true);
         }
     }
 }
@@ -156,31 +152,25 @@ void records_json(const pol::PolFile& file, std::ostream& out)
 {
     util::JsonWriter json(out);
     json.begin_object();
-    json.key("file");
-    json.value(file.origin());
+    json.member("file", file.origin());
     json.key("records");
     json.begin_array();
     for (const auto& r : file.records) {
         json.begin_object();
         if (r.offset != pol::k_no_offset) {
-            json.key("offset");
-            json.value(static_cast<std::uint64_t>(r.offset));
+            json.member("offset", static_cast<std::uint64_t>(r.offset));
         }
         name_members(json, "key", "key_hex", r.key);
         name_members(json, "value", "value_hex", r.value);
-        json.key("type");
-        json.value(pol::type_name(r.type));
-        json.key("size");
-        json.value(static_cast<std::uint64_t>(r.data.size()));
+        json.member("type", pol::type_name(r.type));
+        json.member("size", static_cast<std::uint64_t>(r.data.size()));
         json_data(json, r.type, r.data);
         json.end_object();
     }
     json.end_array();
     if (!file.trailing().empty()) {
-        json.key("trailing_offset");
-        json.value(file.trailing_offset());
-        json.key("trailing");
-        json.value(util::to_hex(file.trailing()));
+        json.member("trailing_offset", file.trailing_offset());
+        json.member("trailing", util::to_hex(file.trailing()));
     }
     json.end_object();
 }
@@ -210,8 +200,7 @@ void effective_values_json(util::JsonWriter& json, const pol::EffectiveState& st
             json.begin_object();
             name_members(json, "key", "key_hex", key_bytes);
             name_members(json, "value", "value_hex", util::u16_to_utf16le(v.name));
-            json.key("type");
-            json.value(pol::type_name(v.type));
+            json.member("type", pol::type_name(v.type));
             json_data(json, v.type, v.data);
             json.end_object();
         }
@@ -223,8 +212,7 @@ void effective_json(const pol::PolFile& file, const pol::EffectiveState& state, 
 {
     util::JsonWriter json(out);
     json.begin_object();
-    json.key("file");
-    json.value(file.origin());
+    json.member("file", file.origin());
     json.key("effective");
     effective_values_json(json, state);
     // Keys that hold no value, or whose ACL a record set: what to_pol() needs besides values.
@@ -236,8 +224,7 @@ void effective_json(const pol::PolFile& file, const pol::EffectiveState& state, 
         json.begin_object();
         name_members(json, "key", "key_hex", util::u16_to_utf16le(k.name));
         if (k.secured) {
-            json.key("secured");
-            json.value(*k.secured);
+            json.member("secured", *k.secured);
         }
         json.end_object();
     }

@@ -35,6 +35,14 @@ public:
     void null();
     void flush();
 
+    // key() then value(), for the common case.
+    template <typename T>
+    void member(std::string_view name, const T& v)
+    {
+        key(name);
+        value(v);
+    }
+
 private:
     void before_value();
     void close(char bracket);
