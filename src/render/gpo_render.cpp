@@ -199,7 +199,9 @@ void gpo_show_text(const gpo::Gpo& g, std::ostream& out)
             continue;
         }
         const auto file = pol::PolFile::load(*s.registry_pol);
-        out << fmt::format("\n{} registry settings, ", label);
+        out << fmt::format("\n{} registry records, ", label);
+        records_text(file, out);
+        out << fmt::format("\n{} effective registry settings, ", label);
         effective_text(file, pol::apply(file), out);
     }
     out << "\nfiles:\n";
@@ -238,7 +240,8 @@ void gpo_show_json(const gpo::Gpo& g, std::ostream& out)
             json.value(fs::relative(*s.registry_pol, g.dir).generic_string());
             const auto file = pol::PolFile::load(*s.registry_pol);
             const auto state = pol::apply(file);
-            json.member("records", static_cast<std::uint64_t>(file.records.size()));
+            json.key("records");
+            records_values_json(json, file);
             json.key("effective");
             effective_values_json(json, state);
         }

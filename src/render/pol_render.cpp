@@ -154,6 +154,16 @@ void records_json(const pol::PolFile& file, std::ostream& out)
     json.begin_object();
     json.member("file", file.origin());
     json.key("records");
+    records_values_json(json, file);
+    if (!file.trailing().empty()) {
+        json.member("trailing_offset", file.trailing_offset());
+        json.member("trailing", util::to_hex(file.trailing()));
+    }
+    json.end_object();
+}
+
+void records_values_json(util::JsonWriter& json, const pol::PolFile& file)
+{
     json.begin_array();
     for (const auto& r : file.records) {
         json.begin_object();
@@ -168,11 +178,6 @@ void records_json(const pol::PolFile& file, std::ostream& out)
         json.end_object();
     }
     json.end_array();
-    if (!file.trailing().empty()) {
-        json.member("trailing_offset", file.trailing_offset());
-        json.member("trailing", util::to_hex(file.trailing()));
-    }
-    json.end_object();
 }
 
 void effective_text(const pol::PolFile& file, const pol::EffectiveState& state, std::ostream& out)

@@ -32,6 +32,9 @@ void effective_json(const pol::PolFile& file, const pol::EffectiveState& state, 
 // LGPO text of the records, each marked `Computer` or `User` by `side`.
 void records_lgpo(const pol::PolFile& file, pol::Side side, std::ostream& out);
 
+// The list of records, [{"offset", "key", "value", "type", "size", "data"}...].
+void records_values_json(util::JsonWriter& json, const pol::PolFile& file);
+
 // The list of effective values, [{"key", "value", "type", "data"}...].
 void effective_values_json(util::JsonWriter& json, const pol::EffectiveState& state);
 
