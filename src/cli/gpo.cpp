@@ -28,7 +28,10 @@ int run_list(const ListOptions& o, Context& ctx)
         render::gpo_list_json(catalogue, ctx.out);
     else
         render::gpo_list_text(catalogue, ctx.out);
-    return k_exit_ok;
+    // Everything readable is listed; a file that is not is an error all the same.
+    for (const auto& problem : catalogue.problems)
+        ctx.err << "gpokit: error: " << problem << '\n';
+    return catalogue.problems.empty() ? k_exit_ok : k_exit_error;
 }
 
 int run_show(const ShowOptions& o, Context& ctx)

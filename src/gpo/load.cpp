@@ -378,13 +378,15 @@ Gpo open_gpo(const fs::path& path, const Selector& selector)
         return load_sysvol(path);
 
     Catalogue cat = scan(path);
+    // A broken backup or manifest.xml in the set is an error even when another backup
+    // would match: Import-GPO reads the same files.
+    if (!cat.problems.empty())
+        throw util::Error(cat.problems.front());
     std::vector<Gpo> found;
     for (auto& g : cat.backups)
         if (matches(g, selector))
             found.push_back(std::move(g));
     if (found.empty()) {
-        if (!cat.problems.empty())
-            throw util::Error(cat.problems.front());
         throw util::Error(display(path) + ": no GPO backup " +
                           (selector.gpo.empty() && selector.backup_id.empty() ? std::string("found")
                                                                               : "matches --gpo/--backup-id"));

@@ -128,8 +128,6 @@ void gpo_list_text(const gpo::Catalogue& cat, std::ostream& out)
         if (!m.folder_exists)
             out << fmt::format("stale manifest entry: {} lists backup {} ({}) but there is no such folder\n",
                                util::display_path(m.manifest), m.id, m.display_name);
-    for (const auto& p : cat.problems)
-        out << "unreadable: " << p << '\n';
     out << fmt::format("{} backup{}\n", cat.backups.size(), cat.backups.size() == 1 ? "" : "s");
 }
 
