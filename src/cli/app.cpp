@@ -37,6 +37,8 @@ int run(const std::vector<std::string>& args, Context& context)
     Command command{context, {}};
     setup_pol(app, command);
     setup_gpo(app, command);
+    setup_kerberos(app, command);
+    setup_policy(app, command);
 
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -29,5 +29,7 @@ void on_run(CLI::App* sub, Command& command, std::shared_ptr<Options> options, R
 
 void setup_pol(CLI::App& app, Command& command);
 void setup_gpo(CLI::App& app, Command& command);
+void setup_kerberos(CLI::App& app, Command& command);
+void setup_policy(CLI::App& app, Command& command);
 
 } // namespace gpokit::cli

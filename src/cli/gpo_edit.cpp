@@ -8,7 +8,8 @@
 #include "cli/edit_args.hpp"
 #include "cli/gpo_common.hpp"
 #include "cli/pol_common.hpp"
-#include "gpo/gpo_edit.hpp"
+#include "cli/target.hpp"
+#include "util/error.hpp"
 
 #include <fmt/format.h>
 
@@ -26,40 +27,13 @@ struct GpoEditOptions {
     std::string output;
 };
 
-bool needs_attention(const std::string& note)
-{
-    return note.find("stale") != std::string::npos || note.find("is in AD") != std::string::npos;
-}
-
 int run_gpo_edit(const GpoEditOptions& o, Context& ctx)
 {
-    const gpo::Gpo g = gpo::open_gpo(o.target, o.selection.selector());
-    const pol::Side side = parse_side(o.side);
-    const gpo::GpoChange change = gpo::plan_edit(g, side, [&](pol::PolFile& f) { return apply_edit(*o.edit, f); });
-    if (o.dry_run) {
-        if (!change.changed) {
-            ctx.out << "no change\n";
-        } else {
-            print_record_changes(change.before, change.after, ctx.out);
-            for (const auto& note : change.notes)
-                ctx.out << "  " << note << '\n';
-        }
-        ctx.out << fmt::format("dry run: {} not written\n", o.output.empty() ? o.target : o.output);
-        return k_exit_ok;
-    }
-    if (!change.changed && o.output.empty())
-        return k_exit_ok;
-    std::optional<std::filesystem::path> output;
-    if (!o.output.empty())
-        output = o.output;
-    gpo::GpoChange to_commit = change;
-    if (!change.changed && output) // --output of an unchanged GPO: an identical copy
-        to_commit.changed = true;
-    if (auto warning = gpo::commit(g, to_commit, output))
-        ctx.err << "gpokit: warning: " << *warning << '\n';
-    for (const auto& note : change.notes)
-        if (o.verbose || needs_attention(note))
-            (o.verbose ? ctx.out : ctx.err) << (o.verbose ? "" : "gpokit: note: ") << note << '\n';
+    const Target target(o.target, o.selection);
+    if (!target.is_gpo())
+        throw util::Error(o.target + ": not a GPO folder (for a registry.pol file, use `gpokit pol`)");
+    target.edit(parse_side(o.side), [&](pol::PolFile& f) { return apply_edit(*o.edit, f); },
+                {o.dry_run, o.verbose, o.output}, ctx);
     return k_exit_ok;
 }
 

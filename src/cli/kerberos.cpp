@@ -1,0 +1,218 @@
+// `gpokit kerberos add-realm|remove-realm|show TARGET`: the two Kerberos realm
+// policies of a realm trust, on the machine side of a GPO or a bare registry.pol.
+// The friendly face of the policy engine: the records are those `policy set` would
+// write for kerberos:MitRealms and kerberos:HostToRealm.
+#include "cli/command.hpp"
+#include "cli/target.hpp"
+#include "kerberos/realm.hpp"
+#include "policy/admx.hpp"
+#include "pol/reg_value.hpp"
+#include "util/error.hpp"
+#include "util/json_writer.hpp"
+
+#include <fmt/format.h>
+
+namespace gpokit::cli {
+
+namespace {
+
+struct KerberosOptions {
+    std::string target;
+    GpoSelection selection;
+    std::string realm;
+    std::vector<std::string> kdcs;
+    std::vector<std::string> map;
+    std::string flags;
+    std::string flags_hex;
+    bool dry_run = false;
+    bool verbose = false;
+    std::string output;
+    std::string format = "text";
+};
+
+void print_warnings(const std::vector<std::string>& warnings, Context& ctx)
+{
+    for (const auto& w : warnings)
+        ctx.err << "gpokit: warning: " << w << '\n';
+}
+
+int run_add(const KerberosOptions& o, Context& ctx)
+{
+    kerberos::AddRealm request{o.realm, o.kdcs, o.map, std::nullopt};
+    if (!o.flags.empty() && !o.flags_hex.empty())
+        throw util::Error("give --flags or --flags-hex, not both");
+    if (!o.flags.empty())
+        request.flags = kerberos::parse_flag_names(o.flags);
+    if (!o.flags_hex.empty())
+        request.flags = static_cast<std::uint32_t>(pol::parse_unsigned(o.flags_hex, 32));
+    const auto catalogue = policy::Catalogue::builtin();
+    const Target target(o.target, o.selection);
+    // Validate before touching anything (add_realm validates again, inside the edit).
+    kerberos::validate_realm(request.realm);
+    for (const auto& k : request.kdcs)
+        kerberos::validate_kdc(k);
+    for (const auto& m : request.map)
+        kerberos::validate_map_entry(m);
+    pol::PolFile preview = target.read(pol::Side::machine);
+    kerberos::add_realm(preview, catalogue, request);
+    print_warnings(kerberos::warnings(kerberos::read_settings(preview, catalogue), target.domain()), ctx);
+    target.edit(pol::Side::machine, [&](pol::PolFile& f) { return kerberos::add_realm(f, catalogue, request); },
+                {o.dry_run, o.verbose, o.output}, ctx);
+    return k_exit_ok;
+}
+
+int run_remove(const KerberosOptions& o, Context& ctx)
+{
+    const auto catalogue = policy::Catalogue::builtin();
+    const Target target(o.target, o.selection);
+    kerberos::validate_realm(o.realm);
+    target.edit(pol::Side::machine, [&](pol::PolFile& f) { return kerberos::remove_realm(f, catalogue, o.realm); },
+                {o.dry_run, o.verbose, o.output}, ctx);
+    return k_exit_ok;
+}
+
+int run_show(const KerberosOptions& o, Context& ctx)
+{
+    const auto catalogue = policy::Catalogue::builtin();
+    const Target target(o.target, o.selection);
+    const auto settings = kerberos::read_settings(target.read(pol::Side::machine), catalogue);
+    const auto warnings = kerberos::warnings(settings, target.domain());
+    const auto& mit = catalogue.find(kerberos::k_mit_realms_policy);
+    const auto& map = catalogue.find(kerberos::k_host_to_realm_policy);
+    if (o.format == "json") {
+        util::JsonWriter json(ctx.out);
+        json.begin_object();
+        json.member("mit_realms_enabled", settings.mit_enabled);
+        json.member("host_to_realm_enabled", settings.map_enabled);
+        json.key("realms");
+        json.begin_array();
+        for (const auto& r : settings.realms) {
+            json.begin_object();
+            json.member("realm", r.name);
+            json.key("mit_realms");
+            if (r.mit_value) {
+                const auto v = kerberos::parse_mit_value(*r.mit_value);
+                json.begin_object();
+                json.member("value", *r.mit_value);
+                json.key("flags");
+                if (v.flags)
+                    json.value(std::uint64_t{*v.flags});
+                else
+                    json.null();
+                json.member("flag_names", v.flags ? kerberos::flag_names(*v.flags) : std::string("none"));
+                json.key("kdcs");
+                json.begin_array();
+                for (const auto& k : v.kdcs)
+                    json.value(k);
+                json.end_array();
+                json.end_object();
+            } else {
+                json.null();
+            }
+            json.key("domain_realm");
+            if (r.map_value) {
+                json.begin_object();
+                json.member("value", *r.map_value);
+                json.key("entries");
+                json.begin_array();
+                for (const auto& e : kerberos::parse_map_value(*r.map_value))
+                    json.value(e);
+                json.end_array();
+                json.end_object();
+            } else {
+                json.null();
+            }
+            json.end_object();
+        }
+        json.end_array();
+        json.key("warnings");
+        json.begin_array();
+        for (const auto& w : warnings)
+            json.value(w);
+        json.end_array();
+        json.end_object();
+        return k_exit_ok;
+    }
+    ctx.out << fmt::format("{}: {}\n", mit.display_name, settings.mit_enabled ? "Enabled" : "Not configured");
+    for (const auto& r : settings.realms) {
+        if (!r.mit_value)
+            continue;
+        const auto v = kerberos::parse_mit_value(*r.mit_value);
+        std::string kdcs;
+        for (const auto& k : v.kdcs)
+            kdcs += (kdcs.empty() ? "" : ", ") + k;
+        ctx.out << fmt::format("  {} = {}\n    KDCs: {}\n    flags: {}\n", r.name, *r.mit_value,
+                               kdcs.empty() ? "none (found through DNS SRV records)" : kdcs,
+                               v.flags ? fmt::format("0x{:08X} ({})", *v.flags, kerberos::flag_names(*v.flags))
+                                       : std::string("none"));
+    }
+    ctx.out << fmt::format("{}: {}\n", map.display_name, settings.map_enabled ? "Enabled" : "Not configured");
+    for (const auto& r : settings.realms)
+        if (r.map_value)
+            ctx.out << fmt::format("  {} = {}\n", r.name, *r.map_value);
+    for (const auto& w : warnings)
+        ctx.out << "warning: " << w << '\n';
+    return k_exit_ok;
+}
+
+CLI::App* add_common(CLI::App& parent, const char* name, const char* help, const std::shared_ptr<KerberosOptions>& o)
+{
+    CLI::App* sub = parent.add_subcommand(name, help);
+    sub->add_option("TARGET", o->target, "GPO backup, backup root, SYSVOL GPO folder, or a registry.pol file")
+        ->required();
+    add_selection_options(*sub, o->selection);
+    return sub;
+}
+
+void add_edit_flags(CLI::App& sub, const std::shared_ptr<KerberosOptions>& o)
+{
+    sub.add_flag("--dry-run", o->dry_run, "Print the record changes and the bookkeeping; write nothing");
+    sub.add_flag("--verbose", o->verbose, "Print the bookkeeping done");
+    sub.add_option("--output", o->output, "Write an edited copy instead (a new folder for a GPO, a file for a .pol)");
+}
+
+} // namespace
+
+void setup_kerberos(CLI::App& app, Command& command)
+{
+    CLI::App* k = app.add_subcommand("kerberos", "The Kerberos realm policies of a realm trust (MitRealms, domain_realm)");
+    k->require_subcommand(1);
+
+    auto add = std::make_shared<KerberosOptions>();
+    CLI::App* a = add_common(*k, "add-realm", "Add or replace a realm in both policies (machine side)", add);
+    a->add_option("--realm", add->realm, "the realm, in upper case (ZSCALERBETA.NET)")->required();
+    a->add_option("--kdc", add->kdcs, "a KDC host name or address, no port (repeat for several)")->allow_extra_args(false);
+    a->add_option("--map", add->map, ".suffix for every host under it, or one host name (repeat)")
+        ->allow_extra_args(false);
+    a->add_option("--flags", add->flags, "realm flags: sendaddress,tcpsupported,delegate,ncsupported,rc4");
+    a->add_option("--flags-hex", add->flags_hex, "realm flags as a number, e.g. 0x6");
+    add_edit_flags(*a, add);
+    a->footer(R"(Writes, under Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos:
+  MitRealms_Enabled = 1, MitRealms\REALM = [<f>0xFLAGS</f>][<k>kdc; ...</k>],
+  domain_realm_Enabled = 1, domain_realm\REALM = .suffix; host; ...
+with the GPO's version and extension-list bookkeeping. Running it again changes nothing.
+
+Example (the cloud proxy vendor's realm):
+  gpokit kerberos add-realm "GPO Backups" --gpo "Default Domain Policy" --realm ZSCALERBETA.NET \
+      --kdc kerberos.zscalerbeta.net --map .zscalerbeta.net --map .gateway.zscalerbeta.net)");
+    on_run(a, command, add, run_add);
+
+    auto rm = std::make_shared<KerberosOptions>();
+    CLI::App* r = add_common(*k, "remove-realm", "Remove a realm from both policies", rm);
+    r->add_option("--realm", rm->realm, "the realm")->required();
+    add_edit_flags(*r, rm);
+    r->footer(R"(A policy left without realms goes back to Not configured.
+
+Example:
+  gpokit kerberos remove-realm "GPO Backups" --gpo "Default Domain Policy" --realm ZSCALERBETA.NET)");
+    on_run(r, command, rm, run_remove);
+
+    auto show = std::make_shared<KerberosOptions>();
+    CLI::App* s = add_common(*k, "show", "Show what clients receive from both policies, with warnings", show);
+    s->add_option("--format", show->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+    s->footer(R"(Example:
+  gpokit kerberos show "GPO Backups" --gpo "Default Domain Policy")");
+    on_run(s, command, show, run_show);
+}
+
+} // namespace gpokit::cli

@@ -1,0 +1,85 @@
+#include "cli/target.hpp"
+
+#include "cli/pol_common.hpp"
+#include "util/error.hpp"
+#include "util/file_io.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace gpokit::cli {
+
+namespace fs = std::filesystem;
+
+Target::Target(const std::string& path, const GpoSelection& selection) : m_path(path)
+{
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        m_gpo = gpo::open_gpo(path, selection.selector());
+    else if (!selection.gpo.empty() || !selection.backup_id.empty())
+        throw util::Error(path + ": --gpo and --backup-id select within a folder, not a registry.pol file");
+}
+
+pol::PolFile Target::read(pol::Side side) const
+{
+    if (!m_gpo)
+        return load_or_empty(m_path, false);
+    const auto& s = m_gpo->side(side);
+    if (s.registry_pol)
+        return pol::PolFile::load(*s.registry_pol);
+    pol::PolFile empty;
+    empty.set_origin(util::display_path(s.folder / "registry.pol"));
+    return empty;
+}
+
+bool Target::edit(pol::Side side, const gpo::PolEdit& edit, const EditOptions& o, Context& ctx) const
+{
+    const std::string where = o.output.empty() ? m_path : o.output;
+    if (!m_gpo) {
+        const pol::PolFile before = load_or_empty(m_path, false);
+        pol::PolFile after = before;
+        const bool changed = edit(after);
+        if (o.dry_run) {
+            if (changed)
+                print_record_changes(before, after, ctx.out);
+            else
+                ctx.out << "no change\n";
+            ctx.out << fmt::format("dry run: {} not written\n", where);
+        } else if (changed || !o.output.empty()) {
+            util::write_file_atomic(where, after.serialize());
+        }
+        return changed;
+    }
+    gpo::GpoChange change = gpo::plan_edit(*m_gpo, side, edit);
+    if (o.dry_run) {
+        if (!change.changed) {
+            ctx.out << "no change\n";
+        } else {
+            print_record_changes(change.before, change.after, ctx.out);
+            for (const auto& note : change.notes)
+                ctx.out << "  " << note << '\n';
+        }
+        ctx.out << fmt::format("dry run: {} not written\n", where);
+        return change.changed;
+    }
+    const bool changed = change.changed;
+    if (!changed && o.output.empty())
+        return false;
+    std::optional<fs::path> output;
+    if (!o.output.empty())
+        output = o.output;
+    change.changed = true; // with --output, an unchanged GPO is still copied
+    if (auto warning = gpo::commit(*m_gpo, change, output))
+        ctx.err << "gpokit: warning: " << *warning << '\n';
+    for (const auto& note : change.notes) {
+        const bool attention = note.find("stale") != std::string::npos || note.find("is in AD") != std::string::npos;
+        if (o.verbose)
+            ctx.out << note << '\n';
+        else if (attention)
+            ctx.err << "gpokit: note: " << note << '\n';
+    }
+    return changed;
+}
+
+} // namespace gpokit::cli
