@@ -2,6 +2,8 @@
 #include "cli/command.hpp"
 #include "cli/gpo_common.hpp"
 #include "gpo/lint.hpp"
+#include "kerberos/realm.hpp"
+#include "util/error.hpp"
 #include "util/json_writer.hpp"
 
 #include <fmt/format.h>
@@ -19,9 +21,18 @@ struct LintOptions {
 int run_lint(const LintOptions& o, Context& ctx)
 {
     std::vector<gpo::LintFinding> findings;
+    const auto catalogue = policy::Catalogue::builtin();
     for (const auto& t : o.targets) {
         auto found = gpo::lint_path(t, o.selection.selector());
         findings.insert(findings.end(), found.begin(), found.end());
+        // The Kerberos realm policies: what a reviewer should see before they reach clients.
+        try {
+            for (const auto& g : gpo::gpos_at(t, o.selection.selector()))
+                for (auto& k : kerberos::lint(g, catalogue))
+                    findings.push_back({std::move(k.where), "kerberos", std::move(k.message)});
+        } catch (const util::Error&) {
+            // unreadable GPOs are reported by gpo::lint_path already
+        }
     }
     if (o.format == "json") {
         util::JsonWriter json(ctx.out);
@@ -56,7 +67,9 @@ void setup_gpo_lint(CLI::App& gpo, Command& command)
     sub->footer(R"(Checks: registry.pol problems; registry settings without the Registry extension in the
 side's list, or the reverse; unsorted or malformed extension lists; settings at version 0;
 Backup.xml, bkupInfo.xml and manifest.xml disagreeing; stale manifest entries; bkp:Location
-outside the backup or naming a missing file; a stale gpreport.xml.
+outside the backup or naming a missing file; a stale gpreport.xml; in the Kerberos realm
+policies, a suffix mapped to two realms, a realm in one list only, the realm equal to the
+GPO's own domain, unknown tags, a realm with neither KDCs nor flags.
 
 Example:
   gpokit gpo lint "GPO Backups")");

@@ -410,3 +410,15 @@ Gpo open_gpo(const fs::path& path, const Selector& selector)
 }
 
 } // namespace gpokit::gpo
+
+namespace gpokit::gpo {
+
+std::vector<Gpo> gpos_at(const fs::path& path, const Selector& selector)
+{
+    if (util::find_child(path, "Backup.xml") || util::find_child(path, "GPT.INI") || !selector.gpo.empty() ||
+        !selector.backup_id.empty())
+        return {open_gpo(path, selector)};
+    return scan(path).backups;
+}
+
+} // namespace gpokit::gpo

@@ -62,4 +62,8 @@ struct Selector {
 // Throws util::Error when nothing or more than one GPO matches.
 Gpo open_gpo(const std::filesystem::path& path, const Selector& selector);
 
+// The GPOs a path names for commands that take many: the one GPO a folder or selector
+// names, or every readable backup under a root. Throws util::Error.
+std::vector<Gpo> gpos_at(const std::filesystem::path& path, const Selector& selector);
+
 } // namespace gpokit::gpo

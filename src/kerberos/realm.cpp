@@ -352,6 +352,23 @@ std::vector<std::string> warnings(const RealmSettings& s, std::string_view ad_do
     return out;
 }
 
+std::vector<LintFinding> lint(const gpo::Gpo& g, const policy::Catalogue& catalogue)
+{
+    std::vector<LintFinding> out;
+    const auto& path = g.machine.registry_pol;
+    if (!path)
+        return out;
+    pol::PolFile file;
+    try {
+        file = pol::PolFile::load(*path);
+    } catch (const util::Error&) {
+        return out; // reported by gpo lint as registry-pol
+    }
+    for (auto& w : warnings(read_settings(file, catalogue), g.domain))
+        out.push_back({path->generic_string(), std::move(w)});
+    return out;
+}
+
 bool add_realm(pol::PolFile& file, const policy::Catalogue& catalogue, const AddRealm& r)
 {
     validate_realm(r.realm);

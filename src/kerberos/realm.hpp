@@ -9,6 +9,7 @@
 // records themselves are written by the policy engine (policy/engine.hpp).
 #pragma once
 
+#include "gpo/gpo.hpp"
 #include "pol/pol_file.hpp"
 #include "policy/admx.hpp"
 
@@ -69,6 +70,14 @@ RealmSettings read_settings(const pol::PolFile& file, const policy::Catalogue& c
 // KDCs nor flags, upper-case host names, a map entry that names the realm's own domain
 // as one host.
 std::vector<std::string> warnings(const RealmSettings& settings, std::string_view ad_domain);
+
+// The warnings above for one GPO's machine side, as lint findings ("kerberos"), placed at
+// its registry.pol. A GPO without the realm policies has none.
+struct LintFinding {
+    std::string where;
+    std::string message;
+};
+std::vector<LintFinding> lint(const gpo::Gpo& gpo, const policy::Catalogue& catalogue);
 
 struct AddRealm {
     std::string realm;
