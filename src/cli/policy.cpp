@@ -93,7 +93,8 @@ int run_list(const PolicyOptions& o, Context& ctx)
     }
     for (const auto& p : c.policies())
         ctx.out << fmt::format("{}  [{}]  {}\n", p.full_name(), class_name(p.cls), p.display_name);
-    ctx.out << fmt::format("{} policies from {} files\n", c.policies().size(), c.file_count());
+    ctx.out << fmt::format("{} policies from {} file{}\n", c.policies().size(), c.file_count(),
+                           c.file_count() == 1 ? "" : "s");
     return k_exit_ok;
 }
 
