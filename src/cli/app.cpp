@@ -39,6 +39,7 @@ int run(const std::vector<std::string>& args, Context& context)
     setup_gpo(app, command);
     setup_kerberos(app, command);
     setup_policy(app, command);
+    setup_diff(app, command);
 
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());

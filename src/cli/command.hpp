@@ -31,5 +31,6 @@ void setup_pol(CLI::App& app, Command& command);
 void setup_gpo(CLI::App& app, Command& command);
 void setup_kerberos(CLI::App& app, Command& command);
 void setup_policy(CLI::App& app, Command& command);
+void setup_diff(CLI::App& app, Command& command);
 
 } // namespace gpokit::cli
