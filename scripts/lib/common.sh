@@ -7,7 +7,7 @@ GPOKIT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # Debian packages, by what needs them.
 GPOKIT_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libpugixml-dev libboost-filesystem-dev
                        libcli11-dev libfmt-dev catch2 nlohmann-json3-dev libexpat1-dev)
-GPOKIT_TEST_PACKAGES=(clang libclang-rt-14-dev python3)
+GPOKIT_TEST_PACKAGES=(clang libclang-rt-14-dev python3 chromium)
 GPOKIT_BENCH_PACKAGES=(python3 python3-samba time)
 
 say() { printf '==> %s\n' "$*" >&2; }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The HTML diff, looked at in a real browser: headless Chromium (Debian's chromium)
+# loads the self-contained page, and the test checks what it rendered — the summary
+# counts and the policy groups — and that the page asks for nothing outside itself.
+# A screenshot is kept as a test artifact (GPOKIT_ARTIFACTS). Without Chromium the test
+# reports itself as skipped (exit 77), never as passed.
+set -u
+: "${GPOKIT:?GPOKIT must name the gpokit binary}"
+: "${GPOKIT_SOURCE:?GPOKIT_SOURCE must name the repository root}"
+browser="$(command -v chromium || command -v chromium-browser || true)"
+if [ -z "$browser" ]; then
+    echo "SKIPPED: no chromium on this machine (apt-get install chromium)"
+    exit 77
+fi
+artifacts="${GPOKIT_ARTIFACTS:-$PWD}"
+mkdir -p "$artifacts"
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/gpokit-html.XXXXXX")" || exit 1
+trap 'rm -rf -- "$tmp"' EXIT
+cd "$GPOKIT_SOURCE" || exit 1
+
+failed=0
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+
+"$GPOKIT" diff fixtures/ddp/backup fixtures/ddp/staged --format html --output "$artifacts/diff.html"
+[ $? -eq 1 ] || fail "diff did not exit 1 for different GPOs"
+grep -qiE '(src|href)=|@import|url\(' "$artifacts/diff.html" && fail "the page refers to something outside itself"
+
+flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
+       --disable-component-update --disable-sync --user-data-dir="$tmp/profile")
+timeout 120 "$browser" "${flags[@]}" --dump-dom "file://$artifacts/diff.html" > "$tmp/dom.html" 2>"$tmp/err"
+[ -s "$tmp/dom.html" ] || fail "chromium rendered nothing: $(tail -3 "$tmp/err")"
+check() { grep -qF -- "$1" "$tmp/dom.html" || fail "the rendered page lacks: $1"; }
+check '<div id="added"><b>4</b>added</div>'
+check '<div id="removed"><b>0</b>removed</div>'
+check '<div id="metadata"><b>2</b>GPO metadata</div>'
+check 'Define interoperable Kerberos V5 realm settings'
+check 'Define host name-to-Kerberos realm mappings'
+check 'ZSCALERBETA.NET'
+check 'REG_SZ "&lt;k&gt;kerberos.zscalerbeta.net&lt;/k&gt;"'
+timeout 120 "$browser" "${flags[@]}" --window-size=1280,900 --screenshot="$artifacts/diff.png" \
+    "file://$artifacts/diff.html" >/dev/null 2>&1
+[ -s "$artifacts/diff.png" ] || fail "no screenshot"
+
+if [ "$failed" = 0 ]; then
+    echo "diff_html: 1 passed, 0 failed (screenshot: $artifacts/diff.png)"
+    exit 0
+fi
+echo "diff_html: 0 passed, 1 failed"
+exit 1

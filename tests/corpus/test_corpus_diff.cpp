@@ -1,0 +1,92 @@
+// diff on the corpus: every backup against itself is empty; against a copy with the
+// vendor's realm added, exactly the four registry values and the GPO bookkeeping
+// change; a backup against the same GPO laid out as a SYSVOL folder has no registry
+// difference.
+#include "diff/diff.hpp"
+#include "gpo/gpo_edit.hpp"
+#include "kerberos/realm.hpp"
+#include "support/pol_bytes.hpp"
+#include "util/file_io.hpp"
+#include "util/tree.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <set>
+
+using namespace gpokit;
+namespace fs = std::filesystem;
+
+TEST_CASE("every corpus backup against itself and against a copy with the realm added")
+{
+    const auto catalogue = policy::Catalogue::builtin();
+    test::TempDir tmp;
+    std::size_t n = 0;
+    for (const auto* set : {"private-secure-windows", "Windows-Secure-Host-Baseline", "Standalone-Windows-STIG-Script"}) {
+        for (const auto& g : gpo::scan(test::corpus_dir() / set).backups) {
+            INFO(g.dir.string());
+            const auto original = diff::open_source(g.dir.string(), {});
+            diff::Options all;
+            all.records = true;
+            CHECK(diff::compute(original, original, catalogue, all).empty());
+
+            const fs::path copy = tmp.path() / fmt::format("b{}", n++) / g.backup_id;
+            fs::create_directories(copy.parent_path());
+            util::copy_tree(g.dir, copy);
+            for (const auto& e : fs::recursive_directory_iterator(copy.parent_path()))
+                fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add);
+            const gpo::Gpo edited = gpo::load_backup(copy);
+            gpo::commit(edited,
+                        gpo::plan_edit(edited, pol::Side::machine,
+                                       [&](pol::PolFile& f) {
+                                           return kerberos::add_realm(f, catalogue,
+                                                                      {"ZSCALERBETA.NET",
+                                                                       {"kerberos.zscalerbeta.net"},
+                                                                       {".zscalerbeta.net", ".gateway.zscalerbeta.net"},
+                                                                       {}});
+                                       }),
+                        std::nullopt);
+            const auto d = diff::compute(original, diff::open_source(copy.string(), {}), catalogue, {});
+            CHECK(d.registry.size() == 4);
+            for (const auto& c : d.registry) {
+                CHECK(c.change == diff::Change::added);
+                REQUIRE(c.policy.has_value());
+                CHECK(c.policy->state_after == "Enabled");
+            }
+            std::set<std::string> fields;
+            for (const auto& m : d.metadata)
+                fields.insert(m.field);
+            CHECK(fields.count("machine version") == 1);
+            fields.erase("machine version");
+            fields.erase("machine extensions");
+            fields.erase("gpreport.xml stale"); // Windows' report no longer describes the backup
+            CHECK(fields.empty());
+            CHECK(d.files.empty());
+        }
+    }
+    CHECK(n == 71);
+}
+
+TEST_CASE("a backup against the same GPO as a SYSVOL folder has no registry difference")
+{
+    const auto catalogue = policy::Catalogue::builtin();
+    test::TempDir tmp;
+    std::size_t checked = 0;
+    for (const auto& g : gpo::scan(test::corpus_dir() / "Windows-Secure-Host-Baseline").backups) {
+        INFO(g.dir.string());
+        // The SYSVOL layout of the same GPO: DomainSysvol/GPO's content and a GPT.INI.
+        const fs::path sysvol = tmp.path() / fmt::format("s{}", checked++) / g.guid;
+        fs::create_directories(sysvol.parent_path());
+        util::copy_tree(g.dir / "DomainSysvol" / "GPO", sysvol);
+        const std::uint32_t version = ((g.user.version >> 16) << 16) | (g.machine.version >> 16);
+        const std::string ini = fmt::format("[General]\r\nVersion={}\r\ndisplayName={}\r\n", version, g.display_name);
+        util::write_file_atomic(sysvol / "GPT.INI", util::as_bytes(ini));
+        const auto d = diff::compute(diff::open_source(g.dir.string(), {}), diff::open_source(sysvol.string(), {}),
+                                     catalogue, {});
+        CHECK(d.registry.empty());
+        CHECK(d.files.empty());
+        for (const auto& m : d.metadata)
+            CHECK(m.field != "machine version");
+    }
+    CHECK(checked == 14);
+}

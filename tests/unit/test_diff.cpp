@@ -1,0 +1,97 @@
+// diff and compare on registry.pol files written here: what counts as added, removed
+// and modified, how changes are attributed to policies, and the record-level view.
+#include "diff/diff.hpp"
+#include "support/pol_bytes.hpp"
+#include "util/file_io.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace gpokit;
+using test::PolBytes;
+namespace fs = std::filesystem;
+
+namespace {
+
+diff::Diff run(const PolBytes& a, const PolBytes& b, bool records = false)
+{
+    test::TempDir dir;
+    fs::create_directories(dir.path() / "a/Machine");
+    fs::create_directories(dir.path() / "b/Machine");
+    test::write_bytes(dir.path() / "a/Machine/registry.pol", a.bytes());
+    test::write_bytes(dir.path() / "b/Machine/registry.pol", b.bytes());
+    diff::Options o;
+    o.records = records;
+    return diff::compute(diff::open_source((dir.path() / "a/Machine/registry.pol").string(), {}),
+                         diff::open_source((dir.path() / "b/Machine/registry.pol").string(), {}),
+                         policy::Catalogue::builtin(), o);
+}
+
+const std::string k_kerberos = "Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos";
+
+} // namespace
+
+TEST_CASE("identical effective states give no difference whatever the record order")
+{
+    PolBytes a;
+    a.dword("K", "A", 1).dword("L", "B", 2);
+    PolBytes b;
+    b.dword("L", "B", 2).dword("k", "a", 0).dword("K", "A", 1); // other order, a value set twice
+    CHECK(run(a, a).empty());
+    const auto d = run(a, b);
+    CHECK(d.registry.empty());
+    CHECK(run(a, b, true).records.size() == 3); // the record view sees the reordering: - L!B, + L!B, + k!a
+}
+
+TEST_CASE("added removed and modified values")
+{
+    PolBytes a;
+    a.dword("K", "Same", 1).dword("K", "Changed", 1).dword("K", "Gone", 1);
+    PolBytes b;
+    b.dword("K", "Same", 1).sz("K", "Changed", "text").dword("K", "New", 5);
+    const auto d = run(a, b);
+    REQUIRE(d.registry.size() == 3);
+    std::map<std::string, diff::Change> by_value;
+    for (const auto& c : d.registry)
+        by_value[c.value] = c.change;
+    CHECK(by_value.at("Changed") == diff::Change::modified);
+    CHECK(by_value.at("Gone") == diff::Change::removed);
+    CHECK(by_value.at("New") == diff::Change::added);
+    for (const auto& c : d.registry)
+        CHECK_FALSE(c.policy.has_value());
+}
+
+TEST_CASE("changes are attributed to the policy that writes them, with both states")
+{
+    PolBytes a;
+    PolBytes b;
+    b.dword(k_kerberos, "MitRealms_Enabled", 1).sz(k_kerberos + "\\MitRealms", "A.NET", "<k>kdc.a.net</k>");
+    const auto d = run(a, b);
+    REQUIRE(d.registry.size() == 2);
+    for (const auto& c : d.registry) {
+        REQUIRE(c.policy.has_value());
+        CHECK(c.policy->name == "kerberos:MitRealms");
+        CHECK(c.policy->state_before == "Not configured");
+        CHECK(c.policy->state_after == "Enabled");
+    }
+}
+
+TEST_CASE("compare marks conflicts and absences")
+{
+    test::TempDir dir;
+    const auto write = [&](const char* name, const PolBytes& b) {
+        const auto p = dir.path() / name;
+        test::write_bytes(p, b.bytes());
+        return diff::open_source(p.string(), {});
+    };
+    const std::vector<diff::Source> sources{write("1.pol", PolBytes().dword("K", "A", 1).dword("K", "B", 1)),
+                                            write("2.pol", PolBytes().dword("K", "A", 2).dword("K", "B", 1)),
+                                            write("3.pol", PolBytes().dword("K", "B", 1))};
+    const auto c = diff::compare(sources, policy::Catalogue::builtin());
+    REQUIRE(c.rows.size() == 2);
+    CHECK(c.rows[0].value == "A");
+    CHECK(c.rows[0].conflict);
+    CHECK(c.rows[0].absent);
+    CHECK_FALSE(c.rows[1].conflict);
+    CHECK_FALSE(c.rows[1].absent);
+    CHECK(c.conflicts() == 1);
+}
