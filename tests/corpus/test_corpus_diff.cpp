@@ -7,7 +7,9 @@
 #include "kerberos/realm.hpp"
 #include "support/pol_bytes.hpp"
 #include "util/file_io.hpp"
+#include "pol/pol_edit.hpp"
 #include "util/tree.hpp"
+#include "util/utf16.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -89,4 +91,55 @@ TEST_CASE("a backup against the same GPO as a SYSVOL folder has no registry diff
             CHECK(m.field != "machine version");
     }
     CHECK(checked == 14);
+}
+
+TEST_CASE("compare over one corpus set finds a conflict planted in a copy")
+{
+    const auto catalogue = policy::Catalogue::builtin();
+    test::TempDir tmp;
+    std::vector<diff::Source> sources;
+    std::optional<gpo::Gpo> victim;
+    for (const auto& g : gpo::scan(test::corpus_dir() / "Windows-Secure-Host-Baseline").backups) {
+        sources.push_back(diff::open_source(g.dir.string(), {}));
+        if (!victim && g.machine.registry_pol && g.display_name.find("Windows") != std::string::npos)
+            victim = g;
+    }
+    REQUIRE(victim.has_value());
+    const auto baseline = diff::compare(sources, catalogue);
+    std::set<std::string> conflicting; // the set's own conflicts (Office 2013 and 2016 disagree, ...)
+    for (const auto& row : baseline.rows)
+        if (row.conflict)
+            conflicting.insert(row.key + "!" + row.value);
+
+    // A copy of one backup with one DWORD changed: exactly that setting is in conflict.
+    const fs::path copy = tmp.path() / victim->backup_id;
+    util::copy_tree(victim->dir, copy);
+    for (const auto& e : fs::recursive_directory_iterator(copy))
+        fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add);
+    const gpo::Gpo g = gpo::load_backup(copy);
+    const auto file = pol::PolFile::load(*g.machine.registry_pol);
+    const pol::Record* target = nullptr;
+    for (const auto& r : file.records)
+        if (r.type == 4 && r.data.size() == 4 && r.value_utf8().rfind("**", 0) != 0 &&
+            conflicting.count(r.key_utf8() + "!" + r.value_utf8()) == 0)
+            target = &r;
+    REQUIRE(target != nullptr);
+    const std::string key = target->key_utf8();
+    const std::string value = target->value_utf8();
+    const std::uint32_t planted = util::load_u32le(target->data.data()) + 1000;
+    gpo::commit(g, gpo::plan_edit(g, pol::Side::machine, [&](pol::PolFile& f) {
+                    return pol::set_value(f, util::utf8_to_u16(key), util::utf8_to_u16(value), 4, test::le32(planted));
+                }),
+                std::nullopt);
+    sources.push_back(diff::open_source(copy.string(), {}));
+    const auto c = diff::compare(sources, catalogue);
+    REQUIRE(c.conflicts() == baseline.conflicts() + 1);
+    std::size_t found = 0;
+    for (const auto& row : c.rows)
+        if (row.conflict && conflicting.count(row.key + "!" + row.value) == 0) {
+            CHECK(row.key == key);
+            CHECK(row.value == value);
+            ++found;
+        }
+    CHECK(found == 1);
 }
