@@ -5,10 +5,8 @@
 // changes nothing writes nothing.
 #include "cli/command.hpp"
 #include "cli/edit_args.hpp"
-#include "cli/pol_common.hpp"
-#include "util/file_io.hpp"
-
-#include <fmt/format.h>
+#include "cli/target.hpp"
+#include "util/error.hpp"
 
 namespace gpokit::cli {
 
@@ -24,20 +22,12 @@ struct PolEditOptions {
 
 int run_edit(const PolEditOptions& o, Context& ctx)
 {
-    const pol::PolFile before = load_or_empty(o.file, o.lenient);
-    pol::PolFile after = before;
-    const bool changed = apply_edit(*o.edit, after);
-    const std::string target = o.output.empty() ? o.file : o.output;
-    if (o.dry_run) {
-        if (changed)
-            print_record_changes(before, after, ctx.out);
-        else
-            ctx.out << "no change\n";
-        ctx.out << fmt::format("dry run: {} not written\n", target);
-        return k_exit_ok;
-    }
-    if (changed || !o.output.empty())
-        util::write_file_atomic(target, after.serialize());
+    const Target target(o.file, {}, o.lenient);
+    if (target.is_gpo())
+        throw util::Error(o.file + ": is a folder; `gpokit gpo " + std::string(edit_name(o.edit->kind)) +
+                          "` edits a GPO with its bookkeeping");
+    target.edit(pol::Side::machine, [&](pol::PolFile& f) { return apply_edit(*o.edit, f); },
+                {o.dry_run, false, o.output}, ctx);
     return k_exit_ok;
 }
 

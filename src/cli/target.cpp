@@ -12,7 +12,8 @@ namespace gpokit::cli {
 
 namespace fs = std::filesystem;
 
-Target::Target(const std::string& path, const GpoSelection& selection) : m_path(path)
+Target::Target(const std::string& path, const GpoSelection& selection, bool lenient)
+    : m_path(path), m_lenient(lenient)
 {
     std::error_code ec;
     if (fs::is_directory(path, ec))
@@ -24,7 +25,7 @@ Target::Target(const std::string& path, const GpoSelection& selection) : m_path(
 pol::PolFile Target::read(pol::Side side) const
 {
     if (!m_gpo)
-        return load_or_empty(m_path, false);
+        return load_or_empty(m_path, m_lenient);
     const auto& s = m_gpo->side(side);
     if (s.registry_pol)
         return pol::PolFile::load(*s.registry_pol);
@@ -37,7 +38,7 @@ bool Target::edit(pol::Side side, const gpo::PolEdit& edit, const EditOptions& o
 {
     const std::string where = o.output.empty() ? m_path : o.output;
     if (!m_gpo) {
-        const pol::PolFile before = load_or_empty(m_path, false);
+        const pol::PolFile before = load_or_empty(m_path, m_lenient);
         pol::PolFile after = before;
         const bool changed = edit(after);
         if (o.dry_run) {

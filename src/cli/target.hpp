@@ -16,7 +16,8 @@ namespace gpokit::cli {
 class Target {
 public:
     // Throws util::Error when the path is neither a GPO nor a registry.pol file.
-    Target(const std::string& path, const GpoSelection& selection);
+    // `lenient` reads a bare registry.pol with bytes after its last record (kept).
+    Target(const std::string& path, const GpoSelection& selection, bool lenient = false);
 
     bool is_gpo() const { return m_gpo.has_value(); }
     const gpo::Gpo& gpo() const { return *m_gpo; }
@@ -38,6 +39,7 @@ public:
 private:
     std::string m_path;
     std::optional<gpo::Gpo> m_gpo;
+    bool m_lenient = false;
 };
 
 } // namespace gpokit::cli
