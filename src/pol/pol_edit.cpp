@@ -161,10 +161,12 @@ bool delete_value(PolFile& file, std::u16string_view key, std::u16string_view na
     });
 }
 
-bool delete_key(PolFile& file, std::u16string_view key)
+bool delete_key(PolFile& file, std::u16string_view key, bool subkeys)
 {
     validate_key(key);
-    return erase_records(file, [&](const Record& r) { return is_same_or_below(r.key_u16(), key); });
+    return erase_records(file, [&](const Record& r) {
+        return subkeys ? is_same_or_below(r.key_u16(), key) : same_key(r, key);
+    });
 }
 
 bool disable_value(PolFile& file, std::u16string_view key, std::u16string_view name)

@@ -23,8 +23,8 @@ bool set_value(PolFile& file, std::u16string_view key, std::u16string_view name,
 // becomes "not configured". Returns false if there was none.
 bool delete_value(PolFile& file, std::u16string_view key, std::u16string_view name);
 
-// Removes every record of the key and of the keys below it.
-bool delete_key(PolFile& file, std::u16string_view key);
+// Removes every record of the key and (with `subkeys`) of the keys below it.
+bool delete_key(PolFile& file, std::u16string_view key, bool subkeys = true);
 
 // Makes key!name deleted on clients (**del.name, REG_SZ " \0"), replacing the records
 // that set it.

@@ -84,7 +84,7 @@ bool put_list(pol::PolFile& file, const std::vector<ListItem>& items, const std:
 }
 
 // The list element's entries as the file holds them now.
-ListEntries list_entries(const Element& e, const std::string& key, const RegistryView& view)
+ListEntries list_entries(const std::string& key, const RegistryView& view)
 {
     ListEntries out;
     if (const auto* k = view.key(key))
@@ -92,7 +92,7 @@ ListEntries list_entries(const Element& e, const std::string& key, const Registr
             const auto decoded = pol::decode(v.type, v.data);
             const std::string data = std::holds_alternative<std::string>(decoded) ? std::get<std::string>(decoded)
                                                                                    : util::to_hex(v.data);
-            out.emplace_back(e.explicit_value ? util::u16_to_utf8_lossy(v.name) : std::string(), data);
+            out.emplace_back(util::u16_to_utf8_lossy(v.name), data);
         }
     return out;
 }
@@ -101,19 +101,19 @@ std::optional<ElementValue> read_element(const Element& e, const Policy& p, cons
 {
     const std::string& key = key_or(e.key, p.key);
     if (e.kind == Element::Kind::list) {
-        ListEntries entries = list_entries(e, key, view);
+        ListEntries entries = list_entries(key, view);
         if (entries.empty())
             return std::nullopt;
         if (e.explicit_value)
             return entries;
-        std::vector<std::string> items;
+        std::vector<std::string> items; // in the file's value order (prefix1, prefix2, ...)
         for (auto& [name, data] : entries)
             items.push_back(std::move(data));
         return items;
     }
     if (e.kind == Element::Kind::boolean) {
         const RegValue yes = e.true_value.value_or(RegValue{RegValue::Kind::decimal, 1, {}});
-        const RegValue no = e.false_value.value_or(RegValue{RegValue::Kind::decimal, 0, {}});
+        const RegValue no = e.false_value.value_or(RegValue{RegValue::Kind::del, 0, {}});
         if (matches(yes, view, key, e.value_name))
             return true;
         if (matches(no, view, key, e.value_name))
@@ -160,8 +160,10 @@ bool write_element(pol::PolFile& file, const Policy& p, const Element& e, const 
         const bool* b = std::get_if<bool>(&value);
         if (b == nullptr)
             throw wrong("true or false");
+        // As the Group Policy editor: checked without trueValue writes DWORD 1; unchecked
+        // without falseValue deletes the value.
         const RegValue v = *b ? e.true_value.value_or(RegValue{RegValue::Kind::decimal, 1, {}})
-                              : e.false_value.value_or(RegValue{RegValue::Kind::decimal, 0, {}});
+                              : e.false_value.value_or(RegValue{RegValue::Kind::del, 0, {}});
         bool changed = put(file, key, e.value_name, v);
         changed |= put_list(file, *b ? e.true_list : e.false_list, key);
         return changed;
@@ -215,13 +217,24 @@ bool write_element(pol::PolFile& file, const Policy& p, const Element& e, const 
         if (e.explicit_value && std::any_of(entries.begin(), entries.end(), [](const auto& x) { return x.first.empty(); }))
             throw wrong("NAME=VALUE entries");
         bool changed = false;
+        const std::uint32_t type = e.expandable ? pol::k_reg_expand_sz : pol::k_reg_sz;
         if (!e.additive) {
-            changed |= pol::clear_key(file, k);
+            // **delvals. then exactly these entries: the key's records are rewritten (only
+            // if they are not already that).
+            pol::PolFile wanted = file;
+            pol::delete_key(wanted, k, false);
+            pol::clear_key(wanted, k);
+            for (const auto& [n, data] : entries)
+                pol::set_value(wanted, k, u16(n), type, pol::encode(type, pol::Value{data}));
+            if (wanted.serialize() == file.serialize())
+                return false;
+            file = std::move(wanted);
+            return true;
         } else {
             // An additive list leaves other GPOs' entries alone on clients, but in this
             // file the list is exactly what is asked for: entries not asked for go.
             const RegistryView view(file);
-            for (const auto& [old_name, data] : list_entries(e, key, view)) {
+            for (const auto& [old_name, data] : list_entries(key, view)) {
                 (void)data;
                 const bool kept = std::any_of(entries.begin(), entries.end(), [&](const auto& x) {
                     return util::iequals(u16(x.first), u16(old_name));
@@ -230,7 +243,6 @@ bool write_element(pol::PolFile& file, const Policy& p, const Element& e, const 
                     changed |= pol::delete_value(file, k, u16(old_name));
             }
         }
-        const std::uint32_t type = e.expandable ? pol::k_reg_expand_sz : pol::k_reg_sz;
         for (const auto& [n, data] : entries)
             changed |= pol::set_value(file, k, u16(n), type, pol::encode(type, pol::Value{data}));
         return changed;
@@ -354,7 +366,7 @@ bool write(pol::PolFile& file, const Policy& p, State state, const std::map<std:
         for (const auto& [key, name] : fp.values)
             changed |= pol::delete_value(file, u16(key), u16(name));
         for (const auto& key : fp.list_keys)
-            changed |= pol::delete_key(file, u16(key));
+            changed |= pol::delete_key(file, u16(key), false);
         return changed;
     case State::enabled:
         if (!p.value_name.empty())
@@ -374,9 +386,16 @@ bool write(pol::PolFile& file, const Policy& p, State state, const std::map<std:
         for (const auto& e : p.elements) {
             const std::string& key = key_or(e.key, p.key);
             if (e.kind == Element::Kind::list) {
-                // The list's entries go, and clients clear theirs.
-                changed |= pol::delete_key(file, u16(key));
-                changed |= pol::clear_key(file, u16(key));
+                // The list's entries go (this key only), and clients clear theirs.
+                pol::PolFile wanted = file;
+                pol::delete_key(wanted, u16(key), false);
+                pol::clear_key(wanted, u16(key));
+                if (wanted.serialize() != file.serialize()) {
+                    file = std::move(wanted);
+                    changed = true;
+                }
+            } else if (e.kind == Element::Kind::boolean && e.false_value) {
+                changed |= put(file, key, e.value_name, *e.false_value); // as the editor does
             } else {
                 changed |= pol::disable_value(file, u16(key), u16(e.value_name));
             }

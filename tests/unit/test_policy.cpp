@@ -168,11 +168,16 @@ TEST_CASE("every element kind writes what the Group Policy editor writes")
                       Catch::Contains("takes a number"));
     CHECK_THROWS_WITH(policy::write(f, p, policy::State::enabled, {{"Nope", true}}), Catch::Contains("no element"));
 
-    // Disabled: the enable value and every element are deleted (**del.).
+    // Disabled: the enable value and every element are deleted (**del.), except a
+    // checkbox with a falseValue, which the editor writes (Flag = 0).
     policy::write(f, p, policy::State::disabled, {});
     CHECK(policy::read(p, policy::RegistryView(f)).state == policy::State::disabled);
-    for (const auto& r : f.records)
-        CHECK(r.value_utf8().rfind("**del.", 0) == 0);
+    for (const auto& r : f.records) {
+        if (r.value_utf8() == "Flag")
+            CHECK(util::load_u32le(r.data.data()) == 0);
+        else
+            CHECK(r.value_utf8().rfind("**del.", 0) == 0);
+    }
 }
 
 TEST_CASE("list elements: explicit additive, and valuePrefix with **delvals. first")
@@ -217,4 +222,25 @@ TEST_CASE("element values from the command line")
     CHECK(std::get<std::string>(policy::parse_element_value(*p.element("Level"), "Low")) == "Low");
     CHECK_THROWS_WITH(policy::parse_element_value(*p.element("Level"), "Medium"), Catch::Contains("1 Low"));
     CHECK_THROWS(policy::parse_element_value(*p.element("Num"), "-3"));
+}
+
+TEST_CASE("lists shrink: a non-additive list is rewritten and an additive implicit list drops old entries")
+{
+    const auto c = test_catalogue();
+    pol::PolFile g;
+    const auto& prefix = c.find("PrefixList");
+    policy::write(g, prefix, policy::State::enabled, {{"Items", std::vector<std::string>{"x", "y"}}});
+    policy::write(g, prefix, policy::State::enabled, {{"Items", std::vector<std::string>{"z"}}});
+    CHECK(g.serialize() == PolBytes()
+                               .record("Software\\Policies\\P\\Items", "**delvals.", 1, test::sz_data(" "))
+                               .sz("Software\\Policies\\P\\Items", "Item1", "z")
+                               .bytes());
+    CHECK_FALSE(policy::write(g, prefix, policy::State::enabled, {{"Items", std::vector<std::string>{"z"}}}));
+    // Disabled: the list key is cleared, nothing below it or beside it is touched.
+    g.records.push_back(g.make_record(u"Software\\Policies\\P\\Items\\Sub", u"Keep", 4, test::le32(1)));
+    policy::write(g, prefix, policy::State::disabled, {});
+    CHECK(g.serialize() == PolBytes()
+                               .record("Software\\Policies\\P\\Items", "**delvals.", 1, test::sz_data(" "))
+                               .dword("Software\\Policies\\P\\Items\\Sub", "Keep", 1)
+                               .bytes());
 }
