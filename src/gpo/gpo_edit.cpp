@@ -152,7 +152,7 @@ GpoChange plan_edit(const Gpo& gpo, pol::Side side, const PolEdit& edit)
     change.changed = true;
 
     const fs::path pol_path = s.registry_pol ? *s.registry_pol : s.folder / "registry.pol";
-    change.writes.push_back({fs::relative(pol_path, gpo.dir), change.after.serialize()});
+    change.writes.push_back({pol_path.lexically_relative(gpo.dir), change.after.serialize()});
     if (!s.registry_pol)
         change.notes.push_back(fmt::format("created {}", util::display_path(pol_path)));
 
@@ -178,7 +178,7 @@ GpoChange plan_edit(const Gpo& gpo, pol::Side side, const PolEdit& edit)
                                                "to Backup.xml",
                                                prefix));
         }
-        change.writes.push_back({fs::relative(backup_xml, gpo.dir), apply_splices(file.bytes(), std::move(splices))});
+        change.writes.push_back({backup_xml.lexically_relative(gpo.dir), apply_splices(file.bytes(), std::move(splices))});
         if (gpo.gpreport)
             change.notes.push_back("gpreport.xml is Windows' report of the old settings: it is now stale (left as is; "
                                    "GPMC writes a new one at the next backup)");
@@ -203,7 +203,7 @@ GpoChange plan_edit(const Gpo& gpo, pol::Side side, const PolEdit& edit)
                                                side == pol::Side::machine ? "machine" : "user", side_word(side),
                                                k_registry_cse, tool_for(side)));
         }
-        change.writes.push_back({fs::relative(gpt, gpo.dir), apply_splices(bytes, std::move(splices))});
+        change.writes.push_back({gpt.lexically_relative(gpo.dir), apply_splices(bytes, std::move(splices))});
     }
     return change;
 }
@@ -212,18 +212,43 @@ std::optional<std::string> commit(const Gpo& gpo, const GpoChange& change, const
 {
     if (!change.changed)
         return std::nullopt;
-    const fs::path target = output ? *output : gpo.dir;
-    if (output && fs::exists(*output))
-        throw util::Error(util::display_path(*output) + ": already exists; --output needs a new folder");
+    for (const auto& w : change.writes)
+        if (w.relative.empty() || w.relative.is_absolute() || *w.relative.begin() == "..")
+            throw util::Error(fmt::format("internal error: {} is not inside the GPO", w.relative.generic_string()));
+    // A GPO folder reached through a symbolic link is edited where it really is.
+    std::error_code link_ec;
+    const fs::path dir = fs::is_symlink(fs::symlink_status(gpo.dir, link_ec)) ? fs::canonical(gpo.dir) : gpo.dir;
+    fs::path out_dir;
+    if (output) {
+        out_dir = output->lexically_normal();
+        if (out_dir.filename().empty())
+            out_dir = out_dir.parent_path();
+    }
+    const fs::path target = output ? out_dir : dir;
+    if (output && fs::exists(out_dir))
+        throw util::Error(util::display_path(out_dir) + ": already exists; --output needs a new folder");
+    if (output && util::is_inside(dir, fs::absolute(out_dir).parent_path()))
+        throw util::Error(util::display_path(out_dir) + ": is inside the GPO; --output needs a folder outside it");
 
     const fs::path temp = util::make_sibling_temp(target);
     try {
         fs::remove(temp);
-        util::copy_tree(gpo.dir, temp);
+        util::copy_tree(dir, temp);
         for (const auto& w : change.writes) {
             const fs::path path = temp / w.relative;
             fs::create_directories(path.parent_path());
+            // A read-only file keeps its permission bits, but can still be replaced.
+            std::error_code ec;
+            const auto status = fs::symlink_status(path, ec);
+            if (fs::is_symlink(status))
+                throw util::Error(util::display_path(dir / w.relative) + ": is a symbolic link; not written");
+            const bool existed = fs::exists(status);
+            const fs::perms mode = existed ? status.permissions() : fs::perms::none;
+            if (existed)
+                fs::permissions(path, fs::perms::owner_write, fs::perm_options::add, ec);
             util::write_file_durable(path, w.bytes);
+            if (existed)
+                fs::permissions(path, mode, fs::perm_options::replace, ec);
         }
         util::sync_tree(temp);
         if (output) {
@@ -231,8 +256,8 @@ std::optional<std::string> commit(const Gpo& gpo, const GpoChange& change, const
             util::sync_dir(output->parent_path());
             return std::nullopt;
         }
-        if (util::exchange(temp, gpo.dir)) {
-            util::sync_dir(gpo.dir.parent_path());
+        if (util::exchange(temp, dir)) {
+            util::sync_dir(dir.parent_path());
             fs::remove_all(temp); // the old GPO, now under the temporary name
             return std::nullopt;
         }
@@ -249,7 +274,7 @@ std::optional<std::string> commit(const Gpo& gpo, const GpoChange& change, const
     std::error_code ec;
     fs::remove_all(temp, ec);
     for (const auto& w : change.writes) {
-        const fs::path path = gpo.dir / w.relative;
+        const fs::path path = dir / w.relative;
         fs::create_directories(path.parent_path());
         util::write_file_atomic(path, w.bytes);
     }

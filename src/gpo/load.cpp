@@ -114,6 +114,28 @@ void read_report_versions(const fs::path& path, ReportVersions& out)
     }
 }
 
+// A folder path without "." / ".." / trailing separators, so that its last component is
+// the folder's own name (a backup's ID) and temporaries go beside it, not inside it.
+fs::path clean_dir(const fs::path& dir)
+{
+    fs::path p = dir.lexically_normal();
+    if (p.filename().empty())
+        p = p.parent_path();
+    if (p.empty() || p.filename() == "." || p.filename() == "..")
+        p = fs::absolute(p).lexically_normal();
+    if (p.filename().empty())
+        p = p.parent_path();
+    return p;
+}
+
+// Refuses a GPO file that is a symbolic link: gpokit never reads or writes through one.
+void refuse_link(const fs::path& path)
+{
+    std::error_code ec;
+    if (fs::is_symlink(fs::symlink_status(path, ec)))
+        throw util::Error(display(path) + ": is a symbolic link; gpokit does not follow links in a GPO");
+}
+
 bool iequal(std::string_view a, std::string_view b)
 {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -123,11 +145,13 @@ bool iequal(std::string_view a, std::string_view b)
 
 } // namespace
 
-Gpo load_backup(const fs::path& dir)
+Gpo load_backup(const fs::path& given)
 {
+    const fs::path dir = clean_dir(given);
     const auto backup_xml = util::find_child(dir, "Backup.xml");
     if (!backup_xml)
         throw util::Error(display(dir) + ": not a GPO backup folder (no Backup.xml)");
+    refuse_link(*backup_xml);
     const XmlFile file = XmlFile::load(*backup_xml, display(*backup_xml));
     const auto root = file.root();
     if (local_name(root) != "GroupPolicyBackupScheme")
@@ -160,8 +184,10 @@ Gpo load_backup(const fs::path& dir)
         }
     }
 
-    if (auto info = util::find_child(dir, "bkupInfo.xml"))
+    if (auto info = util::find_child(dir, "bkupInfo.xml")) {
+        refuse_link(*info);
         gpo.info = read_bkup_info(XmlFile::load(*info, display(*info)));
+    }
     if (auto report = util::find_child(dir, "gpreport.xml")) {
         gpo.gpreport = *report;
         read_report_versions(*report, gpo.report_versions);
@@ -242,11 +268,13 @@ GptIni parse_gpt_ini(const util::Bytes& bytes, const std::string& origin)
     return ini;
 }
 
-Gpo load_sysvol(const fs::path& dir)
+Gpo load_sysvol(const fs::path& given)
 {
+    const fs::path dir = clean_dir(given);
     const auto gpt = util::find_child(dir, "GPT.INI");
     if (!gpt)
         throw util::Error(display(dir) + ": not a SYSVOL GPO folder (no GPT.INI)");
+    refuse_link(*gpt);
     const GptIni ini = parse_gpt_ini(util::read_file(*gpt), display(*gpt));
     Gpo gpo;
     gpo.kind = GpoKind::sysvol;
