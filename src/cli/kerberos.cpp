@@ -84,6 +84,8 @@ int run_show(const KerberosOptions& o, Context& ctx)
         json.begin_object();
         json.member("mit_realms_enabled", settings.mit_enabled);
         json.member("host_to_realm_enabled", settings.map_enabled);
+        json.member("mit_realms_state", settings.mit_state);
+        json.member("host_to_realm_state", settings.map_state);
         json.key("realms");
         json.begin_array();
         for (const auto& r : settings.realms) {
@@ -133,7 +135,7 @@ int run_show(const KerberosOptions& o, Context& ctx)
         json.end_object();
         return k_exit_ok;
     }
-    ctx.out << fmt::format("{}: {}\n", mit.display_name, settings.mit_enabled ? "Enabled" : "Not configured");
+    ctx.out << fmt::format("{}: {}\n", mit.display_name, settings.mit_state);
     for (const auto& r : settings.realms) {
         if (!r.mit_value)
             continue;
@@ -146,7 +148,7 @@ int run_show(const KerberosOptions& o, Context& ctx)
                                v.flags ? fmt::format("0x{:08X} ({})", *v.flags, kerberos::flag_names(*v.flags))
                                        : std::string("none"));
     }
-    ctx.out << fmt::format("{}: {}\n", map.display_name, settings.map_enabled ? "Enabled" : "Not configured");
+    ctx.out << fmt::format("{}: {}\n", map.display_name, settings.map_state);
     for (const auto& r : settings.realms)
         if (r.map_value)
             ctx.out << fmt::format("  {} = {}\n", r.name, *r.map_value);

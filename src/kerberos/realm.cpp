@@ -1,5 +1,6 @@
 #include "kerberos/realm.hpp"
 
+#include "pol/pol_edit.hpp"
 #include "policy/engine.hpp"
 #include "pol/reg_value.hpp"
 #include "util/error.hpp"
@@ -102,30 +103,44 @@ const policy::Element& list_element(const policy::Policy& p)
     throw util::Error(p.full_name() + " has no list element in the catalogue");
 }
 
-policy::ListEntries entries_of(const policy::Reading& r, const policy::Policy& p)
+// The realm list as the file holds it, whatever the policy's state (a list left behind
+// without its _Enabled value still belongs to the realms).
+policy::ListEntries current_entries(const pol::PolFile& file, const policy::Policy& p)
 {
-    const auto it = r.elements.find(list_element(p).id);
-    if (it == r.elements.end())
-        return {};
-    if (const auto* e = std::get_if<policy::ListEntries>(&it->second))
-        return *e;
-    return {};
+    policy::ListEntries out;
+    const policy::RegistryView view(file);
+    if (const auto* k = view.key(list_element(p).key.empty() ? p.key : list_element(p).key))
+        for (const auto& v : k->values) {
+            const auto decoded = pol::decode(v.type, v.data);
+            out.emplace_back(util::u16_to_utf8_lossy(v.name), std::holds_alternative<std::string>(decoded)
+                                                                  ? std::get<std::string>(decoded)
+                                                                  : std::string());
+        }
+    return out;
 }
 
-// Puts `realm` = `value` (or removes it when nullopt) in a realm list policy.
+// Puts `realm` = `value` (or removes it when nullopt) in a realm list policy; other
+// realms keep their values. Nothing changes when there is nothing to change.
 bool set_entry(pol::PolFile& file, const policy::Policy& p, const std::string& realm,
                const std::optional<std::string>& value)
 {
-    const policy::Reading now = policy::read(p, policy::RegistryView(file));
-    policy::ListEntries entries = entries_of(now, p);
+    policy::ListEntries entries = current_entries(file, p);
     const auto same = [&](const auto& e) { return util::iequals(util::utf8_to_u16(e.first), util::utf8_to_u16(realm)); };
+    const bool present = std::any_of(entries.begin(), entries.end(), same);
+    if (!value && !present)
+        return false; // nothing to remove; the policy's state is left as it is
+    bool changed = false;
+    // A realm spelled otherwise (lower.com for LOWER.COM) is replaced, not kept.
+    for (const auto& e : entries)
+        if (same(e) && value && e.first != realm)
+            changed |= pol::delete_value(file, util::utf8_to_u16(list_element(p).key), util::utf8_to_u16(e.first));
     entries.erase(std::remove_if(entries.begin(), entries.end(), same), entries.end());
     if (value)
         entries.emplace_back(realm, *value);
     std::sort(entries.begin(), entries.end());
     if (entries.empty())
-        return policy::write(file, p, policy::State::not_configured, {});
-    return policy::write(file, p, policy::State::enabled, {{list_element(p).id, entries}});
+        return policy::write(file, p, policy::State::not_configured, {}) || changed;
+    return policy::write(file, p, policy::State::enabled, {{list_element(p).id, entries}}) || changed;
 }
 
 } // namespace
@@ -297,9 +312,11 @@ RealmSettings read_settings(const pol::PolFile& file, const policy::Catalogue& c
     out.mit_enabled = mit_reading.state == policy::State::enabled;
     out.map_enabled = map_reading.state == policy::State::enabled;
     std::map<std::string, Realm> realms;
-    for (const auto& [name, value] : entries_of(mit_reading, mit))
+    out.mit_state = policy::state_name(mit_reading.state);
+    out.map_state = policy::state_name(map_reading.state);
+    for (const auto& [name, value] : current_entries(file, mit))
         realms[name].mit_value = value;
-    for (const auto& [name, value] : entries_of(map_reading, map))
+    for (const auto& [name, value] : current_entries(file, map))
         realms[name].map_value = value;
     for (auto& [name, realm] : realms) {
         realm.name = name;
@@ -312,7 +329,29 @@ std::vector<std::string> warnings(const RealmSettings& s, std::string_view ad_do
 {
     std::vector<std::string> out;
     std::map<std::string, std::vector<std::string>> owners; // map entry -> realms
+    if (!s.realms.empty() && !s.mit_enabled && s.mit_state != "Not configured")
+        out.push_back(fmt::format("{} is {}: clients ignore its realm values", "Define interoperable Kerberos V5 realm settings", s.mit_state));
     for (const auto& r : s.realms) {
+        auto check = [&](auto validate, const std::string& what) {
+            try {
+                validate();
+            } catch (const util::Error& e) {
+                std::string msg = e.what();
+                if (const auto colon = msg.find(": "); colon != std::string::npos && msg[0] == '-')
+                    msg = msg.substr(colon + 2);
+                out.push_back(fmt::format("{}: {}: {}", r.name, what, msg));
+            }
+        };
+        check([&] { validate_realm(r.name); }, "realm name");
+        if (r.mit_value)
+            for (const auto& kdc : parse_mit_value(*r.mit_value).kdcs) {
+                check([&] { validate_kdc(kdc); }, "KDC");
+                if (kdc != lower(kdc))
+                    out.push_back(fmt::format("{}: KDC \"{}\" has upper-case letters", r.name, kdc));
+            }
+        if (r.map_value)
+            for (const auto& entry : parse_map_value(*r.map_value))
+                check([&] { validate_map_entry(entry); }, "mapping");
         if (r.mit_value && !r.map_value)
             out.push_back(fmt::format("{} has interoperable realm settings but no host name mapping: clients will "
                                       "not know which hosts belong to it",

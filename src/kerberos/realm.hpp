@@ -61,6 +61,8 @@ struct Realm {
 struct RealmSettings {
     bool mit_enabled = false;
     bool map_enabled = false;
+    std::string mit_state = "Not configured"; // Enabled, Disabled, Not configured
+    std::string map_state = "Not configured";
     std::vector<Realm> realms; // sorted by name
 };
 RealmSettings read_settings(const pol::PolFile& file, const policy::Catalogue& catalogue);

@@ -141,3 +141,55 @@ TEST_CASE("the realm value grammar both ways")
     CHECK(kerberos::parse_mit_value("garbage").malformed);
     CHECK(kerberos::parse_map_value(".a.net;host.a.net; ") == std::vector<std::string>{".a.net", "host.a.net"});
 }
+
+TEST_CASE("realms already in the list are kept when the policy's enable value is missing")
+{
+    PolBytes b;
+    b.sz(k_key + "\\MitRealms", "OTHER.COM", "<k>kdc.other.com</k>");
+    auto f = pol::PolFile::parse(b.bytes(), "t.pol");
+    CHECK(kerberos::add_realm(f, catalogue(), {"NEW.COM", {"kdc.new.com"}, {}, {}}));
+    const auto s = kerberos::read_settings(f, catalogue());
+    REQUIRE(s.realms.size() == 2);
+    CHECK(s.realms[1].name == "OTHER.COM");
+    CHECK(s.mit_enabled);
+}
+
+TEST_CASE("removing a realm that is not there changes nothing, even in disabled policies")
+{
+    pol::PolFile f;
+    policy::write(f, catalogue().find(kerberos::k_mit_realms_policy), policy::State::disabled, {});
+    const auto before = f.serialize();
+    CHECK_FALSE(kerberos::remove_realm(f, catalogue(), "NOPE.COM"));
+    CHECK(f.serialize() == before);
+    CHECK(kerberos::read_settings(f, catalogue()).mit_state == "Disabled");
+}
+
+TEST_CASE("a realm spelled in lower case in the file is replaced by its upper-case name")
+{
+    PolBytes b;
+    b.dword(k_key, "MitRealms_Enabled", 1).sz(k_key + "\\MitRealms", "lower.com", "<k>kdc.lower.com</k>");
+    auto f = pol::PolFile::parse(b.bytes(), "t.pol");
+    CHECK(kerberos::add_realm(f, catalogue(), {"LOWER.COM", {"kdc.lower.com"}, {}, {}}));
+    const auto s = kerberos::read_settings(f, catalogue());
+    REQUIRE(s.realms.size() == 1);
+    CHECK(s.realms[0].name == "LOWER.COM");
+}
+
+TEST_CASE("existing values are checked as new ones are")
+{
+    kerberos::RealmSettings s;
+    s.mit_enabled = s.map_enabled = true;
+    s.mit_state = s.map_state = "Enabled";
+    s.realms.push_back({"lower.com", std::string("<k>kdc.x.com.; kdc2.x.com:88; KDC3.x.com</k>"),
+                        std::string(".x.com.; bad host")});
+    const auto w = kerberos::warnings(s, "");
+    auto has = [&](const char* text) {
+        return std::any_of(w.begin(), w.end(), [&](const std::string& x) { return x.find(text) != std::string::npos; });
+    };
+    CHECK(has("lower.com: realm name: Kerberos realm names are upper case"));
+    CHECK(has("KDC: \"kdc.x.com.\" is not a valid host name or address: it ends with a dot"));
+    CHECK(has("has a port"));
+    CHECK(has("KDC \"KDC3.x.com\" has upper-case letters"));
+    CHECK(has("mapping: \".x.com.\""));
+    CHECK(has("mapping: \"bad host\""));
+}
