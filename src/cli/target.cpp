@@ -74,7 +74,8 @@ bool Target::edit(pol::Side side, const gpo::PolEdit& edit, const EditOptions& o
     if (auto warning = gpo::commit(*m_gpo, change, output))
         ctx.err << "gpokit: warning: " << *warning << '\n';
     for (const auto& note : change.notes) {
-        const bool attention = note.find("stale") != std::string::npos || note.find("is in AD") != std::string::npos;
+        const bool attention = note.find("stale") != std::string::npos || note.find("is in AD") != std::string::npos ||
+                               note.find("is disabled") != std::string::npos;
         if (o.verbose)
             ctx.out << note << '\n';
         else if (attention)

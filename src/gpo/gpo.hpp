@@ -83,6 +83,11 @@ struct Gpo {
 
     const GpoSide& side(pol::Side s) const { return s == pol::Side::machine ? machine : user; }
     GpoSide& side(pol::Side s) { return s == pol::Side::machine ? machine : user; }
+
+    // Options bit 1 disables the computer side, bit 0 the user side (backups only).
+    bool side_disabled(pol::Side s) const;
+    // The backup's FSObjectFile entry for a side's registry.pol, if Backup.xml has one.
+    const FileEntry* registry_entry(pol::Side s) const;
 };
 
 // Well-known GPO GUIDs.

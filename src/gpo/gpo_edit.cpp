@@ -156,6 +156,10 @@ GpoChange plan_edit(const Gpo& gpo, pol::Side side, const PolEdit& edit)
     if (!s.registry_pol)
         change.notes.push_back(fmt::format("created {}", util::display_path(pol_path)));
 
+    if (gpo.side_disabled(side))
+        change.notes.push_back(fmt::format("the {} side of this GPO is disabled (Options={}): clients ignore its "
+                                           "settings until it is enabled",
+                                           side == pol::Side::machine ? "computer" : "user", gpo.options));
     const std::uint32_t version = bumped_version(gpo, side);
     if (gpo.kind == GpoKind::backup) {
         const auto backup_xml = *util::find_child(gpo.dir, "Backup.xml");
@@ -171,7 +175,7 @@ GpoChange plan_edit(const Gpo& gpo, pol::Side side, const PolEdit& edit)
             splices.push_back(set_text(file, child(core, prefix + "ExtensionGuids"), *merged));
             change.notes.push_back(fmt::format("{}ExtensionGuids \"{}\" -> \"{}\"", prefix, *s.extensions, *merged));
         }
-        if (!s.registry_pol) {
+        if (gpo.registry_entry(side) == nullptr) {
             for (auto& splice : add_fs_object(file, gpo, side))
                 splices.push_back(std::move(splice));
             change.notes.push_back(fmt::format("added the FSObjectFile entry for DomainSysvol\\GPO\\{}\\registry.pol "

@@ -132,6 +132,14 @@ struct Linter {
             add(ext_where(side), "extension-unused",
                 fmt::format("the {} extension list names the Registry extension but there is no {} registry.pol",
                             label, label));
+        if (has_settings && gpo.kind == GpoKind::backup && gpo.registry_entry(side) == nullptr)
+            add(positions.file(), "fsobject-missing",
+                fmt::format("Backup.xml lists no FSObjectFile for the {} registry.pol: an import leaves it behind",
+                            label));
+        if (has_settings && gpo.side_disabled(side))
+            add(positions.core("Options"), "side-disabled",
+                fmt::format("the {} side has registry settings but is disabled (Options={}): clients ignore them",
+                            label, gpo.options));
         if (has_settings && s.version == 0)
             add(version_where(side), "version-zero",
                 fmt::format("the {} side has registry settings but its version is 0: clients never apply it", label));

@@ -240,13 +240,21 @@ GptIni parse_gpt_ini(const util::Bytes& bytes, const std::string& origin)
             throw util::Error(util::at_line(origin, line_no, 1, "expected name=value"));
         if (!in_general)
             continue;
-        const std::string_view name = line.substr(0, eq);
-        const std::string_view value = line.substr(eq + 1);
-        const std::size_t value_begin = line_start + eq + 1;
+        // Spaces around '=' are allowed, as Windows reads the file.
+        std::string_view name = line.substr(0, eq);
+        while (!name.empty() && (name.back() == ' ' || name.back() == '\t'))
+            name.remove_suffix(1);
+        std::size_t skip = eq + 1;
+        while (skip < line.size() && (line[skip] == ' ' || line[skip] == '\t'))
+            ++skip;
+        const std::string_view value = line.substr(skip);
+        const std::size_t value_begin = line_start + skip;
+        if (iequal(name, "Version") && saw_version)
+            continue; // Windows uses the first Version line
         if (iequal(name, "Version")) {
             const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), ini.version);
             if (value.empty() || ec != std::errc{} || p != value.data() + value.size())
-                throw util::Error(util::at_line(origin, line_no, eq + 2,
+                throw util::Error(util::at_line(origin, line_no, skip + 1,
                                                 fmt::format("Version \"{}\" is not a number from 0 to 4294967295", value)));
             ini.version_begin = value_begin;
             ini.version_end = value_begin + value.size();
@@ -447,6 +455,34 @@ std::vector<Gpo> gpos_at(const fs::path& path, const Selector& selector)
         !selector.backup_id.empty())
         return {open_gpo(path, selector)};
     return scan(path).backups;
+}
+
+} // namespace gpokit::gpo
+
+namespace gpokit::gpo {
+
+bool Gpo::side_disabled(pol::Side s) const
+{
+    std::uint32_t bits = 0;
+    const auto [end, ec] = std::from_chars(options.data(), options.data() + options.size(), bits);
+    (void)end;
+    if (ec != std::errc{})
+        return false;
+    return (bits & (s == pol::Side::machine ? 2u : 1u)) != 0;
+}
+
+const FileEntry* Gpo::registry_entry(pol::Side s) const
+{
+    const std::string want = s == pol::Side::machine ? "domainsysvol\\gpo\\machine\\registry.pol"
+                                                     : "domainsysvol\\gpo\\user\\registry.pol";
+    for (const auto& f : files) {
+        std::string location = f.location;
+        for (auto& c : location)
+            c = c == '/' ? '\\' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (location == want)
+            return &f;
+    }
+    return nullptr;
 }
 
 } // namespace gpokit::gpo

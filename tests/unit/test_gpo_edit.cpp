@@ -259,7 +259,8 @@ TEST_CASE("lint: registry settings without the Registry extension, at version 0,
                backup_xml("0", "[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]",
                           "<UserExtensionGuids/>", ""));
     write_utf16(dir / "gpreport.xml", report("5", "5", k_setting));
-    CHECK(lint_codes(dir) == std::vector<std::string>{"extension-missing", "gpreport-stale", "version-zero"});
+    CHECK(lint_codes(dir) ==
+          std::vector<std::string>{"extension-missing", "fsobject-missing", "gpreport-stale", "version-zero"});
     const auto findings = gpo::lint(gpo::load_backup(dir));
     CHECK_THAT(findings.front().where, Catch::Contains("Backup.xml:2:")); // the element's line and column
 }
@@ -287,7 +288,11 @@ TEST_CASE("lint: a value gpreport.xml lists must be what registry.pol sets")
 {
     test::TempDir tmp;
     const fs::path dir = make_backup(tmp.path());
-    write_text(dir / "Backup.xml", backup_xml("327685", k_ext_after, "<UserExtensionGuids/>", ""));
+    write_text(dir / "Backup.xml",
+               backup_xml("327685", k_ext_after, "<UserExtensionGuids/>",
+                          "<GroupPolicyExtension bkp:ID=\"{35378EAC-683F-11D2-A89A-00C04FBBCFA2}\"><FSObjectFile "
+                          "bkp:Path=\"%GPO_MACH_FSPATH%\\registry.pol\" "
+                          "bkp:Location=\"DomainSysvol\\GPO\\Machine\\registry.pol\"/></GroupPolicyExtension>"));
     write_utf16(dir / "gpreport.xml", report("5", "5", k_setting));
     test::write_bytes(dir / "DomainSysvol/GPO/Machine/registry.pol",
                       test::PolBytes().dword("Software\\Policies\\X", "V", 1).bytes());
@@ -346,4 +351,47 @@ TEST_CASE("a symbolic link leading out of a backup is refused, and nothing outsi
     fs::create_directory_symlink(outside, dir / "DomainSysvol");
     CHECK_THROWS_WITH(gpo::load_backup(dir), Catch::Contains("outside"));
     CHECK(util::read_file(outside / "GPO/Machine/registry.pol") == test::PolBytes().bytes());
+}
+
+TEST_CASE("an existing registry.pol without its FSObjectFile entry gets one at the next edit")
+{
+    test::TempDir tmp;
+    const fs::path dir = make_backup(tmp.path());
+    test::write_bytes(dir / "DomainSysvol/GPO/Machine/registry.pol", test::PolBytes().dword("K", "A", 1).bytes());
+    const gpo::Gpo g = gpo::load_backup(dir);
+    CHECK(g.registry_entry(pol::Side::machine) == nullptr);
+    gpo::commit(g, gpo::plan_edit(g, pol::Side::machine, [](pol::PolFile& f) {
+                    return pol::set_value(f, u"K", u"B", 4, test::le32(2));
+                }),
+                std::nullopt);
+    const gpo::Gpo after = gpo::load_backup(dir);
+    REQUIRE(after.registry_entry(pol::Side::machine) != nullptr);
+    CHECK(after.registry_entry(pol::Side::machine)->path == "%GPO_MACH_FSPATH%\\registry.pol");
+}
+
+TEST_CASE("an edit of a disabled side says so")
+{
+    test::TempDir tmp;
+    const fs::path dir = make_backup(tmp.path());
+    const std::string xml = read_text(dir / "Backup.xml");
+    write_text(dir / "Backup.xml", std::regex_replace(xml, std::regex("<Options><!\\[CDATA\\[0\\]\\]>"), "<Options><![CDATA[2]]>"));
+    const gpo::Gpo g = gpo::load_backup(dir);
+    CHECK(g.side_disabled(pol::Side::machine));
+    CHECK_FALSE(g.side_disabled(pol::Side::user));
+    const auto change = gpo::plan_edit(g, pol::Side::machine, [](pol::PolFile& f) {
+        return pol::set_value(f, u"K", u"B", 4, test::le32(2));
+    });
+    CHECK(std::any_of(change.notes.begin(), change.notes.end(),
+                      [](const std::string& n) { return n.find("computer side of this GPO is disabled") != std::string::npos; }));
+}
+
+TEST_CASE("GPT.INI: spaces around '=' and the first Version line, as Windows reads it")
+{
+    const std::string text = "[General]\r\nVersion = 65538\r\nVersion=7\r\ndisplayName = New GPO\r\n";
+    const auto ini = gpo::parse_gpt_ini(util::Bytes(reinterpret_cast<const std::byte*>(text.data()),
+                                                    reinterpret_cast<const std::byte*>(text.data()) + text.size()),
+                                        "GPT.INI");
+    CHECK(ini.version == 65538u);
+    CHECK(text.substr(ini.version_begin, ini.version_end - ini.version_begin) == "65538");
+    CHECK(ini.display_name == "New GPO");
 }
