@@ -271,8 +271,11 @@ int run_set(const PolicyOptions& o, Context& ctx)
     if (state != policy::State::enabled && !values.empty())
         throw util::Error("--element and --list go with --enabled");
     const Target target(o.target, o.selection);
+    std::vector<std::string> extensions;
+    if (!p.client_extension.empty() && state != policy::State::not_configured)
+        extensions.push_back(p.client_extension);
     target.edit(side, [&](pol::PolFile& f) { return policy::write(f, p, state, values); },
-                {o.dry_run, o.verbose, o.output}, ctx);
+                {o.dry_run, o.verbose, o.output}, ctx, extensions);
     return k_exit_ok;
 }
 

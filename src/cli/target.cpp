@@ -34,7 +34,8 @@ pol::PolFile Target::read(pol::Side side) const
     return empty;
 }
 
-bool Target::edit(pol::Side side, const gpo::PolEdit& edit, const EditOptions& o, Context& ctx) const
+bool Target::edit(pol::Side side, const gpo::PolEdit& edit, const EditOptions& o, Context& ctx,
+                  const std::vector<std::string>& extra_extensions) const
 {
     const std::string where = o.output.empty() ? m_path : o.output;
     if (!m_gpo) {
@@ -52,7 +53,7 @@ bool Target::edit(pol::Side side, const gpo::PolEdit& edit, const EditOptions& o
         }
         return changed;
     }
-    gpo::GpoChange change = gpo::plan_edit(*m_gpo, side, edit);
+    gpo::GpoChange change = gpo::plan_edit(*m_gpo, side, edit, extra_extensions);
     if (o.dry_run) {
         if (!change.changed) {
             ctx.out << "no change\n";

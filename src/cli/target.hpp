@@ -34,7 +34,9 @@ public:
     };
     // Applies `edit` to the side's registry.pol with all bookkeeping, printing what
     // --dry-run and --verbose ask for. Returns whether anything changed.
-    bool edit(pol::Side side, const gpo::PolEdit& edit, const EditOptions& options, Context& ctx) const;
+    // `extra_extensions` as for gpo::plan_edit.
+    bool edit(pol::Side side, const gpo::PolEdit& edit, const EditOptions& options, Context& ctx,
+              const std::vector<std::string>& extra_extensions = {}) const;
 
 private:
     std::string m_path;

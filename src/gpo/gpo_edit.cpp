@@ -26,15 +26,20 @@ std::string_view tool_for(pol::Side s)
     return s == pol::Side::machine ? k_registry_tool_machine : k_registry_tool_user;
 }
 
-// The extension list with the Registry CSE merged in, or nullopt if already there.
-std::optional<std::string> merged_extensions(const std::string& text, pol::Side side, const std::string& where)
+// The extension list with the Registry CSE (and `extra` CSEs) merged in, or nullopt if
+// already there.
+std::optional<std::string> merged_extensions(const std::string& text, pol::Side side, const std::string& where,
+                                             const std::vector<std::string>& extra)
 {
     std::string error;
     auto list = parse_extension_list(text, &error);
     if (!list)
         throw util::Error(fmt::format("{}: malformed extension list \"{}\": {}; fix it before editing", where, text,
                                       error));
-    if (!merge(*list, k_registry_cse, tool_for(side)))
+    bool changed = merge(*list, k_registry_cse, tool_for(side));
+    for (const auto& cse : extra)
+        changed |= merge(*list, cse, tool_for(side));
+    if (!changed)
         return std::nullopt;
     return to_string(*list);
 }
@@ -137,7 +142,7 @@ std::uint32_t bumped_version(const Gpo& gpo, pol::Side side)
     return ((sysvol + 1) << 16) | (directory + 1);
 }
 
-GpoChange plan_edit(const Gpo& gpo, pol::Side side, const PolEdit& edit)
+GpoChange plan_edit(const Gpo& gpo, pol::Side side, const PolEdit& edit, const std::vector<std::string>& extra)
 {
     const GpoSide& s = gpo.side(side);
     GpoChange change;
@@ -171,7 +176,7 @@ GpoChange plan_edit(const Gpo& gpo, pol::Side side, const PolEdit& edit)
         change.notes.push_back(fmt::format("{}VersionNumber {} -> {} (sysvol {} -> {}, directory {} -> {})", prefix,
                                            s.version, version, s.version >> 16, version >> 16, s.version & 0xffffu,
                                            version & 0xffffu));
-        if (auto merged = merged_extensions(*s.extensions, side, file.origin())) {
+        if (auto merged = merged_extensions(*s.extensions, side, file.origin(), extra)) {
             splices.push_back(set_text(file, child(core, prefix + "ExtensionGuids"), *merged));
             change.notes.push_back(fmt::format("{}ExtensionGuids \"{}\" -> \"{}\"", prefix, *s.extensions, *merged));
         }
@@ -197,7 +202,7 @@ GpoChange plan_edit(const Gpo& gpo, pol::Side side, const PolEdit& edit)
                                            side == pol::Side::machine ? "machine" : "user", s.version, version));
         const auto& range = side == pol::Side::machine ? ini.machine_extensions_range : ini.user_extensions_range;
         if (s.extensions && range) {
-            if (auto merged = merged_extensions(*s.extensions, side, util::display_path(gpt))) {
+            if (auto merged = merged_extensions(*s.extensions, side, util::display_path(gpt), extra)) {
                 splices.push_back({range->first, range->second, *merged});
                 change.notes.push_back(fmt::format("GPT.INI gPC{}ExtensionNames -> \"{}\"", side_word(side), *merged));
             }

@@ -40,7 +40,11 @@ using PolEdit = std::function<bool(pol::PolFile&)>;
 
 // Works out every file the edit changes. Throws util::Error (malformed Backup.xml,
 // extension list or GPT.INI, a version at its limit).
-GpoChange plan_edit(const Gpo& gpo, pol::Side side, const PolEdit& edit);
+// `extra_extensions`: client-side extensions besides Registry that must process the GPO
+// (an ADMX policy's clientExtension), listed with the side's Administrative Templates
+// tool GUID.
+GpoChange plan_edit(const Gpo& gpo, pol::Side side, const PolEdit& edit,
+                    const std::vector<std::string>& extra_extensions = {});
 
 // Applies a planned change: in place (swapping the GPO folder atomically) or, with
 // `output`, into a new folder holding an edited copy of the whole GPO (`output` must not

@@ -106,6 +106,15 @@ public:
         e.key = attribute(node, "key").value();
         e.value_name = attribute(node, "valueName").value();
         const auto flag = [&](const char* a) { return std::string_view(attribute(node, a).value()) == "true"; };
+        const auto limit = [&](const char* a) -> std::optional<std::uint64_t> {
+            if (std::string_view(attribute(node, a).value()).empty())
+                return std::nullopt;
+            return number(node, a);
+        };
+        e.required = flag("required");
+        e.min_value = limit("minValue");
+        e.max_value = limit("maxValue");
+        e.max_length = limit("maxLength");
         if (name == "boolean") {
             e.kind = Element::Kind::boolean;
             if (auto t = child(node, "trueValue"))
@@ -206,6 +215,7 @@ void Catalogue::load(const std::string& admx_origin, const std::string& admx, co
         policy.cls = cls == "User" ? PolicyClass::user : cls == "Both" ? PolicyClass::both : PolicyClass::machine;
         policy.key = attribute(p, "key").value();
         policy.value_name = attribute(p, "valueName").value();
+        policy.client_extension = attribute(p, "clientExtension").value();
         if (auto v = child(p, "enabledValue"))
             policy.enabled_value = reader.value(v);
         if (auto v = child(p, "disabledValue"))

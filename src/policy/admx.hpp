@@ -49,6 +49,9 @@ struct Element {
     bool expandable = false;
     // enum
     std::vector<EnumItem> items;
+    // decimal / longDecimal / text limits, and whether the element must be given
+    std::optional<std::uint64_t> min_value, max_value, max_length;
+    bool required = false;
     // list
     std::string value_prefix;
     bool explicit_value = false;
@@ -67,6 +70,7 @@ struct Policy {
     PolicyClass cls = PolicyClass::machine;
     std::string key;
     std::string value_name;
+    std::string client_extension; // clientExtension: a CSE besides Registry that must process the GPO
     std::optional<RegValue> enabled_value, disabled_value;
     std::vector<ListItem> enabled_list, disabled_list;
     std::vector<Element> elements;

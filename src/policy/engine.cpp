@@ -355,10 +355,36 @@ Reading read(const Policy& p, const RegistryView& view)
 bool write(pol::PolFile& file, const Policy& p, State state, const std::map<std::string, ElementValue>& elements)
 {
     for (const auto& [id, value] : elements) {
-        (void)value;
-        if (p.element(id) == nullptr)
+        const Element* e = p.element(id);
+        if (e == nullptr)
             throw util::Error(fmt::format("{} has no element \"{}\"", p.full_name(), id));
+        // The limits the ADMX sets, as the Group Policy editor enforces them.
+        if (const auto* n = std::get_if<std::uint64_t>(&value)) {
+            if ((e->min_value && *n < *e->min_value) || (e->max_value && *n > *e->max_value))
+                throw util::Error(fmt::format("element \"{}\" of {} takes a number from {} to {}, not {}", id,
+                                              p.full_name(), e->min_value.value_or(0),
+                                              e->max_value.value_or(e->kind == Element::Kind::decimal ? 0xffffffffu
+                                                                                                      : ~std::uint64_t{0}),
+                                              *n));
+        }
+        if (const auto* t = std::get_if<std::string>(&value); t && e->kind == Element::Kind::text && e->max_length &&
+                                                            t->size() > *e->max_length)
+            throw util::Error(fmt::format("element \"{}\" of {} takes at most {} characters", id, p.full_name(),
+                                          *e->max_length));
     }
+    if (state == State::enabled && p.value_name.empty() && p.enabled_list.empty() && !p.elements.empty() &&
+        elements.empty()) {
+        std::string ids;
+        for (const auto& e : p.elements)
+            ids += (ids.empty() ? "" : ", ") + e.id;
+        throw util::Error(fmt::format("{} is enabled through its elements: give them with --element ID=VALUE ({})",
+                                      p.full_name(), ids));
+    }
+    if (state == State::enabled)
+        for (const auto& e : p.elements)
+            if (e.required && elements.find(e.id) == elements.end())
+                throw util::Error(fmt::format("{} needs element \"{}\" when enabled (--element {}=VALUE)",
+                                              p.full_name(), e.id, e.id));
     bool changed = false;
     const Footprint fp = footprint(p);
     switch (state) {

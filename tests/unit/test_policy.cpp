@@ -244,3 +244,31 @@ TEST_CASE("lists shrink: a non-additive list is rewritten and an additive implic
                                .dword("Software\\Policies\\P\\Items\\Sub", "Keep", 1)
                                .bytes());
 }
+
+TEST_CASE("limits, required elements and clientExtension come from the ADMX")
+{
+    policy::Catalogue c;
+    c.load("limits.admx", R"admx(<policyDefinitions revision="1.0" schemaVersion="1.0">
+  <policyNamespaces><target prefix="l" namespace="Limits" /></policyNamespaces>
+  <policies>
+    <policy name="P" class="Machine" displayName="P" key="Software\Policies\L" clientExtension="{D76B9641-3288-4F75-942D-087DE603E3EA}">
+      <elements>
+        <decimal id="Len" valueName="Len" minValue="8" maxValue="64" required="true" />
+        <text id="Name" valueName="Name" maxLength="5" />
+      </elements>
+    </policy>
+  </policies>
+</policyDefinitions>)admx", "", "");
+    const auto& p = c.find("l:P");
+    CHECK(p.client_extension == "{D76B9641-3288-4F75-942D-087DE603E3EA}");
+    pol::PolFile f;
+    CHECK_THROWS_WITH(policy::write(f, p, policy::State::enabled, {}), Catch::Contains("enabled through its elements"));
+    CHECK_THROWS_WITH(policy::write(f, p, policy::State::enabled, {{"Name", std::string("abc")}}),
+                      Catch::Contains("needs element \"Len\""));
+    CHECK_THROWS_WITH(policy::write(f, p, policy::State::enabled, {{"Len", std::uint64_t{3}}}),
+                      Catch::Contains("from 8 to 64"));
+    CHECK_THROWS_WITH(policy::write(f, p, policy::State::enabled, {{"Len", std::uint64_t{8}}, {"Name", std::string("toolong")}}),
+                      Catch::Contains("at most 5"));
+    CHECK(f.records.empty());
+    CHECK(policy::write(f, p, policy::State::enabled, {{"Len", std::uint64_t{8}}}));
+}
