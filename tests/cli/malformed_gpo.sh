@@ -90,7 +90,7 @@ after() {
         reason="$label: timed out"
         return 1
     fi
-    now="$(snapshot "$tmp/work")"
+    now="$(snapshot "$tmp/cases")"
     if [[ "$now" != "$before" ]]; then
         reason="$label: the tree changed: $(diff <(printf '%s\n' "$before") <(printf '%s\n' "$now") |
             grep '^[<>]' | head -n 6 | tr '\n' ' ')"
@@ -127,15 +127,15 @@ expect_mention() {
 # check_case CASE TARGET FILE LINE COLUMN: sets $reason on the first failure.
 check_case() {
     local name="$1" target="$2" file="$3" line="$4" column="$5"
-    local copy="$tmp/work/$name"
+    local copy="$tmp/cases/$name"
     local where="$copy/$file:$line:$column:"
     local path="$copy/$target"
 
-    rm -rf -- "$tmp/work"
-    mkdir -p -- "$tmp/work" || { reason="cannot create $tmp/work"; return; }
+    rm -rf -- "$tmp/cases"
+    mkdir -p -- "$tmp/cases" || { reason="cannot create $tmp/cases"; return; }
     cp -R -- "$cases_dir/$name" "$copy" || { reason="cannot copy the case folder"; return; }
     [[ -e "$copy/$file" ]] || { reason="manifest names '$file', which the case does not have"; return; }
-    before="$(snapshot "$tmp/work")"
+    before="$(snapshot "$tmp/cases")"
 
     if is_gpo "$path"; then
         run gpo show "$path"
