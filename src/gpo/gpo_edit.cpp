@@ -117,10 +117,14 @@ std::vector<Splice> add_fs_object(const XmlFile& file, const Gpo& gpo, pol::Side
             return {{gt - 1, gt + 1, fmt::format(">{}</{}>", entry, ext.name())}};
         return {{gt + 1, gt + 1, entry}};
     }
+    // A new Registry extension element goes on its own line after the core settings,
+    // with the file's line ending and GPMC's indentation.
     const auto core = child(object, "GroupPolicyCoreSettings");
     const std::size_t at = end_of(core);
-    const std::string ext = fmt::format(R"(<GroupPolicyExtension bkp:ID="{}" bkp:DescName="Registry">{}</GroupPolicyExtension>)",
-                                        k_registry_cse, entry);
+    const std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    const std::string eol = all.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+    const std::string ext = fmt::format(R"({}        <GroupPolicyExtension bkp:ID="{}" bkp:DescName="Registry">{}</GroupPolicyExtension>)",
+                                        eol, k_registry_cse, entry);
     return {{at, at, ext}};
 }
 

@@ -269,7 +269,13 @@ Splice set_text(const XmlFile& file, pugi::xml_node element, std::string_view te
         const std::size_t gt = find_byte(name_at, '>');
         if (bytes[gt - 1] == std::byte{'/'}) // <X/> or <X />
             return {open, gt + 1, fmt::format("<{0}><![CDATA[{1}]]></{0}>", name, text)};
-        return {gt + 1, gt + 1, fmt::format("<![CDATA[{}]]>", text)}; // <X></X>
+        // <X></X>, or <X> </X> (GPMC's blank list): the inside becomes the CDATA section.
+        const std::string closing = fmt::format("</{}>", name);
+        const std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        const auto end = all.find(closing, gt + 1);
+        if (end == std::string_view::npos)
+            throw util::Error(file.at(name_at, fmt::format("<{}> is not closed", name)));
+        return {gt + 1, end, fmt::format("<![CDATA[{}]]>", text)};
     }
     if (content.size() == 1 && content[0].type() == pugi::node_cdata) {
         const std::size_t begin = file.offset_of(content[0]);

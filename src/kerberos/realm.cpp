@@ -63,9 +63,12 @@ std::string dns_problem(std::string_view name)
             return "a label is longer than 63 characters";
         if (label.front() == '-' || label.back() == '-')
             return fmt::format("the label \"{}\" starts or ends with a hyphen", label);
-        for (const char c : label)
+        for (const char c : label) {
+            if (static_cast<unsigned char>(c) >= 0x80)
+                return "it has non-ASCII characters (write an internationalised name in its xn-- form)";
             if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-')
                 return fmt::format("'{}' is not allowed in a DNS name", c);
+        }
         start = end + 1;
     }
     return {};
@@ -279,6 +282,8 @@ void validate_kdc(std::string_view kdc)
         throw util::Error("--kdc: empty KDC name");
     if (is_address(kdc))
         return;
+    if (kdc.front() == '[' && kdc.back() == ']' && is_address(kdc.substr(1, kdc.size() - 2)))
+        throw util::Error(fmt::format("--kdc: write the address {} without brackets", kdc.substr(1, kdc.size() - 2)));
     const auto colon = kdc.rfind(':');
     if (colon != std::string_view::npos || (kdc.front() == '[' && kdc.find(']') != std::string_view::npos))
         throw util::Error(fmt::format("--kdc: \"{}\" has a port; Windows takes the KDC's host name or address only "

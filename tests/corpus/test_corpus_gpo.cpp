@@ -46,7 +46,7 @@ std::string without_edited_parts(std::string xml, bool added_entry)
     if (added_entry) {
         const std::string before = xml;
         xml = std::regex_replace(
-            xml, std::regex(R"(<GroupPolicyExtension bkp:ID="\{35378EAC-683F-11D2-A89A-00C04FBBCFA2\}" bkp:DescName="Registry"><FSObjectFile bkp:Path="%GPO_MACH_FSPATH%\\registry\.pol"[^>]*/></GroupPolicyExtension>)"),
+            xml, std::regex(R"(\r?\n        <GroupPolicyExtension bkp:ID="\{35378EAC-683F-11D2-A89A-00C04FBBCFA2\}" bkp:DescName="Registry"><FSObjectFile bkp:Path="%GPO_MACH_FSPATH%\\registry\.pol"[^>]*/></GroupPolicyExtension>)"),
             "");
         if (xml == before)
             xml = std::regex_replace(xml, std::regex(R"(\s*<FSObjectFile bkp:Path="%GPO_MACH_FSPATH%\\registry\.pol"[^>]*/>)"), "");

@@ -96,11 +96,11 @@ TEST_CASE("a backup edit bumps both halves of the side's version, merges the too
     CHECK_FALSE(gpo::commit(g, change, std::nullopt).has_value());
 
     const std::string registry_extension =
-        "<GroupPolicyExtension bkp:ID=\"{35378EAC-683F-11D2-A89A-00C04FBBCFA2}\" bkp:DescName=\"Registry\">"
+        "\r\n        <GroupPolicyExtension bkp:ID=\"{35378EAC-683F-11D2-A89A-00C04FBBCFA2}\" bkp:DescName=\"Registry\">"
         "<FSObjectFile bkp:Path=\"%GPO_MACH_FSPATH%\\registry.pol\" bkp:SourceExpandedPath=\"\\\\dc1.corp.example.com"
         "\\sysvol\\corp.example.com\\Policies\\" + k_guid + "\\Machine\\registry.pol\" "
         "bkp:Location=\"DomainSysvol\\GPO\\Machine\\registry.pol\"/></GroupPolicyExtension>";
-    // The new extension element follows </GroupPolicyCoreSettings> directly; nothing else moves.
+    // The new extension element gets its own line after </GroupPolicyCoreSettings>; nothing else moves.
     std::string expected = backup_xml("393222", k_ext_after, "<UserExtensionGuids/>", "");
     const std::string anchor = "</GroupPolicyCoreSettings>";
     expected.insert(expected.find(anchor) + anchor.size(), registry_extension);

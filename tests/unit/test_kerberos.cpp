@@ -97,6 +97,8 @@ TEST_CASE("bad input is refused before anything is written")
     refuse({"", {}, {}, {}}, "empty");
     refuse({"A.NET", {"kdc.a.net:88"}, {}, {}}, "port");
     refuse({"A.NET", {"[::1]:88"}, {}, {}}, "port");
+    refuse({"A.NET", {"[2001:db8::1]"}, {}, {}}, "without brackets");
+    refuse({"A.NET", {"b\xc3\xbc" "cher.de"}, {}, {}}, "xn--");
     refuse({"A.NET", {"kdc..a.net"}, {}, {}}, "empty label");
     refuse({"A.NET", {"kdc a.net"}, {}, {}}, "not allowed");
     refuse({"A.NET", {}, {""}, {}}, "empty entry");
