@@ -35,14 +35,17 @@ install_packages() {
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# build_preset NAME: configures (once) and builds a CMake preset from CMakePresets.json.
+# build_preset NAME [TARGET]: configures (once) and builds a CMake preset from
+# CMakePresets.json (all targets, or TARGET).
 build_preset() {
     local preset=$1
+    local target=()
+    [ $# -ge 2 ] && target=(--target "$2")
     local dir="$GPOKIT_ROOT/build/$preset"
     if [ ! -f "$dir/build.ninja" ]; then
         say "configuring $preset"
         cmake --preset "$preset" -S "$GPOKIT_ROOT" >/dev/null
     fi
     say "building $preset"
-    cmake --build "$dir" -- -j"$(nproc)" >/dev/null || cmake --build "$dir" -- -j1
+    cmake --build "$dir" "${target[@]}" -- -j"$(nproc)" >/dev/null || cmake --build "$dir" "${target[@]}" -- -j1
 }

@@ -106,6 +106,7 @@ void setup_diff(CLI::App& app, Command& command)
     CLI::App* cmp = app.add_subcommand("compare", "One row per setting across GPOs: conflicts and absences (exit 1 on conflicts)");
     cmp->add_option("TARGET", co->targets, "two or more registry.pol files, GPO backups or SYSVOL GPO folders")
         ->required();
+    add_selection_options(*cmp, co->selection);
     cmp->add_option("--format", co->format, "text (default), csv, json or html")
         ->check(CLI::IsMember({"text", "csv", "json", "html"}));
     cmp->add_option("--output", co->output, "Write the report to this file");

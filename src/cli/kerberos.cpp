@@ -179,6 +179,7 @@ void setup_kerberos(CLI::App& app, Command& command)
 {
     CLI::App* k = app.add_subcommand("kerberos", "The Kerberos realm policies of a realm trust (MitRealms, domain_realm)");
     k->require_subcommand(1);
+    k->footer("Run `gpokit kerberos COMMAND --help` for a command's options and examples.");
 
     auto add = std::make_shared<KerberosOptions>();
     CLI::App* a = add_common(*k, "add-realm", "Add or replace a realm in both policies (machine side)", add);

@@ -291,6 +291,7 @@ void setup_policy(CLI::App& app, Command& command)
 {
     CLI::App* pol = app.add_subcommand("policy", "ADMX policies: list them, show them in a GPO, set them");
     pol->require_subcommand(1);
+    pol->footer("Run `gpokit policy COMMAND --help` for a command's options and examples.");
 
     auto lo = std::make_shared<PolicyOptions>();
     CLI::App* list = pol->add_subcommand("list", "List the policies gpokit knows (its catalogue and --admx folders)");

@@ -51,61 +51,89 @@ struct Entry {
     TypedData data;
 };
 
-// folded key \0 folded value -> entry, for one side's effective state.
+// folded key \0 folded value -> entry, for one side: the values a client ends up with,
+// and what the file tells clients to delete (a Disabled policy is mostly deletions).
+// A cleared key is listed under the value name "**delvals.".
 std::map<std::u16string, Entry> entries(const pol::PolFile& file)
 {
     std::map<std::u16string, Entry> out;
-    const auto state = pol::apply(file);
-    for (const auto& k : state.keys)
+    const policy::RegistryView view(file);
+    for (const auto& k : view.state().keys)
         for (const auto& v : k.values)
             out[util::fold(k.name) + u'\0' + util::fold(v.name)] =
                 Entry{util::u16_to_utf8_lossy(k.name), util::u16_to_utf8_lossy(v.name),
-                      TypedData{v.type, util::Bytes(v.data.begin(), v.data.end())}};
+                      TypedData{v.type, util::Bytes(v.data.begin(), v.data.end()), false}};
+    for (const auto& d : view.deletions()) {
+        const std::u16string name = d.value.empty() ? std::u16string(u"**delvals.") : d.value;
+        out.try_emplace(util::fold(d.key) + u'\0' + util::fold(name),
+                        Entry{util::u16_to_utf8_lossy(d.key), util::u16_to_utf8_lossy(name), TypedData{0, {}, true}});
+    }
     return out;
 }
 
-const policy::Policy* owner(const policy::Catalogue& catalogue, pol::Side side, const std::string& key,
-                            const std::string& value)
-{
-    const std::u16string k = util::utf8_to_u16(key);
-    const std::u16string v = util::utf8_to_u16(value);
-    for (const auto& p : catalogue.policies()) {
-        if (side == pol::Side::machine ? !p.applies_to_machine() : !p.applies_to_user())
-            continue;
-        const auto fp = policy::footprint(p);
-        for (const auto& lk : fp.list_keys)
-            if (util::iequals(util::utf8_to_u16(lk), k))
-                return &p;
-        for (const auto& [pk, pv] : fp.values)
-            if (util::iequals(util::utf8_to_u16(pk), k) && util::iequals(util::utf8_to_u16(pv), v))
-                return &p;
+// Which policy writes a value: built once per diff from every policy's footprint.
+class Owners {
+public:
+    explicit Owners(const policy::Catalogue& catalogue)
+    {
+        for (const auto& p : catalogue.policies()) {
+            const auto fp = policy::footprint(p);
+            for (const auto& lk : fp.list_keys)
+                m_lists.emplace(util::fold(util::utf8_to_u16(lk)), &p);
+            for (const auto& [pk, pv] : fp.values)
+                m_values.emplace(util::fold(util::utf8_to_u16(pk)) + u'\0' + util::fold(util::utf8_to_u16(pv)), &p);
+        }
     }
-    return nullptr;
-}
 
-void registry_changes(const Source& a, const Source& b, pol::Side side, const policy::Catalogue& catalogue,
+    const policy::Policy* find(pol::Side side, const std::string& key, const std::string& value) const
+    {
+        const std::u16string k = util::fold(util::utf8_to_u16(key));
+        auto pick = [&](auto range) -> const policy::Policy* {
+            for (auto it = range.first; it != range.second; ++it)
+                if (side == pol::Side::machine ? it->second->applies_to_machine() : it->second->applies_to_user())
+                    return it->second;
+            return nullptr;
+        };
+        if (const auto* p = pick(m_lists.equal_range(k)))
+            return p;
+        return pick(m_values.equal_range(k + u'\0' + util::fold(util::utf8_to_u16(value))));
+    }
+
+private:
+    std::multimap<std::u16string, const policy::Policy*> m_lists;
+    std::multimap<std::u16string, const policy::Policy*> m_values;
+};
+
+void registry_changes(const Source& a, const Source& b, pol::Side side, const Owners& owners,
                       std::vector<RegistryChange>& out)
 {
     const auto before = entries(a.side(side));
     const auto after = entries(b.side(side));
     const policy::RegistryView view_a(a.side(side));
     const policy::RegistryView view_b(b.side(side));
+    std::map<const policy::Policy*, std::pair<std::string, std::string>> states; // read once per policy
     auto add = [&](const Entry& e, Change change, const Entry* old_entry, const Entry* new_entry) {
         RegistryChange c{side, e.key, e.value, change, {}, {}, {}};
         if (old_entry)
             c.before = old_entry->data;
         if (new_entry)
             c.after = new_entry->data;
-        if (const auto* p = owner(catalogue, side, e.key, e.value))
-            c.policy = PolicyRef{p->full_name(), p->display_name, policy::state_name(policy::read(*p, view_a).state),
-                                 policy::state_name(policy::read(*p, view_b).state)};
+        if (const auto* p = owners.find(side, e.key, e.value)) {
+            auto it = states.find(p);
+            if (it == states.end())
+                it = states.emplace(p, std::pair{std::string(policy::state_name(policy::read(*p, view_a).state)),
+                                                 std::string(policy::state_name(policy::read(*p, view_b).state))})
+                         .first;
+            c.policy = PolicyRef{p->full_name(), p->display_name, it->second.first, it->second.second};
+        }
         out.push_back(std::move(c));
     };
     for (const auto& [id, e] : before) {
         const auto it = after.find(id);
         if (it == after.end())
             add(e, Change::removed, &e, nullptr);
-        else if (it->second.data.type != e.data.type || it->second.data.data != e.data.data)
+        else if (it->second.data.type != e.data.type || it->second.data.data != e.data.data ||
+                 it->second.data.deletion != e.data.deletion)
             add(it->second, Change::modified, &e, &it->second);
     }
     for (const auto& [id, e] : after)
@@ -131,13 +159,24 @@ void record_changes(const pol::PolFile& a, const pol::PolFile& b, pol::Side side
         return RecordChange{side, sign, index + 1, r.key_utf8(), r.value_utf8(),
                             TypedData{r.type, util::Bytes(r.data.begin(), r.data.end())}};
     };
+    // Common leading and trailing records are no change; the table covers the middle.
+    std::size_t head = 0;
+    while (head < x.size() && head < y.size() && x[head] == y[head])
+        ++head;
+    std::size_t tail = 0;
+    while (tail < x.size() - head && tail < y.size() - head && x[x.size() - 1 - tail] == y[y.size() - 1 - tail])
+        ++tail;
+    x = std::vector<std::string>(x.begin() + static_cast<std::ptrdiff_t>(head), x.end() - static_cast<std::ptrdiff_t>(tail));
+    y = std::vector<std::string>(y.begin() + static_cast<std::ptrdiff_t>(head), y.end() - static_cast<std::ptrdiff_t>(tail));
+    const auto shifted = change;
+    auto change_at = [&](char sign, std::size_t index) { return shifted(sign, index + head); };
     const std::size_t n = x.size();
     const std::size_t m = y.size();
-    if (n * m > 25'000'000) { // too large for the table: report both files' records as changed
+    if (n * m > 25'000'000) { // too large for the table: the differing middle, removed then added
         for (std::size_t i = 0; i < n; ++i)
-            out.push_back(change('-', i));
+            out.push_back(change_at('-', i));
         for (std::size_t j = 0; j < m; ++j)
-            out.push_back(change('+', j));
+            out.push_back(change_at('+', j));
         return;
     }
     std::vector<std::uint32_t> lcs((n + 1) * (m + 1), 0);
@@ -152,10 +191,10 @@ void record_changes(const pol::PolFile& a, const pol::PolFile& b, pol::Side side
             ++i;
             ++j;
         } else if (j < m && (i == n || at(i, j + 1) >= at(i + 1, j))) {
-            out.push_back(change('+', j));
+            out.push_back(change_at('+', j));
             ++j;
         } else {
-            out.push_back(change('-', i));
+            out.push_back(change_at('-', i));
             ++i;
         }
     }
@@ -168,9 +207,10 @@ std::map<std::string, fs::path> other_files(const gpo::Gpo& g)
     std::map<std::string, fs::path> out;
     std::error_code ec;
     for (fs::recursive_directory_iterator it(g.dir, ec), end; !ec && it != end; it.increment(ec)) {
-        if (!it->is_regular_file(ec))
+        // Links are never followed: a link inside a GPO is compared as a link's name only.
+        if (!fs::is_regular_file(it->symlink_status(ec)) && !fs::is_symlink(it->symlink_status(ec)))
             continue;
-        std::string rel = fs::relative(it->path(), g.dir, ec).generic_string();
+        std::string rel = it->path().lexically_relative(g.dir).generic_string();
         std::string lower = rel;
         std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
         if (lower.rfind("domainsysvol/gpo/", 0) == 0)
@@ -200,7 +240,7 @@ bool report_stale(const gpo::Gpo& g)
     return differs(pol::Side::machine, r.machine_sysvol) || differs(pol::Side::user, r.user_sysvol);
 }
 
-void metadata_changes(const gpo::Gpo& a, const gpo::Gpo& b, std::vector<MetadataChange>& out)
+void metadata_changes(const gpo::Gpo& a, const gpo::Gpo& b, const Options& o, std::vector<MetadataChange>& out)
 {
     auto field = [&](std::string name, std::string before, std::string after) {
         if (before != after)
@@ -211,6 +251,8 @@ void metadata_changes(const gpo::Gpo& a, const gpo::Gpo& b, std::vector<Metadata
     if (a.kind == b.kind)
         field("options", a.options, b.options);
     for (const auto side : {pol::Side::machine, pol::Side::user}) {
+        if ((side == pol::Side::machine && !o.machine) || (side == pol::Side::user && !o.user))
+            continue;
         const char* label = side == pol::Side::machine ? "machine" : "user";
         field(fmt::format("{} version", label), std::to_string(sysvol_version(a, side)),
               std::to_string(sysvol_version(b, side)));
@@ -252,25 +294,34 @@ Diff compute(const Source& a, const Source& b, const policy::Catalogue& catalogu
     Diff d;
     d.a = a.label;
     d.b = b.label;
+    const Owners owners(catalogue);
+    bool compared = false;
     for (const auto side : {pol::Side::machine, pol::Side::user}) {
         if ((side == pol::Side::machine && !o.machine) || (side == pol::Side::user && !o.user))
             continue;
         // A bare registry.pol holds one side: compare it with the same side only.
         if ((a.only && *a.only != side) || (b.only && *b.only != side))
             continue;
-        registry_changes(a, b, side, catalogue, d.registry);
+        compared = true;
+        registry_changes(a, b, side, owners, d.registry);
         if (o.records)
             record_changes(a.side(side), b.side(side), side, d.records);
     }
+    if (!compared)
+        throw util::Error(fmt::format("{} and {} hold no side in common to compare (a registry.pol's side comes from "
+                                      "its Machine/ or User/ folder; see --side)",
+                                      a.label, b.label));
     if (a.gpo && b.gpo && !o.ignore_metadata) {
-        metadata_changes(*a.gpo, *b.gpo, d.metadata);
+        metadata_changes(*a.gpo, *b.gpo, o, d.metadata);
         const auto fa = other_files(*a.gpo);
         const auto fb = other_files(*b.gpo);
         for (const auto& [name, path] : fa) {
             const auto it = fb.find(name);
             if (it == fb.end())
                 d.files.push_back({name, Change::removed});
-            else if (util::read_file(path) != util::read_file(it->second))
+            else if (fs::is_symlink(fs::symlink_status(path)) || fs::is_symlink(fs::symlink_status(it->second))
+                         ? fs::read_symlink(path) != fs::read_symlink(it->second)
+                         : util::read_file(path) != util::read_file(it->second))
                 d.files.push_back({name, Change::modified});
         }
         for (const auto& [name, path] : fb)
@@ -300,6 +351,7 @@ std::size_t Comparison::conflicts() const
 Comparison compare(const std::vector<Source>& sources, const policy::Catalogue& catalogue)
 {
     Comparison out;
+    const Owners owners(catalogue);
     for (const auto& s : sources)
         out.labels.push_back(s.label);
     for (const auto side : {pol::Side::machine, pol::Side::user}) {
@@ -315,7 +367,7 @@ Comparison compare(const std::vector<Source>& sources, const policy::Catalogue& 
                     row.key = e.key;
                     row.value = e.value;
                     row.cells.resize(sources.size());
-                    if (const auto* p = owner(catalogue, side, e.key, e.value))
+                    if (const auto* p = owners.find(side, e.key, e.value))
                         row.policy = p->display_name;
                 }
                 row.cells[i] = e.data;
@@ -331,7 +383,8 @@ Comparison compare(const std::vector<Source>& sources, const policy::Catalogue& 
                 }
                 if (first == nullptr)
                     first = &cell;
-                else if ((*first)->type != cell->type || (*first)->data != cell->data)
+                else if ((*first)->type != cell->type || (*first)->data != cell->data ||
+                         (*first)->deletion != cell->deletion)
                     row.conflict = true;
             }
             sorted.push_back(std::move(row));

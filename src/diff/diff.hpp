@@ -32,6 +32,7 @@ Source open_source(const std::string& path, const gpo::Selector& selector);
 struct TypedData {
     std::uint32_t type = 0;
     util::Bytes data;
+    bool deletion = false; // the file tells clients to delete the value (**del.) or clear the key (**delvals.)
 };
 
 struct PolicyRef {

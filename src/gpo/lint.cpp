@@ -260,6 +260,9 @@ std::vector<LintFinding> lint_path(const fs::path& path, const Selector& selecto
         !selector.backup_id.empty())
         return lint(open_gpo(path, selector));
     const Catalogue cat = scan(path);
+    if (cat.backups.empty() && cat.manifest.empty() && cat.problems.empty())
+        throw util::Error(util::display_path(path) +
+                          ": no GPO here (no Backup.xml below it, no GPT.INI in it, no manifest.xml)");
     std::vector<LintFinding> out;
     for (const auto& problem : cat.problems)
         out.push_back({"", "unreadable", problem});

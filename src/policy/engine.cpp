@@ -234,8 +234,8 @@ bool write_element(pol::PolFile& file, const Policy& p, const Element& e, const 
             // An additive list leaves other GPOs' entries alone on clients, but in this
             // file the list is exactly what is asked for: entries not asked for go.
             const RegistryView view(file);
-            for (const auto& [old_name, data] : list_entries(key, view)) {
-                (void)data;
+            for (const auto& old : list_entries(key, view)) {
+                const std::string& old_name = old.first;
                 const bool kept = std::any_of(entries.begin(), entries.end(), [&](const auto& x) {
                     return util::iequals(u16(x.first), u16(old_name));
                 });
@@ -270,17 +270,19 @@ RegistryView::RegistryView(const pol::PolFile& file) : m_state(pol::apply(file))
         const pol::Directive d = pol::classify(r);
         switch (d.kind) {
         case pol::DirectiveKind::none:
-        case pol::DirectiveKind::soft:
-            m_deleted[key + u'\0' + util::fold(d.kind == pol::DirectiveKind::none ? r.value_u16() : d.target)] = false;
+        case pol::DirectiveKind::soft: {
+            const std::u16string name = d.kind == pol::DirectiveKind::none ? r.value_u16() : d.target;
+            m_deleted[key + u'\0' + util::fold(name)] = Mark{false, r.key_u16(), name};
             break;
+        }
         case pol::DirectiveKind::del:
-            m_deleted[key + u'\0' + util::fold(d.target)] = true;
+            m_deleted[key + u'\0' + util::fold(d.target)] = Mark{true, r.key_u16(), d.target};
             break;
         case pol::DirectiveKind::delvals:
-            m_cleared[key] = true;
-            for (auto& [id, deleted] : m_deleted)
+            m_cleared[key] = r.key_u16();
+            for (auto& [id, mark] : m_deleted)
                 if (id.compare(0, key.size() + 1, key + u'\0') == 0)
-                    deleted = true;
+                    mark.deleted = true;
             break;
         default:
             break;
@@ -297,13 +299,24 @@ bool RegistryView::deleted(std::string_view key, std::string_view name) const
 {
     const auto it = m_deleted.find(id_of(u16(key), u16(name)));
     if (it != m_deleted.end())
-        return it->second;
+        return it->second.deleted;
     return cleared(key);
 }
 
 bool RegistryView::cleared(std::string_view key) const
 {
     return m_cleared.count(util::fold(u16(key))) != 0;
+}
+
+std::vector<RegistryView::Deletion> RegistryView::deletions() const
+{
+    std::vector<Deletion> out;
+    for (const auto& [folded, spelling] : m_cleared)
+        out.push_back({spelling, {}});
+    for (const auto& [id, mark] : m_deleted)
+        if (mark.deleted && m_state.find(mark.key, mark.value) == nullptr)
+            out.push_back({mark.key, mark.value});
+    return out;
 }
 
 const pol::EffectiveKey* RegistryView::key(std::string_view key) const

@@ -45,10 +45,22 @@ public:
     const pol::EffectiveKey* key(std::string_view key) const;
     const pol::EffectiveState& state() const { return m_state; }
 
+    // What the file tells clients to delete: values whose last record deletes them (and
+    // that nothing sets again), and keys it clears (**delvals.), as spelled in the file.
+    struct Deletion {
+        std::u16string key;
+        std::u16string value; // empty for a cleared key
+    };
+    std::vector<Deletion> deletions() const;
+
 private:
+    struct Mark {
+        bool deleted = false;
+        std::u16string key, value; // spelling of the last record
+    };
     pol::EffectiveState m_state;
-    std::map<std::u16string, bool> m_deleted; // folded key \0 folded name -> deleted
-    std::map<std::u16string, bool> m_cleared; // folded key
+    std::map<std::u16string, Mark> m_deleted;           // folded key \0 folded name
+    std::map<std::u16string, std::u16string> m_cleared; // folded key -> spelling
 };
 
 Reading read(const Policy& policy, const RegistryView& view);

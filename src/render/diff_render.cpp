@@ -31,19 +31,36 @@ std::string data_text(const std::optional<diff::TypedData>& d)
 {
     if (!d)
         return "(none)";
+    if (d->deletion)
+        return "(deleted on clients)";
     return pol::type_name(d->type) + " " + data_for_humans(d->type, d->data);
+}
+
+// A name for a terminal or a document: control characters (an escape sequence could
+// rewrite what a reviewer sees) become visible \xNN.
+std::string name_text(std::string_view s)
+{
+    std::string out;
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f)
+            out += fmt::format("\\x{:02x}", u);
+        else
+            out += c;
+    }
+    return out;
 }
 
 std::string change_text(const diff::RegistryChange& c)
 {
-    const std::string name = c.value.empty() ? std::string("(default)") : c.value;
+    const std::string name = c.value.empty() ? std::string("(default)") : name_text(c.value);
     switch (c.change) {
     case diff::Change::added:
-        return fmt::format("{} ! {} = {}", c.key, name, data_text(c.after));
+        return fmt::format("{} ! {} = {}", name_text(c.key), name, data_text(c.after));
     case diff::Change::removed:
-        return fmt::format("{} ! {} = {}", c.key, name, data_text(c.before));
+        return fmt::format("{} ! {} = {}", name_text(c.key), name, data_text(c.before));
     case diff::Change::modified:
-        return fmt::format("{} ! {}: {} -> {}", c.key, name, data_text(c.before), data_text(c.after));
+        return fmt::format("{} ! {}: {} -> {}", name_text(c.key), name, data_text(c.before), data_text(c.after));
     }
     return {};
 }
@@ -83,11 +100,13 @@ std::string html_escape(std::string_view s)
     return out;
 }
 
+// Markdown text: the characters that could start markup inside a line are
+// backslash-escaped (backslash included); control characters are shown as \xNN.
 std::string md_escape(std::string_view s)
 {
     std::string out;
-    for (const char c : s) {
-        if (c == '|' || c == '`' || c == '*' || c == '_' || c == '<' || c == '>')
+    for (const char c : name_text(s)) {
+        if (std::string_view("\\`*_{}[]<>#|!&~").find(c) != std::string_view::npos)
             out += '\\';
         out += c;
     }
@@ -109,8 +128,12 @@ void typed_json(util::JsonWriter& json, const std::optional<diff::TypedData>& d)
         return;
     }
     json.begin_object();
-    json.member("type", pol::type_name(d->type));
-    json_data(json, d->type, d->data);
+    if (d->deletion) {
+        json.member("delete", true);
+    } else {
+        json.member("type", pol::type_name(d->type));
+        json_data(json, d->type, d->data);
+    }
     json.end_object();
 }
 
@@ -124,7 +147,7 @@ void diff_text(const diff::Diff& d, std::ostream& out, bool color)
         const char* code = sign == '+' ? "\x1b[32m" : sign == '-' ? "\x1b[31m" : "\x1b[33m";
         return std::string(code) + line + "\x1b[0m";
     };
-    out << "--- " << d.a << "\n+++ " << d.b << '\n';
+    out << "--- " << name_text(d.a) << "\n+++ " << name_text(d.b) << '\n';
     std::optional<pol::Side> side;
     for (const auto& g : groups(d)) {
         if (side != g.side) {
@@ -159,8 +182,8 @@ void diff_text(const diff::Diff& d, std::ostream& out, bool color)
             out << fmt::format("Records ({})\n", side_word(r.side));
             record_side = r.side;
         }
-        out << "  " << paint(r.sign, fmt::format("{} record {}: {} ! {} = {}", r.sign, r.index, r.key,
-                                                 r.value.empty() ? std::string("(default)") : r.value,
+        out << "  " << paint(r.sign, fmt::format("{} record {}: {} ! {} = {}", r.sign, r.index, name_text(r.key),
+                                                 r.value.empty() ? std::string("(default)") : name_text(r.value),
                                                  data_text(r.data)))
             << '\n';
     }
@@ -243,11 +266,11 @@ void diff_json(const diff::Diff& d, std::ostream& out)
 
 void diff_markdown(const diff::Diff& d, std::ostream& out)
 {
-    out << fmt::format("## gpokit diff\n\n`{}` → `{}`\n\n", md_escape(d.a), md_escape(d.b));
-    out << fmt::format("| registry values added | removed | modified | GPO metadata | files |\n|---|---|---|---|---|\n"
-                       "| {} | {} | {} | {} | {} |\n\n",
+    out << fmt::format("## gpokit diff\n\n{} → {}\n\n", md_escape(d.a), md_escape(d.b));
+    out << fmt::format("| registry values added | removed | modified | GPO metadata | files | records |\n"
+                       "|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} |\n\n",
                        count(d, diff::Change::added), count(d, diff::Change::removed),
-                       count(d, diff::Change::modified), d.metadata.size(), d.files.size());
+                       count(d, diff::Change::modified), d.metadata.size(), d.files.size(), d.records.size());
     if (d.empty()) {
         out << "No differences.\n";
         return;
@@ -259,8 +282,8 @@ void diff_markdown(const diff::Diff& d, std::ostream& out)
             side = g.side;
         }
         if (g.policy)
-            out << fmt::format("**{}** (`{}`): {} → **{}**\n\n", md_escape(g.policy->display_name), g.policy->name,
-                               g.policy->state_before, g.policy->state_after);
+            out << fmt::format("**{}** ({}): {} → **{}**\n\n", md_escape(g.policy->display_name),
+                               md_escape(g.policy->name), g.policy->state_before, g.policy->state_after);
         else
             out << "**Registry values of no known policy**\n\n";
         for (const auto* c : g.changes)
@@ -276,7 +299,14 @@ void diff_markdown(const diff::Diff& d, std::ostream& out)
     if (!d.files.empty()) {
         out << "### Files\n\n";
         for (const auto& f : d.files)
-            out << fmt::format("- {} `{}`\n", diff::change_name(f.change), md_escape(f.path));
+            out << fmt::format("- {} {}\n", diff::change_name(f.change), md_escape(f.path));
+        out << '\n';
+    }
+    if (!d.records.empty()) {
+        out << "### Records\n\n";
+        for (const auto& r : d.records)
+            out << fmt::format("- {} record {} ({}): {} ! {} = {}\n", r.sign == '+' ? "added" : "removed", r.index,
+                               side_word(r.side), md_escape(r.key), md_escape(r.value), md_escape(data_text(r.data)));
         out << '\n';
     }
 }
@@ -298,10 +328,10 @@ tr.added td.after{background:#e3f7e6}tr.removed td.before{background:#fbe4e4}tr.
 <h1>gpokit diff</h1>
 )";
     out << fmt::format("<p><code>{}</code> &rarr; <code>{}</code></p>\n", html_escape(d.a), html_escape(d.b));
-    out << fmt::format(R"(<div class="summary"><div id="added"><b>{}</b>added</div><div id="removed"><b>{}</b>removed</div><div id="modified"><b>{}</b>modified</div><div id="metadata"><b>{}</b>GPO metadata</div><div id="files"><b>{}</b>files</div></div>
+    out << fmt::format(R"(<div class="summary"><div id="added"><b>{}</b>added</div><div id="removed"><b>{}</b>removed</div><div id="modified"><b>{}</b>modified</div><div id="metadata"><b>{}</b>GPO metadata</div><div id="files"><b>{}</b>files</div><div id="records"><b>{}</b>records</div></div>
 )",
                        count(d, diff::Change::added), count(d, diff::Change::removed),
-                       count(d, diff::Change::modified), d.metadata.size(), d.files.size());
+                       count(d, diff::Change::modified), d.metadata.size(), d.files.size(), d.records.size());
     if (d.empty())
         out << "<p id=\"none\">No differences.</p>\n";
     std::optional<pol::Side> side;
@@ -332,6 +362,17 @@ tr.added td.after{background:#e3f7e6}tr.removed td.before{background:#fbe4e4}tr.
                                html_escape(m.field), html_escape(m.before), html_escape(m.after));
         out << "</table>\n";
     }
+    if (!d.records.empty()) {
+        out << "<h2>Records</h2>\n<table><tr><th>change</th><th>side</th><th>record</th><th>key</th><th>value</th>"
+               "<th>data</th></tr>\n";
+        for (const auto& r : d.records)
+            out << fmt::format("<tr class=\"{0}\"><td>{0}</td><td>{1}</td><td>{2}</td><td class=\"k\">{3}</td>"
+                               "<td class=\"k\">{4}</td><td class=\"{5}\">{6}</td></tr>\n",
+                               r.sign == '+' ? "added" : "removed", side_word(r.side), r.index, html_escape(r.key),
+                               html_escape(r.value), r.sign == '+' ? "after" : "before",
+                               html_escape(data_text(r.data)));
+        out << "</table>\n";
+    }
     if (!d.files.empty()) {
         out << "<h2>Files</h2>\n<table><tr><th>change</th><th>file</th></tr>\n";
         for (const auto& f : d.files)
@@ -354,8 +395,13 @@ const char* mark(const diff::CompareRow& r)
     return r.conflict ? "conflict" : r.absent ? "absent" : "same";
 }
 
-std::string csv_field(std::string_view s)
+// A CSV field; one a spreadsheet would read as a formula (=, +, -, @) is prefixed with '.
+std::string csv_field(std::string_view raw)
 {
+    std::string guarded = (!raw.empty() && std::string_view("=+-@").find(raw.front()) != std::string_view::npos)
+                              ? "'" + std::string(raw)
+                              : std::string(raw);
+    const std::string_view s(guarded);
     if (s.find_first_of(",\"\r\n") == std::string_view::npos)
         return std::string(s);
     std::string out = "\"";

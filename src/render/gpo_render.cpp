@@ -36,7 +36,8 @@ std::vector<std::string> files_of(const gpo::Gpo& g)
          it.increment(ec)) {
         const auto status = it->symlink_status(ec);
         if (fs::is_regular_file(status) || fs::is_symlink(status))
-            out.push_back(fs::relative(it->path(), g.dir, ec).generic_string());
+            out.push_back(it->path().lexically_relative(g.dir).generic_string() +
+                          (fs::is_symlink(status) ? " (symbolic link, not followed)" : ""));
     }
     std::sort(out.begin(), out.end());
     return out;
@@ -235,7 +236,7 @@ void gpo_show_json(const gpo::Gpo& g, std::ostream& out)
         if (!s.registry_pol) {
             json.null();
         } else {
-            json.value(fs::relative(*s.registry_pol, g.dir).generic_string());
+            json.value(s.registry_pol->lexically_relative(g.dir).generic_string());
             const auto file = pol::PolFile::load(*s.registry_pol);
             const auto state = pol::apply(file);
             json.key("records");

@@ -1,6 +1,7 @@
 // diff and compare on registry.pol files written here: what counts as added, removed
 // and modified, how changes are attributed to policies, and the record-level view.
 #include "diff/diff.hpp"
+#include "policy/engine.hpp"
 #include "support/pol_bytes.hpp"
 #include "util/file_io.hpp"
 
@@ -94,4 +95,49 @@ TEST_CASE("compare marks conflicts and absences")
     CHECK_FALSE(c.rows[1].conflict);
     CHECK_FALSE(c.rows[1].absent);
     CHECK(c.conflicts() == 1);
+}
+
+TEST_CASE("a policy going to Disabled is a difference though no value is left")
+{
+    PolBytes a;
+    a.dword(k_kerberos, "MitRealms_Enabled", 1).sz(k_kerberos + "\\MitRealms", "A.NET", "<k>kdc.a.net</k>");
+    pol::PolFile disabled = pol::PolFile::parse(a.bytes(), "a.pol");
+    policy::write(disabled, policy::Catalogue::builtin().find("kerberos:MitRealms"), policy::State::disabled, {});
+    const util::Bytes bytes = disabled.serialize();
+    const auto d = run(PolBytes(), PolBytes().raw(util::Bytes(bytes.begin() + 8, bytes.end())));
+    REQUIRE_FALSE(d.registry.empty());
+    bool disabled_seen = false;
+    for (const auto& c : d.registry) {
+        REQUIRE(c.policy.has_value());
+        disabled_seen |= c.policy->state_after == "Disabled";
+        REQUIRE(c.after.has_value());
+        CHECK(c.after->deletion);
+    }
+    CHECK(disabled_seen);
+}
+
+TEST_CASE("record differences of large files only cover what differs")
+{
+    PolBytes big;
+    for (int i = 0; i < 6000; ++i)
+        big.dword("K" + std::to_string(i), "V", static_cast<std::uint32_t>(i));
+    CHECK(run(big, big, true).empty());
+    PolBytes changed = big;
+    changed.dword("Z", "New", 1);
+    const auto d = run(big, changed, true);
+    REQUIRE(d.records.size() == 1);
+    CHECK(d.records[0].index == 6001);
+}
+
+TEST_CASE("a registry.pol of one side against one of the other is an error, not an empty diff")
+{
+    test::TempDir dir;
+    fs::create_directories(dir.path() / "User");
+    fs::create_directories(dir.path() / "Machine");
+    test::write_bytes(dir.path() / "User/registry.pol", PolBytes().dword("K", "A", 1).bytes());
+    test::write_bytes(dir.path() / "Machine/registry.pol", PolBytes().dword("K", "A", 1).bytes());
+    CHECK_THROWS_WITH(diff::compute(diff::open_source((dir.path() / "User/registry.pol").string(), {}),
+                                    diff::open_source((dir.path() / "Machine/registry.pol").string(), {}),
+                                    policy::Catalogue::builtin(), {}),
+                      Catch::Contains("no side in common"));
 }
