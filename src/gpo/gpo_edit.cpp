@@ -265,13 +265,14 @@ std::optional<std::string> commit(const Gpo& gpo, const GpoChange& change, const
         }
         util::sync_tree(temp);
         if (output) {
-            fs::rename(temp, *output);
-            util::sync_dir(output->parent_path());
+            fs::rename(temp, out_dir);
+            util::sync_dir(out_dir.parent_path());
             return std::nullopt;
         }
         if (util::exchange(temp, dir)) {
             util::sync_dir(dir.parent_path());
-            fs::remove_all(temp); // the old GPO, now under the temporary name
+            std::error_code ec;
+            fs::remove_all(temp, ec); // the old GPO, now under the temporary name
             return std::nullopt;
         }
     } catch (const fs::filesystem_error& e) {
