@@ -33,10 +33,7 @@ TEST_CASE("every corpus backup against itself and against a copy with the realm 
             CHECK(diff::compute(original, original, catalogue, all).empty());
 
             const fs::path copy = tmp.path() / fmt::format("b{}", n++) / g.backup_id;
-            fs::create_directories(copy.parent_path());
-            util::copy_tree(g.dir, copy);
-            for (const auto& e : fs::recursive_directory_iterator(copy.parent_path()))
-                fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add);
+            test::writable_copy(g.dir, copy);
             const gpo::Gpo edited = gpo::load_backup(copy);
             gpo::commit(edited,
                         gpo::plan_edit(edited, pol::Side::machine,
@@ -113,9 +110,7 @@ TEST_CASE("compare over one corpus set finds a conflict planted in a copy")
 
     // A copy of one backup with one DWORD changed: exactly that setting is in conflict.
     const fs::path copy = tmp.path() / victim->backup_id;
-    util::copy_tree(victim->dir, copy);
-    for (const auto& e : fs::recursive_directory_iterator(copy))
-        fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add);
+    test::writable_copy(victim->dir, copy);
     const gpo::Gpo g = gpo::load_backup(copy);
     const auto file = pol::PolFile::load(*g.machine.registry_pol);
     const pol::Record* target = nullptr;

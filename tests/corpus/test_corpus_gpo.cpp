@@ -95,11 +95,7 @@ TEST_CASE("an edit of each corpus backup changes only what the bookkeeping needs
         for (const auto& original : gpo::scan(test::corpus_dir() / set).backups) {
             INFO(original.dir.string());
             const fs::path copy = tmp.path() / fmt::format("b{}", edited);
-            fs::create_directory(copy);
-            util::copy_tree(original.dir, copy / original.backup_id);
-            fs::permissions(copy, fs::perms::owner_all, fs::perm_options::add);
-            for (const auto& e : fs::recursive_directory_iterator(copy))
-                fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add);
+            test::writable_copy(original.dir, copy / original.backup_id);
             const fs::path dir = copy / original.backup_id;
             const auto before = files_under(dir);
             const gpo::Gpo g = gpo::load_backup(dir);

@@ -18,10 +18,7 @@ TEST_CASE("the vendor's realm on a copy of every corpus backup, and back out")
     for (const auto* set : {"private-secure-windows", "Windows-Secure-Host-Baseline", "Standalone-Windows-STIG-Script"}) {
         for (const auto& g : gpo::scan(test::corpus_dir() / set).backups) {
             const fs::path copy = tmp.path() / fmt::format("b{}", n++);
-            fs::create_directory(copy);
-            util::copy_tree(g.dir, copy / g.backup_id);
-            for (const auto& e : fs::recursive_directory_iterator(copy))
-                fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add);
+            test::writable_copy(g.dir, copy / g.backup_id);
             test::check_injection(copy / g.backup_id, catalogue);
         }
     }

@@ -1,6 +1,7 @@
 #include "support/pol_bytes.hpp"
 
 #include "util/file_io.hpp"
+#include "util/tree.hpp"
 #include "util/utf16.hpp"
 
 #include <algorithm>
@@ -140,6 +141,15 @@ void write_bytes(const std::filesystem::path& path, util::ByteView bytes)
 {
     std::ofstream out(path, std::ios::binary);
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+void writable_copy(const std::filesystem::path& from, const std::filesystem::path& to)
+{
+    std::filesystem::create_directories(to.parent_path());
+    util::copy_tree(from, to);
+    std::filesystem::permissions(to, std::filesystem::perms::owner_all, std::filesystem::perm_options::add);
+    for (const auto& e : std::filesystem::recursive_directory_iterator(to))
+        std::filesystem::permissions(e.path(), std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
 }
 
 } // namespace gpokit::test

@@ -62,4 +62,8 @@ private:
 
 void write_bytes(const std::filesystem::path& path, util::ByteView bytes);
 
+// Copies a folder (a read-only corpus backup, say) to `to`, creating its parent, and
+// makes every copied entry writable by its owner.
+void writable_copy(const std::filesystem::path& from, const std::filesystem::path& to);
+
 } // namespace gpokit::test
