@@ -40,6 +40,7 @@ int run(const std::vector<std::string>& args, Context& context)
     setup_kerberos(app, command);
     setup_policy(app, command);
     setup_diff(app, command);
+    setup_live(app, command);
 
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -32,8 +32,10 @@ int run_diff(const DiffOptions& o, Context& ctx)
     auto catalogue = policy::Catalogue::builtin();
     for (const auto& dir : o.admx)
         catalogue.load_dir(dir);
-    const auto a = diff::open_source(o.a, o.selection.selector());
-    const auto b = diff::open_source(o.b, o.selection.selector());
+    auto a = diff::open_source(o.selection.local(o.a), o.selection.selector());
+    auto b = diff::open_source(o.selection.local(o.b), o.selection.selector());
+    a.label = o.a;
+    b.label = o.b;
     diff::Options options;
     options.machine = o.side != "user";
     options.user = o.side != "machine";
@@ -78,8 +80,10 @@ int run_compare(const CompareOptions& o, Context& ctx)
     for (const auto& dir : o.admx)
         catalogue.load_dir(dir);
     std::vector<diff::Source> sources;
-    for (const auto& t : o.targets)
-        sources.push_back(diff::open_source(t, o.selection.selector()));
+    for (const auto& t : o.targets) {
+        sources.push_back(diff::open_source(o.selection.local(t), o.selection.selector()));
+        sources.back().label = t;
+    }
     const diff::Comparison c = diff::compare(sources, catalogue);
     std::ostringstream text;
     std::ostream& out = o.output.empty() ? ctx.out : text;
@@ -107,6 +111,7 @@ void setup_diff(CLI::App& app, Command& command)
     cmp->add_option("TARGET", co->targets, "two or more registry.pol files, GPO backups or SYSVOL GPO folders")
         ->required();
     add_selection_options(*cmp, co->selection);
+    add_connect_options(*cmp, co->selection);
     cmp->add_option("--format", co->format, "text (default), csv, json or html")
         ->check(CLI::IsMember({"text", "csv", "json", "html"}));
     cmp->add_option("--output", co->output, "Write the report to this file");
@@ -123,6 +128,7 @@ Example:
     sub->add_option("A", o->a, "registry.pol, GPO backup, backup root or SYSVOL GPO folder")->required();
     sub->add_option("B", o->b, "the same kinds, in any mix")->required();
     add_selection_options(*sub, o->selection);
+    add_connect_options(*sub, o->selection);
     sub->add_option("--side", o->side, "machine, user or both (default)")
         ->check(CLI::IsMember({"machine", "user", "both"}));
     sub->add_option("--format", o->format, "text (default), json, markdown or html")

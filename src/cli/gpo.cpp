@@ -1,6 +1,7 @@
 // `gpokit gpo ...`: commands on GPMC backups and SYSVOL GPO folders.
 #include "cli/command.hpp"
 #include "cli/gpo_common.hpp"
+#include "live/url.hpp"
 #include "render/gpo_render.hpp"
 
 namespace gpokit::cli {
@@ -36,7 +37,9 @@ int run_list(const ListOptions& o, Context& ctx)
 
 int run_show(const ShowOptions& o, Context& ctx)
 {
-    const gpo::Gpo g = gpo::open_gpo(o.target, o.selection.selector());
+    gpo::Gpo g = gpo::open_gpo(o.selection.local(o.target), o.selection.selector());
+    if (live::is_live_url(o.target))
+        g.label = o.target;
     if (o.format == "json")
         render::gpo_show_json(g, ctx.out);
     else
@@ -72,6 +75,7 @@ GPO folder (GPT.INI + Machine/ + User/).)");
     CLI::App* show = gpo->add_subcommand("show", "Show a GPO: identity, versions, extensions, registry settings, files");
     show->add_option("TARGET", so->target, "backup folder, backup root or SYSVOL GPO folder")->required();
     add_selection_options(*show, so->selection);
+    add_connect_options(*show, so->selection);
     show->add_option("--format", so->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
     show->footer(R"(Examples:
   gpokit gpo show "GPO Backups/{0A1B2C3D-...}"

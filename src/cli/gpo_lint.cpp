@@ -23,11 +23,12 @@ int run_lint(const LintOptions& o, Context& ctx)
     std::vector<gpo::LintFinding> findings;
     const auto catalogue = policy::Catalogue::builtin();
     for (const auto& t : o.targets) {
-        auto found = gpo::lint_path(t, o.selection.selector());
+        const std::string local = o.selection.local(t);
+        auto found = gpo::lint_path(local, o.selection.selector());
         findings.insert(findings.end(), found.begin(), found.end());
         // The Kerberos realm policies: what a reviewer should see before they reach clients.
         try {
-            for (const auto& g : gpo::gpos_at(t, o.selection.selector()))
+            for (const auto& g : gpo::gpos_at(local, o.selection.selector()))
                 for (auto& k : kerberos::lint(g, catalogue))
                     findings.push_back({std::move(k.where), "kerberos", std::move(k.message)});
         } catch (const util::Error&) {
@@ -63,6 +64,7 @@ void setup_gpo_lint(CLI::App& gpo, Command& command)
     CLI::App* sub = gpo.add_subcommand("lint", "Find what makes a GPO or backup set silently not apply (exit 1 on findings)");
     sub->add_option("TARGET", o->targets, "backup folders, backup roots or SYSVOL GPO folders")->required();
     add_selection_options(*sub, o->selection);
+    add_connect_options(*sub, o->selection);
     sub->add_option("--format", o->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
     sub->footer(R"(Checks: registry.pol problems; registry settings without the Registry extension in the
 side's list, or the reverse; unsorted or malformed extension lists; settings at version 0;

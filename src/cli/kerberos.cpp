@@ -213,8 +213,10 @@ Example:
     auto show = std::make_shared<KerberosOptions>();
     CLI::App* s = add_common(*k, "show", "Show what clients receive from both policies, with warnings", show);
     s->add_option("--format", show->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
-    s->footer(R"(Example:
-  gpokit kerberos show "GPO Backups" --gpo "Default Domain Policy")");
+    add_connect_options(*s, show->selection);
+    s->footer(R"(Examples:
+  gpokit kerberos show "GPO Backups" --gpo "Default Domain Policy"
+  gpokit kerberos show live://dc1.corp.example.com)");
     on_run(s, command, show, run_show);
 }
 

@@ -305,6 +305,7 @@ void setup_policy(CLI::App& app, Command& command)
     show->add_option("TARGET", so->target, "GPO backup, backup root, SYSVOL GPO folder, or a registry.pol file")
         ->required();
     add_selection_options(*show, so->selection);
+    add_connect_options(*show, so->selection);
     add_admx(*show, so);
     show->add_option("--side", so->side, "machine, user or both (default)")
         ->check(CLI::IsMember({"machine", "user", "both"}));

@@ -1,6 +1,7 @@
 #include "cli/target.hpp"
 
 #include "cli/pol_common.hpp"
+#include "live/url.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 
@@ -13,11 +14,13 @@ namespace gpokit::cli {
 namespace fs = std::filesystem;
 
 Target::Target(const std::string& path, const GpoSelection& selection, bool lenient)
-    : m_path(path), m_lenient(lenient)
+    : m_path(path), m_lenient(lenient), m_live(live::is_live_url(path))
 {
+    if (m_live)
+        m_path = selection.local(path);
     std::error_code ec;
-    if (fs::is_directory(path, ec))
-        m_gpo = gpo::open_gpo(path, selection.selector());
+    if (fs::is_directory(m_path, ec))
+        m_gpo = gpo::open_gpo(m_path, selection.selector());
     else if (!selection.gpo.empty() || !selection.backup_id.empty())
         throw util::Error(path + ": --gpo and --backup-id select within a folder, not a registry.pol file");
 }
@@ -37,6 +40,9 @@ pol::PolFile Target::read(pol::Side side) const
 bool Target::edit(pol::Side side, const gpo::PolEdit& edit, const EditOptions& o, Context& ctx,
                   const std::vector<std::string>& extra_extensions) const
 {
+    if (m_live)
+        throw util::Error("live:// targets are read here, not edited: `gpokit live fetch` a snapshot, edit it, "
+                          "review it with `gpokit diff`, then `gpokit live push` it");
     const std::string where = o.output.empty() ? m_path : o.output;
     if (!m_gpo) {
         const pol::PolFile before = load_or_empty(m_path, m_lenient);

@@ -42,6 +42,7 @@ private:
     std::string m_path;
     std::optional<gpo::Gpo> m_gpo;
     bool m_lenient = false;
+    bool m_live = false; // a live:// target, read from a temporary snapshot
 };
 
 } // namespace gpokit::cli

@@ -64,6 +64,20 @@ struct ReportVersions { // gpreport.xml <Computer>/<User> versions, and its plai
     std::vector<ReportRegistryValue> registry_values;
 };
 
+// The groupPolicyContainer object of a GPO read from a domain controller: a live
+// target, or a `live fetch` snapshot that recorded it.
+struct DirectoryObject {
+    std::string source; // live://HOST/{GUID}
+    std::string host;   // the domain controller asked
+    std::string dn;
+    // The attributes gpokit reads, in a fixed order, as the directory returned them.
+    std::vector<std::pair<std::string, std::string>> attributes;
+
+    const std::string* attribute(std::string_view name) const;
+    // versionNumber, if present and a number.
+    std::optional<std::uint32_t> version_number() const;
+};
+
 struct Gpo {
     GpoKind kind = GpoKind::backup;
     std::filesystem::path dir; // the backup folder or the SYSVOL GPO folder
@@ -80,6 +94,12 @@ struct Gpo {
     std::vector<FileEntry> files;
     std::optional<std::filesystem::path> gpreport;
     ReportVersions report_versions;
+
+    // GPOs read from a domain controller (live://, or a snapshot of one).
+    std::optional<DirectoryObject> directory;
+    // How the user named the GPO when that is not `dir` (a live:// address read
+    // through a temporary snapshot); empty otherwise.
+    std::string label;
 
     const GpoSide& side(pol::Side s) const { return s == pol::Side::machine ? machine : user; }
     GpoSide& side(pol::Side s) { return s == pol::Side::machine ? machine : user; }

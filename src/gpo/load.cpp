@@ -1,5 +1,6 @@
 #include "gpo/load.hpp"
 
+#include "gpo/snapshot.hpp"
 #include "gpo/xml_text.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
@@ -412,6 +413,13 @@ Gpo open_gpo(const fs::path& path, const Selector& selector)
     }
     if (util::find_child(path, "GPT.INI"))
         return load_sysvol(path);
+    if (util::find_child(path, k_snapshot_file)) {
+        Gpo g = load_snapshot(path);
+        if (!matches(g, selector))
+            throw util::Error(fmt::format("{}: the snapshot of \"{}\" does not match --gpo/--backup-id", display(path),
+                                          g.display_name));
+        return g;
+    }
 
     Catalogue cat = scan(path);
     // A broken backup or manifest.xml in the set is an error even when another backup

@@ -180,8 +180,16 @@ void gpo_list_json(const gpo::Catalogue& cat, std::ostream& out)
 
 void gpo_show_text(const gpo::Gpo& g, std::ostream& out)
 {
-    out << fmt::format("{} {}\n", kind_name(g.kind), util::display_path(g.dir));
+    if (g.label.empty())
+        out << fmt::format("{} {}\n", g.directory ? "snapshot" : kind_name(g.kind), util::display_path(g.dir));
+    else
+        out << fmt::format("live {}\n", g.label);
     out << fmt::format("  GPO {}  \"{}\"\n", g.guid, g.display_name);
+    if (g.directory) {
+        out << fmt::format("  directory {}\n", g.directory->dn);
+        const auto* v = g.directory->attribute("versionNumber");
+        out << fmt::format("  versionNumber {}  (read from {})\n", v ? *v : "(absent)", g.directory->host);
+    }
     if (!g.domain.empty())
         out << fmt::format("  domain {}\n", g.domain);
     if (g.kind == gpo::GpoKind::backup)
@@ -212,8 +220,8 @@ void gpo_show_json(const gpo::Gpo& g, std::ostream& out)
 {
     util::JsonWriter json(out);
     json.begin_object();
-    json.member("kind", kind_name(g.kind));
-    json.member("path", util::display_path(g.dir));
+    json.member("kind", !g.label.empty() ? "live" : g.directory ? "snapshot" : kind_name(g.kind));
+    json.member("path", g.label.empty() ? util::display_path(g.dir) : g.label);
     json.member("gpo_guid", g.guid);
     json.member("display_name", g.display_name);
     json.member("domain", g.domain);
@@ -224,6 +232,18 @@ void gpo_show_json(const gpo::Gpo& g, std::ostream& out)
             json.value(g.info->backup_time);
         else
             json.null();
+    }
+    if (g.directory) {
+        json.key("directory");
+        json.begin_object();
+        json.member("source", g.directory->source);
+        json.member("dn", g.directory->dn);
+        json.key("attributes");
+        json.begin_object();
+        for (const auto& [name, value] : g.directory->attributes)
+            json.member(name, value);
+        json.end_object();
+        json.end_object();
     }
     for (const auto side : {pol::Side::machine, pol::Side::user}) {
         const auto& s = g.side(side);

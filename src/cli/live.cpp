@@ -1,0 +1,252 @@
+// `gpokit live fetch|push`: the live GPO on a domain controller. Reading commands
+// (gpo show, policy show, kerberos show, diff, compare) take live:// targets through
+// GpoSelection::local(), which fetches a private snapshot first.
+#include "cli/command.hpp"
+#include "cli/gpo_common.hpp"
+#include "diff/diff.hpp"
+#include "gpo/snapshot.hpp"
+#include "live/live_gpo.hpp"
+#include "live/push.hpp"
+#include "render/diff_render.hpp"
+#include "util/error.hpp"
+#include "util/file_io.hpp"
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace gpokit::cli {
+
+std::string GpoSelection::local(const std::string& target) const
+{
+    if (!live::is_live_url(target))
+        return target;
+    return live::fetch_temporary(target, gpo, connect).string();
+}
+
+void add_connect_options(CLI::App& sub, GpoSelection& selection)
+{
+    const char* group = "Domain controller (live://HOST targets)";
+    auto& c = selection.connect;
+    sub.add_option("--user", c.user,
+                   "Bind as this user (NAME, DOMAIN\\NAME or NAME@REALM) over LDAPS and SMB; the password comes from "
+                   "GPOKIT_PASSWORD, --password-file or a prompt. Default: Kerberos with your ticket cache")
+        ->group(group);
+    sub.add_option("--password-file", c.password_file, "Read the --user password from this file's first line")
+        ->group(group);
+    sub.add_option("--ca-file", c.ca_file, "CA certificates (PEM) that sign the DC's LDAPS certificate")->group(group);
+    sub.add_flag("--insecure-tls", c.insecure_tls, "Do not verify the DC's LDAPS certificate")->group(group);
+    sub.add_option("--timeout", c.timeout_seconds, "Seconds to wait for the DC (default 15)")
+        ->check(CLI::Range(1, 3600))
+        ->group(group);
+}
+
+namespace {
+
+struct FetchOptions {
+    std::string target;
+    std::string output;
+    GpoSelection selection;
+    std::string format = "text";
+};
+
+int run_fetch(const FetchOptions& o, Context& ctx)
+{
+    const live::LiveUrl url = live::parse_live_url(o.target);
+    live::Connection c(url.host, o.selection.connect);
+    const live::LiveGpo g = c.find(url, o.selection.gpo);
+    const gpo::Snapshot s = live::fetch(c, g, o.output);
+    if (o.format == "json") {
+        const auto bytes = gpo::snapshot_json(s);
+        ctx.out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    }
+    return k_exit_ok;
+}
+
+struct PushOptions {
+    std::string source;
+    std::string target;
+    GpoSelection selection;
+    std::string side = "both";
+    bool yes = false;
+    bool dry_run = false;
+    std::optional<std::uint32_t> expect_version;
+};
+
+// Reads one line from standard input: the administrator's answer.
+bool confirmed(Context& ctx, const std::string& question)
+{
+    ctx.out << question << " [y/N] " << std::flush;
+    std::string answer;
+    if (!std::getline(std::cin, answer))
+        answer.clear();
+    if (!::isatty(STDIN_FILENO))
+        ctx.out << answer << '\n';
+    return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES";
+}
+
+int run_push(const PushOptions& o, Context& ctx)
+{
+    const live::LiveUrl url = live::parse_live_url(o.target);
+    if (live::is_live_url(o.source))
+        throw util::Error(o.source + ": push from a snapshot, a backup or a registry.pol, not from a live GPO");
+    auto catalogue = policy::Catalogue::builtin();
+    // SOURCE first: a bad path fails before the DC is contacted.
+    diff::Source source = diff::open_source(o.source, o.selection.selector());
+
+    live::Connection c(url.host, o.selection.connect);
+    const live::LiveGpo g = c.find(url, o.selection.gpo);
+    if (o.expect_version && g.object.version_number() != o.expect_version)
+        throw util::Error(fmt::format("{}: versionNumber is {}, not {} (--expect-version): the live GPO changed since "
+                                      "the change was reviewed; nothing was written",
+                                      g.object.source,
+                                      g.object.version_number() ? std::to_string(*g.object.version_number()) : "absent",
+                                      *o.expect_version));
+    // A snapshot of this GPO records the version it was taken at: pushing it over a
+    // newer live GPO would undo whatever changed in between.
+    if (source.gpo && source.gpo->directory &&
+        source.gpo->directory->dn == g.object.dn &&
+        source.gpo->directory->version_number() != g.object.version_number())
+        throw util::Error(fmt::format(
+            "{}: the snapshot was taken at versionNumber {}, the live GPO is now at {}: fetch it again and redo the "
+            "change (the push would undo what changed in between); nothing was written",
+            o.source,
+            source.gpo->directory->version_number() ? std::to_string(*source.gpo->directory->version_number()) : "absent",
+            g.object.version_number() ? std::to_string(*g.object.version_number()) : "absent"));
+
+    // The live side as it is now, read into a private snapshot, is what the diff shows
+    // and what the plan checks again before writing.
+    const char* tmpdir = std::getenv("TMPDIR");
+    std::string model = (std::filesystem::path(tmpdir && *tmpdir ? tmpdir : "/tmp") / "gpokit-push-XXXXXX").string();
+    if (::mkdtemp(model.data()) == nullptr)
+        throw util::Error(model + ": cannot create a temporary folder");
+    struct Cleanup {
+        std::string dir;
+        ~Cleanup()
+        {
+            std::error_code ec;
+            std::filesystem::remove_all(dir, ec);
+        }
+    } cleanup{model};
+    live::fetch(c, g, std::filesystem::path(model) / "live");
+    diff::Source live_source = diff::open_source(model + "/live", {});
+    live_source.label = o.target;
+
+    diff::Options options;
+    options.machine = o.side != "user" && (!source.only || *source.only == pol::Side::machine);
+    options.user = o.side != "machine" && (!source.only || *source.only == pol::Side::user);
+    options.ignore_metadata = true;
+    const diff::Diff d = diff::compute(live_source, source, catalogue, options);
+    std::vector<live::SideSource> sides;
+    for (const auto side : {pol::Side::machine, pol::Side::user}) {
+        const bool changed = std::any_of(d.registry.begin(), d.registry.end(),
+                                         [&](const diff::RegistryChange& r) { return r.side == side; });
+        if (changed)
+            sides.push_back({side, source.side(side).serialize()});
+    }
+    if (sides.empty()) {
+        ctx.out << fmt::format("{} already has these registry settings: nothing to push\n", o.target);
+        return k_exit_ok;
+    }
+    diff::Diff shown = d;
+    shown.files.clear();
+    render::diff_text(shown, ctx.out, false);
+
+    const live::PushPlan plan = live::plan_push(g, *live_source.gpo, sides);
+    ctx.out << "\nThe push will write:\n";
+    for (const auto& w : plan.writes)
+        ctx.out << fmt::format("  //{}/{}/{} ({} bytes)\n", url.host, g.share, w.path, w.after.size());
+    ctx.out << fmt::format("  GPT.INI Version {} -> {}\n", plan.gpt_version_before, plan.version_after);
+    ctx.out << fmt::format("  versionNumber {} -> {}\n",
+                           plan.directory_version ? std::to_string(*plan.directory_version) : "(absent)",
+                           plan.version_after);
+    if (plan.machine_extensions_after)
+        ctx.out << fmt::format("  gPCMachineExtensionNames \"{}\" -> \"{}\"\n",
+                               plan.machine_extensions_before.value_or(""), *plan.machine_extensions_after);
+    if (plan.user_extensions_after)
+        ctx.out << fmt::format("  gPCUserExtensionNames \"{}\" -> \"{}\"\n", plan.user_extensions_before.value_or(""),
+                               *plan.user_extensions_after);
+    for (const auto& note : plan.notes)
+        ctx.out << "  note: " << note << '\n';
+    if (o.dry_run) {
+        ctx.out << fmt::format("dry run: {} not written\n", o.target);
+        return k_exit_findings;
+    }
+    if (!o.yes && !confirmed(ctx, fmt::format("Push to {}?", o.target))) {
+        ctx.out << "not pushed: nothing was written\n";
+        return k_exit_findings;
+    }
+    live::execute_push(c, plan, ctx.out);
+    ctx.out << fmt::format("pushed: {} is at version {}\n", o.target, plan.version_after);
+    return k_exit_ok;
+}
+
+} // namespace
+
+void setup_live(CLI::App& app, Command& command)
+{
+    CLI::App* live = app.add_subcommand("live", "Read and update a GPO on a domain controller (SMB + LDAP)");
+    live->require_subcommand(1);
+    live->footer(R"(A live GPO is named live://HOST (the Default Domain Policy), live://HOST/{GUID}, or
+live://HOST/?name=DISPLAY-NAME. HOST is a domain controller; the domain and its Policies
+folder are read from it. Every command that reads a GPO (gpo show, policy show,
+kerberos show, diff, compare) also takes a live:// target.
+
+Authentication: Kerberos from your ticket cache (kinit first; name the DC by its host
+name), or --user with a password from GPOKIT_PASSWORD, --password-file or a prompt.
+With --user, LDAP runs over LDAPS (636) and the DC's certificate is verified.)");
+
+    auto fo = std::make_shared<FetchOptions>();
+    CLI::App* fetch = live->add_subcommand("fetch", "Copy a live GPO into a snapshot folder for offline review");
+    fetch->add_option("TARGET", fo->target, "live://HOST[/{GUID} | /?name=NAME]")->required();
+    fetch->add_option("--output,-o", fo->output, "The snapshot folder to create (must not exist, or be empty)")
+        ->required();
+    fetch->add_option("--gpo", fo->selection.gpo, "The GPO's GUID or display name, when TARGET names none");
+    fetch->add_option("--format", fo->format, "text (default: quiet) or json (print the snapshot's metadata)")
+        ->check(CLI::IsMember({"text", "json"}));
+    add_connect_options(*fetch, fo->selection);
+    fetch->footer(R"(The snapshot holds the GPO folder in SYSVOL layout (<domain>/Policies/{GUID}/GPT.INI,
+Machine/, User/, ...) and gpokit-snapshot.json (the groupPolicyContainer attributes
+and the file list). An unchanged GPO fetched twice gives identical snapshots. Every
+command that reads a GPO reads the snapshot folder; `live push` checks it was taken
+at the live GPO's current version.
+
+Examples:
+  kinit admin@CORP.EXAMPLE.COM
+  gpokit live fetch live://dc1.corp.example.com --output ddp-2026-11-22
+  gpokit live fetch live://10.0.0.5/?name=Kerberos%20Realms --user admin --ca-file corp-ca.pem -o kr)");
+    on_run(fetch, command, fo, run_fetch);
+
+    auto po = std::make_shared<PushOptions>();
+    CLI::App* push = live->add_subcommand("push", "Write SOURCE's registry settings to a live GPO, with GPMC's bookkeeping");
+    push->add_option("SOURCE", po->source, "a snapshot, GPO backup, SYSVOL GPO folder or registry.pol")->required();
+    push->add_option("TARGET", po->target, "live://HOST[/{GUID} | /?name=NAME]")->required();
+    add_selection_options(*push, po->selection);
+    push->add_option("--side", po->side, "machine, user or both (default)")
+        ->check(CLI::IsMember({"machine", "user", "both"}));
+    push->add_flag("--yes,-y", po->yes, "Do not ask before writing");
+    push->add_flag("--dry-run,-n", po->dry_run, "Show the diff and what would be written; write nothing");
+    push->add_option("--expect-version", po->expect_version,
+                     "Stop unless the live versionNumber is this (the one the change was reviewed against)");
+    add_connect_options(*push, po->selection);
+    push->footer(R"(Shows the registry differences from the live GPO to SOURCE, asks, then writes each
+changed side's Registry.pol over SMB, sets GPT.INI Version and the directory's
+versionNumber to the same bumped value, and merges the Registry extension into
+gPCMachineExtensionNames / gPCUserExtensionNames. If the live GPO changed after the
+diff was shown, nothing is written. A failure half way says what was and was not
+written.
+
+Exit status: 0 pushed (or nothing to push), 1 not pushed (declined, --dry-run), 2 error.
+
+Examples:
+  gpokit live fetch live://dc1.corp.example.com -o ddp
+  gpokit kerberos add-realm ddp --realm ZSCALERBETA.NET --kdc kerberos.zscalerbeta.net --map .zscalerbeta.net
+  gpokit diff live://dc1.corp.example.com ddp
+  gpokit live push ddp live://dc1.corp.example.com)");
+    on_run(push, command, po, run_push);
+}
+
+} // namespace gpokit::cli

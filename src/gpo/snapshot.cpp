@@ -1,0 +1,155 @@
+#include "gpo/snapshot.hpp"
+
+#include "gpo/load.hpp"
+#include "util/error.hpp"
+#include "util/file_io.hpp"
+#include "util/json_writer.hpp"
+#include "util/safe_path.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <sstream>
+
+namespace gpokit::gpo {
+
+namespace fs = std::filesystem;
+
+const std::string* DirectoryObject::attribute(std::string_view name) const
+{
+    for (const auto& [n, v] : attributes)
+        if (n.size() == name.size() &&
+            std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+            }))
+            return &v;
+    return nullptr;
+}
+
+std::optional<std::uint32_t> DirectoryObject::version_number() const
+{
+    const std::string* text = attribute("versionNumber");
+    if (!text)
+        return std::nullopt;
+    // AD stores a signed 32-bit INTEGER; GPO versions are read as unsigned.
+    std::int64_t v = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+    if (ec != std::errc{} || end != text->data() + text->size() || v < INT32_MIN || v > UINT32_MAX)
+        return std::nullopt;
+    return static_cast<std::uint32_t>(v);
+}
+
+util::Bytes snapshot_json(const Snapshot& s)
+{
+    std::ostringstream out;
+    {
+        util::JsonWriter w(out);
+        w.begin_object();
+        w.member("format", "gpokit-live-snapshot");
+        w.member("format_version", 1);
+        w.member("source", s.object.source);
+        w.member("host", s.object.host);
+        w.member("domain", s.domain);
+        w.member("guid", s.guid);
+        w.member("gpo_path", s.gpo_path);
+        w.key("group_policy_container");
+        w.begin_object();
+        w.member("dn", s.object.dn);
+        w.key("attributes");
+        w.begin_object();
+        for (const auto& [name, value] : s.object.attributes)
+            w.member(name, value);
+        w.end_object();
+        w.end_object();
+        w.key("files");
+        w.begin_array();
+        for (const auto& f : s.files) {
+            w.begin_object();
+            w.member("path", f.path);
+            w.member("size", f.size);
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+    }
+    out << '\n';
+    const std::string text = out.str();
+    const auto bytes = util::as_bytes(text);
+    return util::Bytes(bytes.begin(), bytes.end());
+}
+
+Snapshot parse_snapshot(const util::Bytes& bytes, const std::string& origin)
+{
+    nlohmann::json j;
+    try {
+        const auto* p = reinterpret_cast<const char*>(bytes.data());
+        j = nlohmann::json::parse(p, p + bytes.size());
+    } catch (const nlohmann::json::parse_error& e) {
+        throw util::Error(fmt::format("{}:{}: not valid JSON: {}", origin, e.byte, e.what()));
+    }
+    const auto text = [&](const nlohmann::json& obj, const char* name) -> std::string {
+        if (!obj.is_object() || !obj.contains(name) || !obj[name].is_string())
+            throw util::Error(fmt::format("{}: \"{}\" is missing or not a string", origin, name));
+        return obj[name].get<std::string>();
+    };
+    if (!j.is_object() || j.value("format", std::string()) != "gpokit-live-snapshot")
+        throw util::Error(origin + ": not a gpokit snapshot (\"format\" is not \"gpokit-live-snapshot\")");
+    if (!j.contains("format_version") || j["format_version"] != 1)
+        throw util::Error(origin + ": unsupported \"format_version\" (this gpokit reads version 1)");
+    Snapshot s;
+    s.object.source = text(j, "source");
+    s.object.host = text(j, "host");
+    s.domain = text(j, "domain");
+    s.guid = text(j, "guid");
+    s.gpo_path = text(j, "gpo_path");
+    const auto& gpc = j.contains("group_policy_container") ? j["group_policy_container"] : nlohmann::json();
+    s.object.dn = text(gpc, "dn");
+    if (!gpc.contains("attributes") || !gpc["attributes"].is_object())
+        throw util::Error(origin + ": \"group_policy_container.attributes\" is missing or not an object");
+    for (const auto& [name, value] : gpc["attributes"].items()) {
+        if (!value.is_string())
+            throw util::Error(fmt::format("{}: attribute \"{}\" is not a string", origin, name));
+        s.object.attributes.emplace_back(name, value.get<std::string>());
+    }
+    if (j.contains("files") && j["files"].is_array()) {
+        for (const auto& f : j["files"]) {
+            SnapshotFile file;
+            file.path = text(f, "path");
+            file.size = f.value("size", std::uint64_t{0});
+            s.files.push_back(std::move(file));
+        }
+    }
+    return s;
+}
+
+Gpo load_snapshot(const fs::path& dir)
+{
+    const fs::path meta = dir / k_snapshot_file;
+    const std::string origin = util::display_path(meta);
+    const Snapshot s = parse_snapshot(util::read_file(meta), origin);
+    // gpo_path comes from a file: it must name a folder inside the snapshot.
+    fs::path folder;
+    try {
+        folder = util::resolve_inside(dir, s.gpo_path);
+    } catch (const util::Error& e) {
+        throw util::Error(fmt::format("{}: \"gpo_path\": {}", origin, e.what()));
+    }
+    Gpo g = load_sysvol(folder);
+    g.guid = s.guid;
+    g.domain = s.domain;
+    if (const auto* name = s.object.attribute("displayName"))
+        g.display_name = *name;
+    // A domain GPO's extension lists live in the directory; an absent attribute is an
+    // empty list.
+    const auto* machine = s.object.attribute("gPCMachineExtensionNames");
+    const auto* user = s.object.attribute("gPCUserExtensionNames");
+    g.machine.extensions = machine ? *machine : std::string();
+    g.user.extensions = user ? *user : std::string();
+    if (const auto* flags = s.object.attribute("flags"))
+        g.options = *flags; // the same bits as Backup.xml Options
+    g.directory = s.object;
+    return g;
+}
+
+} // namespace gpokit::gpo

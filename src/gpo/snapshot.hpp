@@ -1,0 +1,44 @@
+// A snapshot of a live GPO, as `gpokit live fetch` writes it: the GPO's SYSVOL folder
+// in SYSVOL layout (<domain>/Policies/{GUID}/GPT.INI, Machine/, User/, ...) and, at
+// the top, gpokit-snapshot.json with the groupPolicyContainer attributes and a list of
+// the files. Nothing in it depends on when it was taken, so fetching an unchanged GPO
+// twice gives the same bytes. Reading a snapshot gives a SYSVOL GPO whose extension
+// lists come from the directory, as a client sees them.
+#pragma once
+
+#include "gpo/gpo.hpp"
+#include "util/bytes.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gpokit::gpo {
+
+inline constexpr std::string_view k_snapshot_file = "gpokit-snapshot.json";
+
+struct SnapshotFile {
+    std::string path; // relative to the GPO folder, '/'-separated
+    std::uint64_t size = 0;
+};
+
+struct Snapshot {
+    DirectoryObject object;
+    std::string domain;   // DNS name
+    std::string guid;     // {GUID}
+    std::string gpo_path; // the GPO folder, relative to the snapshot, '/'-separated
+    std::vector<SnapshotFile> files;
+};
+
+// The metadata file's bytes (JSON, fixed member order, LF line ends).
+util::Bytes snapshot_json(const Snapshot& snapshot);
+
+// Parses the metadata file. Throws util::Error naming `origin` and the position.
+Snapshot parse_snapshot(const util::Bytes& bytes, const std::string& origin);
+
+// Reads a snapshot folder (the one holding gpokit-snapshot.json). Throws util::Error.
+Gpo load_snapshot(const std::filesystem::path& dir);
+
+} // namespace gpokit::gpo

@@ -1,0 +1,260 @@
+#include "live/live_gpo.hpp"
+
+#include "util/error.hpp"
+#include "util/file_io.hpp"
+#include "util/safe_path.hpp"
+#include "util/tree.hpp"
+
+#include <fmt/format.h>
+
+#include <stdlib.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <system_error>
+
+namespace gpokit::live {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t k_max_files = 100000;
+constexpr std::uint64_t k_max_bytes = 4ull << 30;
+
+// A name from the server becomes a local file name: it must be one plain component.
+void check_name(const Share& share, const std::string& folder, const std::string& name)
+{
+    bool bad = name.empty() || name == "." || name == "..";
+    for (const char c : name)
+        bad = bad || c == '/' || c == '\\' || c == ':' || static_cast<unsigned char>(c) < 0x20;
+    if (bad)
+        throw util::Error(fmt::format("{}: the server listed an entry named \"{}\", which is not a plain file name",
+                                      share.display(folder), name));
+}
+
+struct Walk {
+    Share& share;
+    fs::path local;
+    std::vector<gpo::SnapshotFile> files;
+    std::uint64_t bytes = 0;
+
+    void folder(const std::string& remote, const std::string& relative, int depth)
+    {
+        if (depth > 16)
+            throw util::Error(share.display(remote) + ": folders nested more than 16 deep");
+        for (const auto& item : share.list(remote)) {
+            check_name(share, remote, item.name);
+            // An interrupted `live push` may leave its temporary file behind.
+            if (!item.folder && item.name.size() > 11 &&
+                item.name.compare(item.name.size() - 11, 11, ".gpokit-new") == 0)
+                continue;
+            const std::string r = remote + "/" + item.name;
+            const std::string rel = relative.empty() ? item.name : relative + "/" + item.name;
+            if (item.folder) {
+                fs::create_directory(local / rel);
+                folder(r, rel, depth + 1);
+                continue;
+            }
+            const util::Bytes data = share.read(r);
+            bytes += data.size();
+            if (files.size() >= k_max_files || bytes > k_max_bytes)
+                throw util::Error(share.display(remote) + ": the GPO holds more than 100000 files or 4 GiB");
+            util::write_file_durable(local / rel, data);
+            files.push_back({rel, data.size()});
+        }
+    }
+};
+
+// Splits \\server\share\path\to\gpo into the share and the path inside it.
+bool split_sysvol_path(const std::string& unc, std::string& share, std::string& path)
+{
+    std::vector<std::string> parts;
+    std::string part;
+    for (const char c : unc) {
+        if (c == '\\' || c == '/') {
+            if (!part.empty())
+                parts.push_back(part);
+            part.clear();
+        } else {
+            part += c;
+        }
+    }
+    if (!part.empty())
+        parts.push_back(part);
+    if (parts.size() < 3 || unc.rfind("\\\\", 0) != 0)
+        return false;
+    for (const auto& p : parts)
+        if (p == "." || p == "..")
+            return false;
+    share = parts[1];
+    path.clear();
+    for (std::size_t i = 2; i < parts.size(); ++i)
+        path += (path.empty() ? "" : "/") + parts[i];
+    return true;
+}
+
+// Temporary snapshots of live targets, removed when the program ends.
+struct TemporaryFolders {
+    std::vector<fs::path> folders;
+    ~TemporaryFolders()
+    {
+        for (const auto& f : folders) {
+            std::error_code ec;
+            fs::remove_all(f, ec);
+        }
+    }
+};
+TemporaryFolders g_temporary;
+
+} // namespace
+
+const std::vector<std::string>& container_attributes()
+{
+    static const std::vector<std::string> names{"displayName",
+                                                "versionNumber",
+                                                "flags",
+                                                "gPCFileSysPath",
+                                                "gPCFunctionalityVersion",
+                                                "gPCMachineExtensionNames",
+                                                "gPCUserExtensionNames",
+                                                "whenChanged"};
+    return names;
+}
+
+Connection::Connection(const std::string& host, const ConnectOptions& options)
+    : m_host(host), m_options(options), m_credentials(credentials_for(options)),
+      m_directory(std::make_unique<Directory>(host, m_credentials, options))
+{
+}
+
+Share& Connection::share(const std::string& name)
+{
+    if (!m_share)
+        m_share = std::make_unique<Share>(m_host, name, m_credentials, m_options);
+    return *m_share;
+}
+
+static gpo::DirectoryObject object_of(const Entry& e, const std::string& host, const std::string& guid)
+{
+    gpo::DirectoryObject o;
+    o.host = host;
+    o.source = fmt::format("live://{}/{}", host, guid);
+    o.dn = e.dn;
+    for (const auto& name : container_attributes())
+        if (const auto* v = e.first(name))
+            o.attributes.emplace_back(name, *v);
+    return o;
+}
+
+LiveGpo Connection::find(const LiveUrl& url, const std::string& fallback)
+{
+    const std::string base = "CN=Policies,CN=System," + m_directory->naming_context();
+    std::string guid = url.guid;
+    std::string name = url.name;
+    if (!url.explicit_gpo && !fallback.empty()) {
+        std::string g = fallback.front() == '{' ? fallback : "{" + fallback + "}";
+        if (is_guid(g)) {
+            guid = g;
+        } else {
+            guid.clear();
+            name = fallback;
+        }
+    }
+    std::vector<std::string> attrs = container_attributes();
+    attrs.push_back("cn");
+    const std::string filter = guid.empty()
+                                   ? fmt::format("(&(objectClass=groupPolicyContainer)(displayName={}))",
+                                                 filter_escape(name))
+                                   : fmt::format("(&(objectClass=groupPolicyContainer)(cn={}))", filter_escape(guid));
+    const auto found = m_directory->search(base, Directory::Scope::one_level, filter, attrs);
+    const std::string what = guid.empty() ? fmt::format("named \"{}\"", name) : guid;
+    if (found.empty())
+        throw util::Error(fmt::format("{}: no GPO {} on {} (searched {})", url.text, what, m_host, base));
+    if (found.size() > 1) {
+        std::string list;
+        for (const auto& e : found)
+            list += fmt::format("\n  {}", e.dn);
+        throw util::Error(fmt::format("{}: {} GPOs are {}; name one by GUID (live://{}/{{GUID}}):{}", url.text,
+                                      found.size(), what, m_host, list));
+    }
+    const Entry& e = found.front();
+    LiveGpo g;
+    g.guid = e.first("cn") ? *e.first("cn") : guid;
+    g.domain = m_directory->dns_domain();
+    g.object = object_of(e, m_host, g.guid);
+    const std::string* sysvol = e.first("gPCFileSysPath");
+    if (!sysvol || !split_sysvol_path(*sysvol, g.share, g.gpo_path)) {
+        if (sysvol)
+            throw util::Error(fmt::format("{}: gPCFileSysPath \"{}\" is not \\\\SERVER\\SHARE\\PATH", e.dn, *sysvol));
+        g.share = "sysvol";
+        g.gpo_path = g.domain + "/Policies/" + g.guid;
+    }
+    return g;
+}
+
+gpo::DirectoryObject Connection::read_object(const LiveGpo& g)
+{
+    const auto found = m_directory->search(g.object.dn, Directory::Scope::base, "(objectClass=groupPolicyContainer)",
+                                           container_attributes());
+    if (found.empty())
+        throw util::Error(fmt::format("{}: the GPO's container {} is gone", g.object.source, g.object.dn));
+    return object_of(found.front(), m_host, g.guid);
+}
+
+gpo::Snapshot fetch(Connection& c, const LiveGpo& g, const fs::path& out_given)
+{
+    fs::path out = out_given.lexically_normal();
+    if (out.filename().empty())
+        out = out.parent_path();
+    std::error_code ec;
+    const bool existed = fs::exists(out, ec);
+    if (existed && !(fs::is_directory(out, ec) && fs::is_empty(out, ec)))
+        throw util::Error(util::display_path(out) + ": exists and is not an empty folder");
+
+    gpo::Snapshot s;
+    s.object = g.object;
+    s.domain = g.domain;
+    s.guid = g.guid;
+    s.gpo_path = g.domain + "/Policies/" + g.guid;
+
+    Share& share = c.share(g.share);
+    const fs::path temp = util::make_sibling_temp(out);
+    try {
+        const fs::path gpo_dir = temp / s.gpo_path;
+        fs::create_directories(gpo_dir);
+        Walk walk{share, gpo_dir, {}, 0};
+        walk.folder(g.gpo_path, "", 0);
+        if (!util::find_child(gpo_dir, "GPT.INI"))
+            throw util::Error(share.display(g.gpo_path) + ": the GPO folder has no GPT.INI");
+        s.files = std::move(walk.files);
+        util::write_file_durable(temp / gpo::k_snapshot_file, gpo::snapshot_json(s));
+        util::sync_tree(temp);
+        if (existed)
+            fs::remove(out);
+        fs::rename(temp, out);
+        util::sync_dir(out.parent_path().empty() ? fs::path(".") : out.parent_path());
+    } catch (...) {
+        fs::remove_all(temp, ec);
+        throw;
+    }
+    return s;
+}
+
+fs::path fetch_temporary(const std::string& address, const std::string& fallback, const ConnectOptions& options)
+{
+    const LiveUrl url = parse_live_url(address);
+    Connection c(url.host, options);
+    const LiveGpo g = c.find(url, fallback);
+    const char* tmpdir = std::getenv("TMPDIR");
+    std::string model = (fs::path(tmpdir && *tmpdir ? tmpdir : "/tmp") / "gpokit-live-XXXXXX").string();
+    if (::mkdtemp(model.data()) == nullptr)
+        throw util::Error(fmt::format("{}: cannot create a temporary folder: {}", model, std::strerror(errno)));
+    g_temporary.folders.emplace_back(model);
+    const fs::path snapshot = fs::path(model) / "snapshot";
+    fetch(c, g, snapshot);
+    return snapshot;
+}
+
+} // namespace gpokit::live

@@ -1,0 +1,181 @@
+#include "live/push.hpp"
+
+#include "gpo/extension_list.hpp"
+#include "gpo/load.hpp"
+#include "util/error.hpp"
+#include "util/file_io.hpp"
+#include "util/safe_path.hpp"
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <ostream>
+
+namespace gpokit::live {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string share_path(const LiveGpo& g, const gpo::Gpo& live, const fs::path& local)
+{
+    const std::string rel = local.lexically_relative(live.dir).generic_string();
+    return rel.empty() || rel == "." ? g.gpo_path : g.gpo_path + "/" + rel;
+}
+
+std::optional<std::string> merged(const std::optional<std::string>& before, pol::Side side, const std::string& origin)
+{
+    const std::string text = before.value_or("");
+    std::string error;
+    auto list = gpo::parse_extension_list(text, &error);
+    if (!list)
+        throw util::Error(fmt::format("{}: {}", origin, error));
+    const auto tool = side == pol::Side::machine ? gpo::k_registry_tool_machine : gpo::k_registry_tool_user;
+    if (!gpo::merge(*list, gpo::k_registry_cse, tool))
+        return std::nullopt;
+    return gpo::to_string(*list);
+}
+
+} // namespace
+
+PushPlan plan_push(const LiveGpo& g, const gpo::Gpo& live, const std::vector<SideSource>& sides)
+{
+    PushPlan plan;
+    plan.gpo = g;
+    plan.directory_version = g.object.version_number();
+    const auto gpt = util::find_child(live.dir, "GPT.INI");
+    if (!gpt)
+        throw util::Error(g.object.source + ": the GPO has no GPT.INI");
+    plan.gpt_path = share_path(g, live, *gpt);
+    plan.gpt_before = util::read_file(*gpt);
+    const gpo::GptIni ini = gpo::parse_gpt_ini(plan.gpt_before, "//" + g.object.host + "/" + g.share + "/" + plan.gpt_path);
+    plan.gpt_version_before = ini.version;
+    const std::uint32_t ds = plan.directory_version.value_or(0);
+
+    std::uint32_t machine = std::max(ini.version & 0xffffu, ds & 0xffffu);
+    std::uint32_t user = std::max(ini.version >> 16, ds >> 16);
+    if ((ini.version & 0xffffu) != (ds & 0xffffu) || (ini.version >> 16) != (ds >> 16))
+        plan.notes.push_back(fmt::format("GPT.INI Version {} and versionNumber {} disagree: the new version counts "
+                                         "from the higher of each half",
+                                         ini.version, ds));
+    for (const auto& src : sides) {
+        const gpo::GpoSide& s = live.side(src.side);
+        SideWrite w;
+        w.side = src.side;
+        w.folder = share_path(g, live, s.folder);
+        std::error_code ec;
+        w.folder_exists = fs::is_directory(s.folder, ec);
+        const fs::path pol = s.registry_pol ? *s.registry_pol : s.folder / "Registry.pol";
+        w.path = share_path(g, live, pol);
+        if (s.registry_pol)
+            w.before = util::read_file(*s.registry_pol);
+        w.after = src.bytes;
+        std::uint32_t& half = src.side == pol::Side::machine ? machine : user;
+        if (half >= 0xffffu)
+            throw util::Error(fmt::format("{}: the {} version is {}, the largest a GPO can hold", g.object.source,
+                                          src.side == pol::Side::machine ? "computer" : "user", half));
+        ++half;
+        const pol::PolFile after = pol::PolFile::parse(src.bytes, w.path);
+        if (!after.records.empty()) {
+            auto& before = src.side == pol::Side::machine ? plan.machine_extensions_before : plan.user_extensions_before;
+            auto& now = src.side == pol::Side::machine ? plan.machine_extensions_after : plan.user_extensions_after;
+            const char* attr = src.side == pol::Side::machine ? "gPCMachineExtensionNames" : "gPCUserExtensionNames";
+            if (const auto* text = g.object.attribute(attr))
+                before = *text;
+            now = merged(before, src.side, fmt::format("{} {}", g.object.dn, attr));
+        }
+        plan.writes.push_back(std::move(w));
+    }
+    plan.version_after = (user << 16) | machine;
+    util::Bytes gpt_after(plan.gpt_before.begin(), plan.gpt_before.begin() + static_cast<long>(ini.version_begin));
+    const std::string number = std::to_string(plan.version_after);
+    const auto digits = util::as_bytes(number);
+    gpt_after.insert(gpt_after.end(), digits.begin(), digits.end());
+    gpt_after.insert(gpt_after.end(), plan.gpt_before.begin() + static_cast<long>(ini.version_end),
+                     plan.gpt_before.end());
+    plan.gpt_after = std::move(gpt_after);
+    return plan;
+}
+
+void execute_push(Connection& c, const PushPlan& plan, std::ostream& progress)
+{
+    const LiveGpo& g = plan.gpo;
+    Share& share = c.share(g.share);
+
+    // Has anything moved since the plan (and the diff shown for it) was made?
+    const gpo::DirectoryObject now = c.read_object(g);
+    if (now.version_number() != plan.directory_version)
+        throw ConcurrentChange(fmt::format(
+            "{}: the live GPO changed since the diff was shown (versionNumber {} -> {}); nothing was written. "
+            "Run the push again to review the new state.",
+            g.object.source, plan.directory_version ? std::to_string(*plan.directory_version) : "absent",
+            now.version_number() ? std::to_string(*now.version_number()) : "absent"));
+    if (share.read(plan.gpt_path) != plan.gpt_before)
+        throw ConcurrentChange(fmt::format("{}: GPT.INI changed since the diff was shown; nothing was written. "
+                                           "Run the push again to review the new state.",
+                                           share.display(plan.gpt_path)));
+    for (const auto& w : plan.writes)
+        if (share.read_if_exists(w.path) != w.before)
+            throw ConcurrentChange(fmt::format("{}: changed since the diff was shown; nothing was written. "
+                                               "Run the push again to review the new state.",
+                                               share.display(w.path)));
+
+    std::vector<std::string> done;
+    std::vector<std::string> pending;
+    for (const auto& w : plan.writes)
+        pending.push_back(share.display(w.path));
+    pending.push_back(share.display(plan.gpt_path) + " Version");
+    pending.push_back(g.object.dn + " versionNumber and extension names");
+    const auto step = [&](const std::function<void()>& work) {
+        try {
+            work();
+        } catch (const std::exception& e) {
+            std::string text = fmt::format("{}\npush stopped half way.", e.what());
+            text += "\n  written:";
+            if (done.empty())
+                text += " nothing";
+            for (const auto& d : done)
+                text += "\n    " + d;
+            text += "\n  not written:";
+            for (const auto& p : pending)
+                text += "\n    " + p;
+            if (!done.empty())
+                text += "\n  Clients see no change until GPT.INI Version and versionNumber agree on a higher value: "
+                        "fix the cause and run the push again.";
+            throw util::Error(text);
+        }
+        done.push_back(pending.front());
+        pending.erase(pending.begin());
+        progress << "wrote " << done.back() << '\n';
+    };
+
+    for (const auto& w : plan.writes) {
+        step([&] {
+            if (!w.folder_exists)
+                share.make_folder(w.folder);
+            share.write(w.path, w.after);
+        });
+    }
+    step([&] { share.write(plan.gpt_path, plan.gpt_after); });
+    step([&] {
+        std::vector<Modification> mods;
+        if (plan.directory_version)
+            mods.push_back({Modification::remove, "versionNumber",
+                            {g.object.attribute("versionNumber") ? *g.object.attribute("versionNumber")
+                                                                 : std::to_string(*plan.directory_version)}});
+        mods.push_back({Modification::add, "versionNumber", {std::to_string(plan.version_after)}});
+        if (plan.machine_extensions_after)
+            mods.push_back({Modification::replace, "gPCMachineExtensionNames", {*plan.machine_extensions_after}});
+        if (plan.user_extensions_after)
+            mods.push_back({Modification::replace, "gPCUserExtensionNames", {*plan.user_extensions_after}});
+        try {
+            c.directory().modify(g.object.dn, mods);
+        } catch (const ModifyConflict& e) {
+            throw util::Error(fmt::format("{}: versionNumber changed while the files were written (someone else "
+                                          "edited the GPO)",
+                                          e.what()));
+        }
+    });
+}
+
+} // namespace gpokit::live
