@@ -6,8 +6,15 @@ GPOKIT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # Debian packages, by what needs them.
 GPOKIT_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libpugixml-dev libboost-filesystem-dev
-                       libcli11-dev libfmt-dev catch2 nlohmann-json3-dev libexpat1-dev)
-GPOKIT_TEST_PACKAGES=(clang libclang-rt-14-dev python3 chromium)
+                       libcli11-dev libfmt-dev catch2 nlohmann-json3-dev libexpat1-dev
+                       libsmbclient-dev libldap-dev libsasl2-dev)
+# Kerberos binds to a DC (SASL GSSAPI) need the GSSAPI plugin at run time.
+GPOKIT_RUN_PACKAGES=(libsasl2-modules-gssapi-mit)
+# The live tests' domain controller (scripts/samba-dc) and the independent clients
+# that check gpokit's work: smbclient, ldapsearch, Samba's Python bindings, kinit.
+GPOKIT_DC_PACKAGES=(samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind
+                    python3-samba smbclient ldb-tools krb5-user ldap-utils iproute2 util-linux procps)
+GPOKIT_TEST_PACKAGES=(clang libclang-rt-14-dev python3 chromium "${GPOKIT_RUN_PACKAGES[@]}" "${GPOKIT_DC_PACKAGES[@]}")
 GPOKIT_BENCH_PACKAGES=(python3 python3-samba time)
 
 say() { printf '==> %s\n' "$*" >&2; }

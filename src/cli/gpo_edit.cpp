@@ -29,7 +29,7 @@ struct GpoEditOptions {
 
 int run_gpo_edit(const GpoEditOptions& o, Context& ctx)
 {
-    const Target target(o.target, o.selection);
+    const Target target(o.target, o.selection, Target::Use::edit);
     if (!target.is_gpo())
         throw util::Error(o.target + ": not a GPO folder (for a registry.pol file, use `gpokit pol`)");
     target.edit(parse_side(o.side), [&](pol::PolFile& f) { return apply_edit(*o.edit, f); },

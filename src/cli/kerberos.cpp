@@ -46,7 +46,7 @@ int run_add(const KerberosOptions& o, Context& ctx)
     if (!o.flags_hex.empty())
         request.flags = static_cast<std::uint32_t>(pol::parse_unsigned(o.flags_hex, 32));
     const auto catalogue = policy::Catalogue::builtin();
-    const Target target(o.target, o.selection);
+    const Target target(o.target, o.selection, Target::Use::edit);
     // Validate before touching anything (add_realm validates again, inside the edit).
     kerberos::validate_realm(request.realm);
     for (const auto& k : request.kdcs)
@@ -64,7 +64,7 @@ int run_add(const KerberosOptions& o, Context& ctx)
 int run_remove(const KerberosOptions& o, Context& ctx)
 {
     const auto catalogue = policy::Catalogue::builtin();
-    const Target target(o.target, o.selection);
+    const Target target(o.target, o.selection, Target::Use::edit);
     kerberos::validate_realm(o.realm);
     target.edit(pol::Side::machine, [&](pol::PolFile& f) { return kerberos::remove_realm(f, catalogue, o.realm); },
                 {o.dry_run, o.verbose, o.output}, ctx);
@@ -74,7 +74,7 @@ int run_remove(const KerberosOptions& o, Context& ctx)
 int run_show(const KerberosOptions& o, Context& ctx)
 {
     const auto catalogue = policy::Catalogue::builtin();
-    const Target target(o.target, o.selection);
+    const Target target(o.target, o.selection, Target::Use::read);
     const auto settings = kerberos::read_settings(target.read(pol::Side::machine), catalogue);
     const auto warnings = kerberos::warnings(settings, target.domain());
     const auto& mit = catalogue.find(kerberos::k_mit_realms_policy);

@@ -73,6 +73,7 @@ struct PushOptions {
     std::string side = "both";
     bool yes = false;
     bool dry_run = false;
+    bool force = false;
     std::optional<std::uint32_t> expect_version;
 };
 
@@ -142,9 +143,13 @@ int run_push(const PushOptions& o, Context& ctx)
     const diff::Diff d = diff::compute(live_source, source, catalogue, options);
     std::vector<live::SideSource> sides;
     for (const auto side : {pol::Side::machine, pol::Side::user}) {
+        const bool wanted = side == pol::Side::machine ? options.machine : options.user;
         const bool changed = std::any_of(d.registry.begin(), d.registry.end(),
                                          [&](const diff::RegistryChange& r) { return r.side == side; });
-        if (changed)
+        // --force: after a push that stopped half way, the files may already match
+        // while the versions were never bumped.
+        const bool forced = o.force && wanted && (source.only || source.gpo->side(side).registry_pol);
+        if (changed || forced)
             sides.push_back({side, source.side(side).serialize()});
     }
     if (sides.empty()) {
@@ -229,6 +234,9 @@ Examples:
         ->check(CLI::IsMember({"machine", "user", "both"}));
     push->add_flag("--yes,-y", po->yes, "Do not ask before writing");
     push->add_flag("--dry-run,-n", po->dry_run, "Show the diff and what would be written; write nothing");
+    push->add_flag("--force", po->force,
+                   "Write and bump the versions even where the registry settings already match (to finish a push "
+                   "that stopped half way)");
     push->add_option("--expect-version", po->expect_version,
                      "Stop unless the live versionNumber is this (the one the change was reviewed against)");
     add_connect_options(*push, po->selection);

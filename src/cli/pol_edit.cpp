@@ -22,7 +22,7 @@ struct PolEditOptions {
 
 int run_edit(const PolEditOptions& o, Context& ctx)
 {
-    const Target target(o.file, {}, o.lenient);
+    const Target target(o.file, {}, Target::Use::edit, o.lenient);
     if (target.is_gpo())
         throw util::Error(o.file + ": is a folder; `gpokit gpo " + std::string(edit_name(o.edit->kind)) +
                           "` edits a GPO with its bookkeeping");

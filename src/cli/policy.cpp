@@ -139,7 +139,7 @@ SideReport report_side(const policy::Catalogue& c, const Target& target, pol::Si
 int run_show(const PolicyOptions& o, Context& ctx)
 {
     const auto c = catalogue_for(o);
-    const Target target(o.target, o.selection);
+    const Target target(o.target, o.selection, Target::Use::read);
     std::vector<pol::Side> sides;
     if (o.side.empty() || o.side == "both") {
         sides = {pol::Side::machine};
@@ -270,7 +270,7 @@ int run_set(const PolicyOptions& o, Context& ctx)
     }
     if (state != policy::State::enabled && !values.empty())
         throw util::Error("--element and --list go with --enabled");
-    const Target target(o.target, o.selection);
+    const Target target(o.target, o.selection, Target::Use::edit);
     std::vector<std::string> extensions;
     if (!p.client_extension.empty() && state != policy::State::not_configured)
         extensions.push_back(p.client_extension);

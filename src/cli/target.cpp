@@ -13,9 +13,12 @@ namespace gpokit::cli {
 
 namespace fs = std::filesystem;
 
-Target::Target(const std::string& path, const GpoSelection& selection, bool lenient)
+Target::Target(const std::string& path, const GpoSelection& selection, Use use, bool lenient)
     : m_path(path), m_lenient(lenient), m_live(live::is_live_url(path))
 {
+    if (m_live && use == Use::edit)
+        throw util::Error(path + ": live:// targets are read here, not edited: `gpokit live fetch` a snapshot, edit "
+                                 "it, review it with `gpokit diff`, then `gpokit live push` it");
     if (m_live)
         m_path = selection.local(path);
     std::error_code ec;
@@ -41,8 +44,7 @@ bool Target::edit(pol::Side side, const gpo::PolEdit& edit, const EditOptions& o
                   const std::vector<std::string>& extra_extensions) const
 {
     if (m_live)
-        throw util::Error("live:// targets are read here, not edited: `gpokit live fetch` a snapshot, edit it, "
-                          "review it with `gpokit diff`, then `gpokit live push` it");
+        throw util::Error("internal error: a live target opened for reading was edited");
     const std::string where = o.output.empty() ? m_path : o.output;
     if (!m_gpo) {
         const pol::PolFile before = load_or_empty(m_path, m_lenient);

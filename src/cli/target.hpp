@@ -15,9 +15,11 @@ namespace gpokit::cli {
 
 class Target {
 public:
-    // Throws util::Error when the path is neither a GPO nor a registry.pol file.
+    enum class Use { read, edit };
+    // Throws util::Error when the path is neither a GPO nor a registry.pol file, or
+    // names a live GPO to edit (a live GPO changes only through `live push`).
     // `lenient` reads a bare registry.pol with bytes after its last record (kept).
-    Target(const std::string& path, const GpoSelection& selection, bool lenient = false);
+    Target(const std::string& path, const GpoSelection& selection, Use use, bool lenient = false);
 
     bool is_gpo() const { return m_gpo.has_value(); }
     const gpo::Gpo& gpo() const { return *m_gpo; }

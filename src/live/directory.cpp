@@ -6,6 +6,9 @@
 #include <ldap.h>
 #include <sasl/sasl.h>
 
+#include <netdb.h>
+#include <sys/socket.h>
+
 #include <cctype>
 #include <cstring>
 
@@ -67,23 +70,36 @@ std::string filter_escape(std::string_view value)
 
 void Directory::fail(int rc, const std::string& what) const
 {
-    std::string detail = diagnostic(m_ld);
+    const std::string detail = diagnostic(m_ld);
+    // libldap reports a failed TLS handshake as "can't contact", with a diagnostic
+    // (GnuTLS gives no more than "unknown error code"); a refused connection has none.
+    if (rc == LDAP_SERVER_DOWN && m_url.rfind("ldaps:", 0) == 0 && !detail.empty())
+        throw util::Error(fmt::format("{}: {}: the TLS handshake failed: the domain controller's certificate is not "
+                                      "trusted or does not name {} (give the CA that signed it with --ca-file, or "
+                                      "--insecure-tls to skip the check)",
+                                      m_url, what, m_host));
     std::string text = fmt::format("{}: {}: {}", m_url, what, ldap_err2string(rc));
     if (!detail.empty())
         text += fmt::format(" ({})", detail);
     if (rc == LDAP_INVALID_CREDENTIALS)
         text += ": the user name or password is wrong";
-    else if (rc == LDAP_SERVER_DOWN && !m_url.empty() && m_url.rfind("ldaps:", 0) == 0 && !detail.empty())
-        text += ": the TLS handshake failed (give the domain's CA with --ca-file, or --insecure-tls to skip the check)";
-    else if (rc == LDAP_SERVER_DOWN)
+    else if (rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT)
         text += ": the domain controller does not answer";
     throw util::Error(text);
 }
 
 Directory::Directory(const std::string& host, const Credentials& cred, const ConnectOptions& o) : m_host(host)
 {
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (const int gai = ::getaddrinfo(host.c_str(), nullptr, &hints, &found); gai != 0)
+        throw util::Error(fmt::format("{}: cannot find the domain controller: {}", host, ::gai_strerror(gai)));
+    ::freeaddrinfo(found);
+
     m_url = cred.kerberos ? fmt::format("ldap://{}:389", host) : fmt::format("ldaps://{}:636", host);
     int rc = ldap_initialize(&m_ld, m_url.c_str());
+    m_handle.reset(m_ld);
     if (rc != LDAP_SUCCESS)
         fail(rc, "cannot set up the connection");
     const int version = LDAP_VERSION3;
@@ -138,10 +154,9 @@ Directory::Directory(const std::string& host, const Credentials& cred, const Con
     }
 }
 
-Directory::~Directory()
+void Directory::Unbind::operator()(LDAP* ld) const
 {
-    if (m_ld)
-        ldap_unbind_ext_s(m_ld, nullptr, nullptr);
+    ldap_unbind_ext_s(ld, nullptr, nullptr);
 }
 
 std::string Directory::dns_domain() const
@@ -177,7 +192,7 @@ std::vector<Entry> Directory::search(const std::string& base, Scope scope, const
     if (rc == LDAP_NO_SUCH_OBJECT)
         return {};
     if (rc != LDAP_SUCCESS)
-        fail(rc, fmt::format("search of \"{}\"", base));
+        fail(rc, base.empty() ? std::string("reading the rootDSE") : fmt::format("search of \"{}\"", base));
     std::vector<Entry> entries;
     for (LDAPMessage* e = ldap_first_entry(m_ld, result); e; e = ldap_next_entry(m_ld, e)) {
         Entry entry;

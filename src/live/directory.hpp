@@ -44,7 +44,6 @@ public:
     // Connects and binds. Throws util::Error: the DC does not answer, the TLS
     // handshake fails, the credentials are refused.
     Directory(const std::string& host, const Credentials& credentials, const ConnectOptions& options);
-    ~Directory();
     Directory(const Directory&) = delete;
     Directory& operator=(const Directory&) = delete;
 
@@ -67,7 +66,12 @@ private:
     std::string m_host;
     std::string m_url;
     std::string m_naming_context;
-    LDAP* m_ld = nullptr;
+    struct Unbind {
+        void operator()(LDAP* ld) const;
+    };
+    // Owned from ldap_initialize on, so a constructor that throws still unbinds.
+    std::unique_ptr<LDAP, Unbind> m_handle;
+    LDAP* m_ld = nullptr; // m_handle.get()
 };
 
 // Escapes a value for an LDAP search filter (RFC 4515).

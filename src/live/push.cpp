@@ -141,7 +141,7 @@ void execute_push(Connection& c, const PushPlan& plan, std::ostream& progress)
                 text += "\n    " + p;
             if (!done.empty())
                 text += "\n  Clients see no change until GPT.INI Version and versionNumber agree on a higher value: "
-                        "fix the cause and run the push again.";
+                        "fix the cause and run the push again with --force.";
             throw util::Error(text);
         }
         done.push_back(pending.front());

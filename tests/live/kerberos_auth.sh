@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Kerberos instead of a password: after kinit, gpokit binds to LDAP with SASL GSSAPI
+# and to SMB with the same ticket; no --user, no password anywhere. Also the user
+# side: a push there bumps the upper half of the version and gPCUserExtensionNames.
+source "$(dirname "$0")/lib.sh"
+
+unset GPOKIT_PASSWORD
+check "kinit as the administrator" bash -c 'printf "%s\n" "$SAMBA_ADMIN_PASS" | kinit "$SAMBA_ADMIN_USER@$SAMBA_REALM"'
+check "gpo show of the live DDP with the ticket" gk gpo show "$LIVE"
+check "fetch with the ticket" gk live fetch "$LIVE" --output "$TMP/kerberos"
+check "fetch with a password" gk live fetch "$LIVE" "${AUTH[@]}" --output "$TMP/password" --password-file <(printf '%s\n' "$SAMBA_ADMIN_PASS")
+check "both snapshots are identical" diff -r "$TMP/kerberos" "$TMP/password"
+
+GUID=$(new_gpo "gpokit kerberos user side")
+check "samba-tool created a GPO ($GUID)" test -n "$GUID"
+DN="CN=$GUID,$POLICIES_DN"
+check "fetch it" gk live fetch "$LIVE/$GUID" --output "$TMP/stage"
+check "stage a user-side value" gk gpo set "$TMP/stage" --side user 'Software\Policies\gpokit' Test --type sz --data kerberos
+run_gk "$TMP/out" "$TMP/err" diff "$LIVE/$GUID" "$TMP/stage" --ignore-metadata
+check "diff live -> staged with the ticket exits 1" test $? -eq 1
+check "push with the ticket" gk live push "$TMP/stage" "$LIVE/$GUID" --yes
+check "versionNumber is 65536 (user half +1)" test "$(ldap_attr "$DN" versionNumber)" = 65536
+smb_get "$SAMBA_DNS_DOMAIN/Policies/$GUID/GPT.INI" "$TMP/gpt.ini"
+check "GPT.INI Version is 65536" grep -q '^Version=65536' "$TMP/gpt.ini"
+check "gPCUserExtensionNames names Registry with the user Administrative Templates tool" \
+    test "$(ldap_attr "$DN" gPCUserExtensionNames)" = "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F73-3407-48AE-BA88-E8213C6761F1}]"
+check "gPCMachineExtensionNames is untouched (absent)" test -z "$(ldap_attr "$DN" gPCMachineExtensionNames)"
+smb_get "$SAMBA_DNS_DOMAIN/Policies/$GUID/User/Registry.pol" "$TMP/user.pol"
+check "User/Registry.pol holds the value" pol_has "$TMP/user.pol" 'Software\Policies\gpokit|Test|1|kerberos'
+check "diff with the ticket now exits 0" gk diff "$LIVE/$GUID" "$TMP/stage" --ignore-metadata
+kdestroy >/dev/null 2>&1
+
+finish

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# live push writes nothing unless the administrator agreed to exactly what it shows:
+# declining, --dry-run, --expect-version, a snapshot older than the live GPO and a
+# change that lands while the question is on screen all leave the live GPO as it
+# was. A push that fails half way says what it wrote, and --force finishes it.
+# Works on a GPO of its own, created with samba-tool.
+source "$(dirname "$0")/lib.sh"
+
+GUID=$(new_gpo "gpokit push safety")
+check "samba-tool created a GPO to work on ($GUID)" test -n "$GUID"
+TARGET="$LIVE/$GUID"
+DN="CN=$GUID,$POLICIES_DN"
+GPO_DIR="$SAMBA_DNS_DOMAIN/Policies/$GUID"
+version() { ldap_attr "$DN" versionNumber; }
+live_pol() { smb_get "$GPO_DIR/Machine/Registry.pol" "$1"; }
+
+stage() { # stage DIR REALM: a fresh snapshot with REALM added
+    rm -rf "$1"
+    gk live fetch "$TARGET" "${AUTH[@]}" --output "$1" >/dev/null &&
+        gk kerberos add-realm "$1" --realm "$2" --kdc "kdc.${2,,}" >/dev/null 2>&1
+}
+check "stage a realm in a snapshot of the new GPO" stage "$TMP/stage" ONE.EXAMPLE.NET
+
+run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage" "$TARGET" "${AUTH[@]}" </dev/null
+check "no answer (end of input): status 1" test $? -eq 1
+check "... says nothing was written" grep -q "not pushed: nothing was written" "$TMP/out"
+echo n | run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage" "$TARGET" "${AUTH[@]}"
+check "answering n: status 1" test $? -eq 1
+check "... after showing the diff and the question" grep -q "Push to $TARGET? \[y/N\] n" "$TMP/out"
+run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage" "$TARGET" "${AUTH[@]}" --dry-run
+check "--dry-run: status 1" test $? -eq 1
+check "... shows what it would write" grep -q "versionNumber 0 -> 1" "$TMP/out"
+run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage" "$TARGET" "${AUTH[@]}" --yes --expect-version 7
+check "--expect-version that does not match: status 2" test $? -eq 2
+check "... names both versions" grep -q "versionNumber is 0, not 7" "$TMP/err"
+check "after all that, versionNumber is still 0" test "$(version)" = 0
+check "... and there is no Registry.pol" bash -c '! smbclient "//$SAMBA_DC_HOST/sysvol" -U "$SAMBA_ADMIN_USER%$SAMBA_ADMIN_PASS" -c "ls $1/Machine/Registry.pol" >/dev/null 2>&1' _ "$GPO_DIR"
+
+# A change lands while the question is on screen: another editor (Samba's Python
+# bindings, as the Windows editor would) sets a value and bumps the version.
+mkfifo "$TMP/answer"
+"$GPOKIT" live push "$TMP/stage" "$TARGET" "${AUTH[@]}" <"$TMP/answer" >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+exec 3>"$TMP/answer"
+for _ in $(seq 100); do grep -q "Push to" "$TMP/out" 2>/dev/null && break; sleep 0.1; done
+check "the push is waiting for its answer" grep -q "Push to" "$TMP/out"
+check "meanwhile another editor changes the GPO" oracle_set "$GUID" 'Software\Policies\Other' Editor "was here"
+echo y >&3
+exec 3>&-
+wait $pid
+check "the push then stops with status 2" test $? -eq 2
+check "... because the live GPO changed since the diff was shown" \
+    grep -q "changed since the diff was shown (versionNumber 0 -> 1); nothing was written" "$TMP/err"
+live_pol "$TMP/live.pol"
+check "... and the other editor's Registry.pol is intact (one value, not ours)" \
+    test "$(pol_entries "$TMP/live.pol")" = 'Software\Policies\Other|Editor|1|was here'
+check "... and versionNumber is the other editor's 1" test "$(version)" = 1
+
+run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage" "$TARGET" "${AUTH[@]}" --yes
+check "pushing the snapshot taken at version 0 over version 1: status 2" test $? -eq 2
+check "... fetch again, it says" grep -q "snapshot was taken at versionNumber 0, the live GPO is now at 1: fetch it again" "$TMP/err"
+
+check "fetch again and stage the realm" stage "$TMP/stage2" ONE.EXAMPLE.NET
+check "push it" gk live push "$TMP/stage2" "$TARGET" "${AUTH[@]}" --yes
+check "versionNumber is now 2" test "$(version)" = 2
+live_pol "$TMP/live.pol"
+K='Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos'
+check "Registry.pol holds the other editor's value and the realm's two (no --map: MitRealms only)" \
+    test "$(pol_entries "$TMP/live.pol" | sort)" = "$(printf '%s\n' "$K|MitRealms_Enabled|4|1" \
+        "$K\\MitRealms|ONE.EXAMPLE.NET|1|<k>kdc.one.example.net</k>" 'Software\Policies\Other|Editor|1|was here' | sort)"
+check "the new GPO's extension list names Registry with the Administrative Templates tool" \
+    test "$(ldap_attr "$DN" gPCMachineExtensionNames)" = "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]"
+
+# Half way: the DC refuses the GPT.INI step (a folder sits where the temporary
+# file must go), after Registry.pol was written.
+check "stage a second realm" stage "$TMP/stage3" TWO.EXAMPLE.NET
+mkdir "$SAMBA_SYSVOL_DIR/$GPO_DIR/GPT.INI.gpokit-new"
+run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage3" "$TARGET" "${AUTH[@]}" --yes
+check "a push that fails half way: status 2" test $? -eq 2
+check "... reports Registry.pol as written" \
+    bash -c 'sed -n "/written:/,/not written:/p" "$1" | grep -q "Machine/Registry.pol"' _ "$TMP/err"
+check "... and GPT.INI and versionNumber as not written" \
+    bash -c 'sed -n "/not written:/,\$p" "$1" | grep -q "GPT.INI Version" && sed -n "/not written:/,\$p" "$1" | grep -q "versionNumber"' _ "$TMP/err"
+check "... and tells how to finish" grep -q "run the push again with --force" "$TMP/err"
+check "versionNumber is still 2" test "$(version)" = 2
+live_pol "$TMP/live.pol"
+check "the new Registry.pol is there, with the second realm" \
+    pol_has "$TMP/live.pol" "$K\\MitRealms|TWO.EXAMPLE.NET|1|<k>kdc.two.example.net</k>"
+rmdir "$SAMBA_SYSVOL_DIR/$GPO_DIR/GPT.INI.gpokit-new"
+run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage3" "$TARGET" "${AUTH[@]}" --yes
+check "once the cause is gone, a plain push finds nothing to push" grep -q "nothing to push" "$TMP/out"
+check "--force finishes the push" gk live push "$TMP/stage3" "$TARGET" "${AUTH[@]}" --yes --force
+check "versionNumber is now 3" test "$(version)" = 3
+smb_get "$GPO_DIR/GPT.INI" "$TMP/gpt.ini"
+check "GPT.INI Version is 3 too" grep -q "^Version=3" "$TMP/gpt.ini"
+
+finish
