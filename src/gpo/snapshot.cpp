@@ -73,22 +73,23 @@ util::Bytes snapshot_json(const Snapshot& s)
         w.end_array();
         w.end_object();
     }
-    out << '\n';
-    const std::string text = out.str();
+    std::string text = out.str();
+    if (text.empty() || text.back() != '\n')
+        text += '\n';
     const auto bytes = util::as_bytes(text);
     return util::Bytes(bytes.begin(), bytes.end());
 }
 
 Snapshot parse_snapshot(const util::Bytes& bytes, const std::string& origin)
 {
-    nlohmann::json j;
+    nlohmann::ordered_json j;
     try {
         const auto* p = reinterpret_cast<const char*>(bytes.data());
-        j = nlohmann::json::parse(p, p + bytes.size());
+        j = nlohmann::ordered_json::parse(p, p + bytes.size());
     } catch (const nlohmann::json::parse_error& e) {
         throw util::Error(fmt::format("{}:{}: not valid JSON: {}", origin, e.byte, e.what()));
     }
-    const auto text = [&](const nlohmann::json& obj, const char* name) -> std::string {
+    const auto text = [&](const nlohmann::ordered_json& obj, const char* name) -> std::string {
         if (!obj.is_object() || !obj.contains(name) || !obj[name].is_string())
             throw util::Error(fmt::format("{}: \"{}\" is missing or not a string", origin, name));
         return obj[name].get<std::string>();
@@ -103,7 +104,7 @@ Snapshot parse_snapshot(const util::Bytes& bytes, const std::string& origin)
     s.domain = text(j, "domain");
     s.guid = text(j, "guid");
     s.gpo_path = text(j, "gpo_path");
-    const auto& gpc = j.contains("group_policy_container") ? j["group_policy_container"] : nlohmann::json();
+    const auto& gpc = j.contains("group_policy_container") ? j["group_policy_container"] : nlohmann::ordered_json();
     s.object.dn = text(gpc, "dn");
     if (!gpc.contains("attributes") || !gpc["attributes"].is_object())
         throw util::Error(origin + ": \"group_policy_container.attributes\" is missing or not an object");

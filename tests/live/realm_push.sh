@@ -74,6 +74,15 @@ check "a new fetch diffs clean against live, metadata included" \
 gk kerberos show "$LIVE" "${AUTH[@]}" > "$TMP/show"
 check "kerberos show on the live GPO lists the realm" grep -q 'ZSCALERBETA.NET = <k>kerberos.zscalerbeta.net</k>' "$TMP/show"
 
+gk policy show "$LIVE" "${AUTH[@]}" > "$TMP/policy"
+check "policy show on the live GPO: MitRealms enabled with the realm" \
+    grep -qF 'MitRealms = [ZSCALERBETA.NET = "<k>kerberos.zscalerbeta.net</k>"]' "$TMP/policy"
+run_gk "$TMP/compare.csv" "$TMP/err" compare "$LIVE" "$TMP/stage" "${AUTH[@]}" --format csv
+check "compare live and staged: no conflict (exit 0)" test $? -eq 0
+tr -d '\r' < "$TMP/compare.csv" > "$TMP/compare.txt" # CSV lines end in CRLF
+check "... the live GPO named by its address" \
+    test "$(head -1 "$TMP/compare.txt")" = "side,key,value,policy,status,$LIVE,$TMP/stage"
+check "... one row per realm value, the same on both" test "$(grep -c ',same,' "$TMP/compare.txt")" = 4
 run_gk "$TMP/again.out" "$TMP/again.err" live push "$TMP/after" "$LIVE" "${AUTH[@]}" --yes
 check "pushing the same settings again changes nothing (exit 0)" test $? -eq 0
 check "... and says so" grep -q "nothing to push" "$TMP/again.out"

@@ -1,0 +1,265 @@
+// The parts of the live module that need no domain controller: live:// addresses,
+// snapshot metadata, and the push plan's version and extension arithmetic on
+// snapshot folders written here by hand. (tests/live/ runs the rest against a real
+// Samba AD DC.)
+#include "gpo/load.hpp"
+#include "gpo/snapshot.hpp"
+#include "live/directory.hpp"
+#include "live/push.hpp"
+#include "live/url.hpp"
+#include "support/pol_bytes.hpp"
+#include "util/error.hpp"
+#include "util/file_io.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace gpokit;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string k_ddp = "{31B2F340-016D-11D2-945F-00C04FB984F9}";
+const std::string k_dn = "CN=" + k_ddp + ",CN=Policies,CN=System,DC=corp,DC=example,DC=com";
+
+void write_text(const fs::path& path, const std::string& text)
+{
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string text_of(const util::Bytes& b)
+{
+    return std::string(reinterpret_cast<const char*>(b.data()), b.size());
+}
+
+util::Bytes bytes_of(const std::string& s)
+{
+    const auto v = util::as_bytes(s);
+    return util::Bytes(v.begin(), v.end());
+}
+
+gpo::Snapshot sample_snapshot(const std::string& version, const std::string& machine_ext)
+{
+    gpo::Snapshot s;
+    s.object.source = "live://dc1.corp.example.com/" + k_ddp;
+    s.object.host = "dc1.corp.example.com";
+    s.object.dn = k_dn;
+    s.object.attributes = {{"displayName", "Default Domain Policy"}, {"versionNumber", version}, {"flags", "0"}};
+    if (!machine_ext.empty())
+        s.object.attributes.emplace_back("gPCMachineExtensionNames", machine_ext);
+    s.domain = "corp.example.com";
+    s.guid = k_ddp;
+    s.gpo_path = "corp.example.com/Policies/" + k_ddp;
+    s.files = {{"GPT.INI", 20}};
+    return s;
+}
+
+// A snapshot folder as `live fetch` writes it.
+fs::path write_snapshot(const fs::path& dir, const gpo::Snapshot& s, const std::string& gpt_ini)
+{
+    write_text(dir / s.gpo_path / "GPT.INI", gpt_ini);
+    fs::create_directories(dir / s.gpo_path / "MACHINE");
+    fs::create_directories(dir / s.gpo_path / "USER");
+    test::write_bytes(dir / gpo::k_snapshot_file, gpo::snapshot_json(s));
+    return dir;
+}
+
+live::LiveGpo live_gpo(const gpo::Snapshot& s)
+{
+    live::LiveGpo g;
+    g.guid = s.guid;
+    g.domain = s.domain;
+    g.share = "sysvol";
+    g.gpo_path = s.gpo_path;
+    g.object = s.object;
+    return g;
+}
+
+util::Bytes one_value_pol()
+{
+    test::PolBytes p;
+    p.dword("Software\\Policies\\Contoso", "Enabled", 1);
+    return p.bytes();
+}
+
+} // namespace
+
+TEST_CASE("live addresses name the Default Domain Policy, a GUID or a display name", "[live]")
+{
+    auto u = live::parse_live_url("live://dc1.corp.example.com");
+    CHECK(u.host == "dc1.corp.example.com");
+    CHECK(u.guid == k_ddp);
+    CHECK_FALSE(u.explicit_gpo);
+    CHECK(live::parse_live_url("live://dc1/").guid == k_ddp);
+
+    u = live::parse_live_url("LIVE://10.0.0.5/{6ac1786c-016f-11d2-945f-00c04fb984f9}");
+    CHECK(u.host == "10.0.0.5");
+    CHECK(u.guid == "{6AC1786C-016F-11D2-945F-00C04FB984F9}");
+    CHECK(u.explicit_gpo);
+    CHECK(live::parse_live_url("live://dc1/6AC1786C-016F-11D2-945F-00C04FB984F9").guid ==
+          "{6AC1786C-016F-11D2-945F-00C04FB984F9}");
+
+    u = live::parse_live_url("live://dc1/?name=Kerberos%20Realms+%28staged%29");
+    CHECK(u.name == "Kerberos Realms (staged)");
+    CHECK(u.guid.empty());
+    CHECK(live::parse_live_url("live://dc1?name=X").name == "X");
+}
+
+TEST_CASE("malformed live addresses are refused with the reason", "[live]")
+{
+    CHECK_FALSE(live::is_live_url("/srv/live/backup"));
+    CHECK_THROWS_WITH(live::parse_live_url("live://"), Catch::Contains("no domain controller named"));
+    CHECK_THROWS_WITH(live::parse_live_url("live://dc1:389"), Catch::Contains("not a host name"));
+    CHECK_THROWS_WITH(live::parse_live_url("live://user@dc1"), Catch::Contains("not a host name"));
+    CHECK_THROWS_WITH(live::parse_live_url("live://dc1/{31B2F340}"), Catch::Contains("not a GPO GUID"));
+    CHECK_THROWS_WITH(live::parse_live_url("live://dc1/../../etc"), Catch::Contains("not a GPO GUID"));
+    CHECK_THROWS_WITH(live::parse_live_url("live://dc1/?name="), Catch::Contains("?name= is empty"));
+    CHECK_THROWS_WITH(live::parse_live_url("live://dc1/?name=a%2"), Catch::Contains("bad percent escape"));
+    CHECK_THROWS_WITH(live::parse_live_url("live://dc1/?guid=x"), Catch::Contains("the only query is ?name="));
+}
+
+TEST_CASE("LDAP filter values are escaped (RFC 4515)", "[live]")
+{
+    CHECK(live::filter_escape("Default Domain Policy") == "Default Domain Policy");
+    CHECK(live::filter_escape("a*(b)\\c") == "a\\2a\\28b\\29\\5cc");
+    CHECK(live::filter_escape(std::string("x\0y", 3)) == "x\\00y");
+}
+
+TEST_CASE("snapshot metadata is fixed-order JSON that reads back the same", "[live][snapshot]")
+{
+    const auto s = sample_snapshot("3", "");
+    const std::string json = text_of(gpo::snapshot_json(s));
+    CHECK(json == "{\n"
+                  "  \"format\": \"gpokit-live-snapshot\",\n"
+                  "  \"format_version\": 1,\n"
+                  "  \"source\": \"live://dc1.corp.example.com/" + k_ddp + "\",\n"
+                  "  \"host\": \"dc1.corp.example.com\",\n"
+                  "  \"domain\": \"corp.example.com\",\n"
+                  "  \"guid\": \"" + k_ddp + "\",\n"
+                  "  \"gpo_path\": \"corp.example.com/Policies/" + k_ddp + "\",\n"
+                  "  \"group_policy_container\": {\n"
+                  "    \"dn\": \"" + k_dn + "\",\n"
+                  "    \"attributes\": {\n"
+                  "      \"displayName\": \"Default Domain Policy\",\n"
+                  "      \"versionNumber\": \"3\",\n"
+                  "      \"flags\": \"0\"\n"
+                  "    }\n"
+                  "  },\n"
+                  "  \"files\": [\n"
+                  "    {\n"
+                  "      \"path\": \"GPT.INI\",\n"
+                  "      \"size\": 20\n"
+                  "    }\n"
+                  "  ]\n"
+                  "}\n");
+    const auto back = gpo::parse_snapshot(gpo::snapshot_json(s), "m.json");
+    CHECK(back.object.attributes == s.object.attributes);
+    CHECK(back.gpo_path == s.gpo_path);
+    CHECK(back.files.size() == 1);
+    CHECK(back.object.version_number() == 3u);
+}
+
+TEST_CASE("broken snapshot metadata names the file and the problem", "[live][snapshot]")
+{
+    CHECK_THROWS_WITH(gpo::parse_snapshot(bytes_of("{\"format\": "), "m.json"), Catch::StartsWith("m.json:"));
+    CHECK_THROWS_WITH(gpo::parse_snapshot(bytes_of("{\"format\": \"other\"}"), "m.json"),
+                      Catch::Contains("not a gpokit snapshot"));
+    CHECK_THROWS_WITH(gpo::parse_snapshot(bytes_of("{\"format\": \"gpokit-live-snapshot\", \"format_version\": 2}"),
+                                          "m.json"),
+                      Catch::Contains("unsupported \"format_version\""));
+    std::string json = text_of(gpo::snapshot_json(sample_snapshot("1", "")));
+    json.replace(json.find("\"host\": \"dc1.corp.example.com\""), 30, "\"host\": 7");
+    CHECK_THROWS_WITH(gpo::parse_snapshot(bytes_of(json), "m.json"), Catch::Contains("\"host\" is missing or not a string"));
+}
+
+TEST_CASE("a snapshot reads as a SYSVOL GPO with the directory's extension lists and version", "[live][snapshot]")
+{
+    test::TempDir tmp;
+    const std::string ext = "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]";
+    write_snapshot(tmp.path() / "snap", sample_snapshot("65537", ext), "[General]\r\nVersion=65537");
+    const gpo::Gpo g = gpo::open_gpo(tmp.path() / "snap", {});
+    CHECK(g.guid == k_ddp);
+    CHECK(g.display_name == "Default Domain Policy");
+    CHECK(g.domain == "corp.example.com");
+    CHECK(g.machine.version == 1);
+    CHECK(g.user.version == 1);
+    CHECK(g.machine.extensions == ext);
+    CHECK(g.user.extensions == ""); // absent attribute: an empty list
+    REQUIRE(g.directory);
+    CHECK(g.directory->dn == k_dn);
+    CHECK(g.directory->version_number() == 65537u);
+    CHECK_THROWS_WITH(gpo::open_gpo(tmp.path() / "snap", {"Other GPO", ""}), Catch::Contains("does not match --gpo"));
+}
+
+TEST_CASE("a snapshot's gpo_path cannot leave the snapshot", "[live][snapshot]")
+{
+    test::TempDir tmp;
+    for (const std::string bad : {"../outside", "/etc", "corp/../../outside", "C:\\Windows"}) {
+        auto s = sample_snapshot("1", "");
+        write_snapshot(tmp.path() / "snap", s, "[General]\r\nVersion=1");
+        s.gpo_path = bad;
+        test::write_bytes(tmp.path() / "snap" / gpo::k_snapshot_file, gpo::snapshot_json(s));
+        CHECK_THROWS_WITH(gpo::open_gpo(tmp.path() / "snap", {}), Catch::Contains("\"gpo_path\""));
+        fs::remove_all(tmp.path() / "snap");
+    }
+}
+
+TEST_CASE("a push bumps the pushed side's half from the higher of GPT.INI and versionNumber", "[live][push]")
+{
+    test::TempDir tmp;
+    // GPT.INI says user 2 / machine 3; the directory says user 4 / machine 1.
+    const auto s = sample_snapshot(std::to_string((4u << 16) | 1u), "");
+    write_snapshot(tmp.path() / "snap", s, "[General]\r\ndisplayName=x\r\nVersion=131075\r\n");
+    const gpo::Gpo g = gpo::open_gpo(tmp.path() / "snap", {});
+
+    auto plan = live::plan_push(live_gpo(s), g, {{pol::Side::machine, one_value_pol()}});
+    CHECK(plan.version_after == ((4u << 16) | 4u));
+    CHECK(plan.directory_version == ((4u << 16) | 1u));
+    CHECK(plan.gpt_version_before == 131075u);
+    CHECK(text_of(plan.gpt_after) == "[General]\r\ndisplayName=x\r\nVersion=262148\r\n");
+    REQUIRE(plan.writes.size() == 1);
+    CHECK(plan.writes[0].path == s.gpo_path + "/MACHINE/Registry.pol");
+    CHECK(plan.writes[0].folder_exists);
+    CHECK_FALSE(plan.writes[0].before);
+    CHECK(plan.notes.size() == 1); // the two versions disagree
+    // An absent extension list gets the Registry bracket with the machine tool.
+    CHECK(plan.machine_extensions_after ==
+          "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]");
+    CHECK_FALSE(plan.user_extensions_after);
+
+    plan = live::plan_push(live_gpo(s), g, {{pol::Side::user, one_value_pol()}});
+    CHECK(plan.version_after == ((5u << 16) | 3u));
+    CHECK(plan.user_extensions_after ==
+          "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F73-3407-48AE-BA88-E8213C6761F1}]");
+    CHECK(plan.writes[0].path == s.gpo_path + "/USER/Registry.pol");
+}
+
+TEST_CASE("a push plan keeps an extension list that already names the Registry tool", "[live][push]")
+{
+    test::TempDir tmp;
+    const std::string ext = "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]";
+    const auto s = sample_snapshot("1", ext);
+    write_snapshot(tmp.path() / "snap", s, "[General]\r\nVersion=1");
+    const gpo::Gpo g = gpo::open_gpo(tmp.path() / "snap", {});
+    const auto plan = live::plan_push(live_gpo(s), g, {{pol::Side::machine, one_value_pol()}});
+    CHECK_FALSE(plan.machine_extensions_after);
+    CHECK(plan.version_after == 2u);
+    CHECK(text_of(plan.gpt_after) == "[General]\r\nVersion=2");
+    CHECK(plan.notes.empty());
+    // Emptying a side (a header-only file) leaves the extension list alone.
+    const auto empty = live::plan_push(live_gpo(s), g, {{pol::Side::machine, pol::PolFile().serialize()}});
+    CHECK_FALSE(empty.machine_extensions_after);
+}
+
+TEST_CASE("a push refuses a side whose version is at its limit", "[live][push]")
+{
+    test::TempDir tmp;
+    const auto s = sample_snapshot("65535", "");
+    write_snapshot(tmp.path() / "snap", s, "[General]\r\nVersion=65535");
+    const gpo::Gpo g = gpo::open_gpo(tmp.path() / "snap", {});
+    CHECK_THROWS_WITH(live::plan_push(live_gpo(s), g, {{pol::Side::machine, one_value_pol()}}),
+                      Catch::Contains("the computer version is 65535, the largest a GPO can hold"));
+    CHECK(live::plan_push(live_gpo(s), g, {{pol::Side::user, one_value_pol()}}).version_after == 65536u + 65535u);
+}
