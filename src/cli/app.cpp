@@ -24,7 +24,8 @@ constexpr const char* k_footer = R"(Exit status: 0 success, 1 findings or differ
 Examples:
   gpokit pol show Machine/registry.pol --effective
   gpokit pol set Machine/registry.pol 'Software\Policies\Contoso' Enabled --type dword --data 1
-  gpokit pol check Machine/registry.pol)";
+  gpokit pol check Machine/registry.pol
+  gpokit diff live://dc1.corp.example.com staged-ddp)";
 
 } // namespace
 
