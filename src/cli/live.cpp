@@ -180,9 +180,13 @@ int run_push(const PushOptions& o, Context& ctx)
         ctx.out << fmt::format("dry run: {} not written\n", o.target);
         return k_exit_findings;
     }
-    if (!o.yes && !confirmed(ctx, fmt::format("Push to {}?", o.target))) {
-        ctx.out << "not pushed: nothing was written\n";
-        return k_exit_findings;
+    if (!o.yes) {
+        if (!confirmed(ctx, fmt::format("Push to {}?", o.target))) {
+            ctx.out << "not pushed: nothing was written\n";
+            return k_exit_findings;
+        }
+        // The answer may have taken longer than the DC keeps an idle LDAP connection.
+        c.reconnect();
     }
     live::execute_push(c, plan, ctx.out);
     ctx.out << fmt::format("pushed: {} is at version {}\n", o.target, plan.version_after);

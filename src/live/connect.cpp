@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -25,6 +26,17 @@ std::string first_line(std::string text)
     return text;
 }
 
+// While echo is off, a signal that ends the program must give the terminal back.
+int g_tty = -1;
+termios g_saved{};
+
+extern "C" void restore_and_reraise(int sig)
+{
+    ::tcsetattr(g_tty, TCSAFLUSH, &g_saved);
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+}
+
 std::string prompt_password(const std::string& user)
 {
     const int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
@@ -36,7 +48,15 @@ std::string prompt_password(const std::string& user)
     (void)!::write(fd, ask.data(), ask.size());
     termios old{};
     const bool tty = ::tcgetattr(fd, &old) == 0;
+    constexpr int k_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    struct sigaction previous[4] = {};
     if (tty) {
+        g_tty = fd;
+        g_saved = old;
+        struct sigaction action = {};
+        action.sa_handler = restore_and_reraise;
+        for (int i = 0; i < 4; ++i)
+            ::sigaction(k_signals[i], &action, &previous[i]);
         termios quiet = old;
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
         ::tcsetattr(fd, TCSAFLUSH, &quiet);
@@ -46,12 +66,20 @@ std::string prompt_password(const std::string& user)
     ssize_t n = 0;
     while ((n = ::read(fd, &c, 1)) == 1 && c != '\n' && c != '\r')
         password += c;
-    if (tty)
+    const int read_error = n < 0 ? errno : 0;
+    if (tty) {
         ::tcsetattr(fd, TCSAFLUSH, &old);
+        for (int i = 0; i < 4; ++i)
+            ::sigaction(k_signals[i], &previous[i], nullptr);
+        g_tty = -1;
+    }
     (void)!::write(fd, "\n", 1);
     ::close(fd);
-    if (n < 0)
-        throw util::Error(fmt::format("reading the password from the terminal: {}", std::strerror(errno)));
+    if (read_error != 0)
+        throw util::Error(fmt::format("reading the password from the terminal: {}", std::strerror(read_error)));
+    // An empty password makes an LDAP simple bind anonymous (RFC 4513 5.1.2).
+    if (password.empty())
+        throw util::Error(fmt::format("no password given for {}", user));
     return password;
 }
 

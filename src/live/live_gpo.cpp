@@ -9,6 +9,8 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -22,6 +24,33 @@ namespace {
 
 constexpr std::size_t k_max_files = 100000;
 constexpr std::uint64_t k_max_bytes = 4ull << 30;
+
+bool iequal(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// Letters, digits and '-' in dot-separated labels, none empty.
+bool is_dns_name(std::string_view name)
+{
+    if (name.empty() || name.size() > 253)
+        return false;
+    std::size_t label = 0;
+    for (const char c : name) {
+        if (c == '.') {
+            if (label == 0)
+                return false;
+            label = 0;
+        } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-') {
+            ++label;
+        } else {
+            return false;
+        }
+    }
+    return label > 0;
+}
 
 // A name from the server becomes a local file name: it must be one plain component.
 void check_name(const Share& share, const std::string& folder, const std::string& name)
@@ -131,9 +160,15 @@ Connection::Connection(const std::string& host, const ConnectOptions& options)
 
 Share& Connection::share(const std::string& name)
 {
-    if (!m_share)
+    if (!m_share || !iequal(m_share->name(), name))
         m_share = std::make_unique<Share>(m_host, name, m_credentials, m_options);
     return *m_share;
+}
+
+void Connection::reconnect()
+{
+    m_directory.reset();
+    m_directory = std::make_unique<Directory>(m_host, m_credentials, m_options);
 }
 
 static gpo::DirectoryObject object_of(const Entry& e, const std::string& host, const std::string& guid)
@@ -181,8 +216,15 @@ LiveGpo Connection::find(const LiveUrl& url, const std::string& fallback)
     }
     const Entry& e = found.front();
     LiveGpo g;
-    g.guid = e.first("cn") ? *e.first("cn") : guid;
+    // Both become folder names in a snapshot: they must be what they claim to be.
+    const std::string* cn = e.first("cn");
+    if (!cn || !is_guid(*cn) || (!guid.empty() && !iequal(*cn, guid)))
+        throw util::Error(fmt::format("{}: the GPO container's cn \"{}\" is not a GPO GUID", e.dn, cn ? *cn : ""));
+    g.guid = *cn;
     g.domain = m_directory->dns_domain();
+    if (!is_dns_name(g.domain))
+        throw util::Error(fmt::format("{}: the naming context {} does not give a DNS domain name", url.text,
+                                      m_directory->naming_context()));
     g.object = object_of(e, m_host, g.guid);
     const std::string* sysvol = e.first("gPCFileSysPath");
     if (!sysvol || !split_sysvol_path(*sysvol, g.share, g.gpo_path)) {

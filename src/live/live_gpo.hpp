@@ -40,6 +40,8 @@ public:
     LiveGpo find(const LiveUrl& url, const std::string& fallback = {});
     // Reads the GPO's container again.
     gpo::DirectoryObject read_object(const LiveGpo& gpo);
+    // Opens a new LDAP connection (after a long wait, the DC may have closed the old one).
+    void reconnect();
 
 private:
     std::string m_host;

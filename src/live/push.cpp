@@ -110,6 +110,14 @@ void execute_push(Connection& c, const PushPlan& plan, std::ostream& progress)
             "Run the push again to review the new state.",
             g.object.source, plan.directory_version ? std::to_string(*plan.directory_version) : "absent",
             now.version_number() ? std::to_string(*now.version_number()) : "absent"));
+    for (const char* attr : {"gPCMachineExtensionNames", "gPCUserExtensionNames"}) {
+        const auto* was = g.object.attribute(attr);
+        const auto* is = now.attribute(attr);
+        if ((was == nullptr) != (is == nullptr) || (was && *was != *is))
+            throw ConcurrentChange(fmt::format("{}: {} changed since the diff was shown; nothing was written. "
+                                               "Run the push again to review the new state.",
+                                               g.object.source, attr));
+    }
     if (share.read(plan.gpt_path) != plan.gpt_before)
         throw ConcurrentChange(fmt::format("{}: GPT.INI changed since the diff was shown; nothing was written. "
                                            "Run the push again to review the new state.",
@@ -127,10 +135,18 @@ void execute_push(Connection& c, const PushPlan& plan, std::ostream& progress)
     pending.push_back(share.display(plan.gpt_path) + " Version");
     pending.push_back(g.object.dn + " versionNumber and extension names");
     const auto step = [&](const std::function<void()>& work) {
+        bool conflict = false;
+        std::string what;
         try {
             work();
+        } catch (const ModifyConflict& e) {
+            conflict = true;
+            what = e.what();
         } catch (const std::exception& e) {
-            std::string text = fmt::format("{}\npush stopped half way.", e.what());
+            what = e.what();
+        }
+        if (!what.empty()) {
+            std::string text = fmt::format("{}\npush stopped half way.", what);
             text += "\n  written:";
             if (done.empty())
                 text += " nothing";
@@ -139,7 +155,10 @@ void execute_push(Connection& c, const PushPlan& plan, std::ostream& progress)
             text += "\n  not written:";
             for (const auto& p : pending)
                 text += "\n    " + p;
-            if (!done.empty())
+            if (conflict)
+                text += "\n  Someone else changed the GPO while it was being pushed: its files may now mix both "
+                        "edits. Fetch it again, review it with `gpokit diff`, and redo the change (not --force).";
+            else if (!done.empty())
                 text += "\n  Clients see no change until GPT.INI Version and versionNumber agree on a higher value: "
                         "fix the cause and run the push again with --force.";
             throw util::Error(text);
@@ -153,27 +172,33 @@ void execute_push(Connection& c, const PushPlan& plan, std::ostream& progress)
         step([&] {
             if (!w.folder_exists)
                 share.make_folder(w.folder);
-            share.write(w.path, w.after);
+            share.write(w.path, w.after, w.before.has_value());
         });
     }
-    step([&] { share.write(plan.gpt_path, plan.gpt_after); });
+    step([&] { share.write(plan.gpt_path, plan.gpt_after, true); });
     step([&] {
         std::vector<Modification> mods;
         if (plan.directory_version)
             mods.push_back({Modification::remove, "versionNumber",
                             {g.object.attribute("versionNumber") ? *g.object.attribute("versionNumber")
                                                                  : std::to_string(*plan.directory_version)}});
-        mods.push_back({Modification::add, "versionNumber", {std::to_string(plan.version_after)}});
-        if (plan.machine_extensions_after)
-            mods.push_back({Modification::replace, "gPCMachineExtensionNames", {*plan.machine_extensions_after}});
-        if (plan.user_extensions_after)
-            mods.push_back({Modification::replace, "gPCUserExtensionNames", {*plan.user_extensions_after}});
+        // versionNumber is a signed 32-bit INTEGER in the directory.
+        mods.push_back({Modification::add, "versionNumber",
+                        {std::to_string(static_cast<std::int32_t>(plan.version_after))}});
+        // Old value out, new value in: the modify fails if someone changed either.
+        const auto extensions = [&](const char* attr, const std::optional<std::string>& after) {
+            if (!after)
+                return;
+            if (const auto* before = g.object.attribute(attr))
+                mods.push_back({Modification::remove, attr, {*before}});
+            mods.push_back({Modification::add, attr, {*after}});
+        };
+        extensions("gPCMachineExtensionNames", plan.machine_extensions_after);
+        extensions("gPCUserExtensionNames", plan.user_extensions_after);
         try {
             c.directory().modify(g.object.dn, mods);
         } catch (const ModifyConflict& e) {
-            throw util::Error(fmt::format("{}: versionNumber changed while the files were written (someone else "
-                                          "edited the GPO)",
-                                          e.what()));
+            throw ModifyConflict(fmt::format("{}: the container changed while the files were written", e.what()));
         }
     });
 }

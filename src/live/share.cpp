@@ -175,7 +175,7 @@ void Share::make_folder(const std::string& path)
         fail(path, "cannot create the folder", errno);
 }
 
-void Share::write(const std::string& path, const util::Bytes& bytes)
+void Share::write(const std::string& path, const util::Bytes& bytes, bool replaces)
 {
     const std::string temp = path + ".gpokit-new";
     SMBCFILE* f = smbc_getFunctionCreat(m_ctx)(m_ctx, url(temp).c_str(), 0644);
@@ -201,14 +201,19 @@ void Share::write(const std::string& path, const util::Bytes& bytes)
     // between the two steps leaves the new content under the temporary name.
     if (smbc_getFunctionRename(m_ctx)(m_ctx, url(temp).c_str(), m_ctx, url(path).c_str()) != 0) {
         const int e = errno;
-        if (read_if_exists(path))
-            smbc_getFunctionUnlink(m_ctx)(m_ctx, url(temp).c_str());
-        else
+        std::optional<bool> exists;
+        try {
+            exists = read_if_exists(path).has_value();
+        } catch (const util::Error&) {
+            // the rename's own error is the one to report
+        }
+        if (replaces && exists && !*exists)
             fail(path, fmt::format("the old file was removed but the new one could not be renamed into place; "
                                    "its content is in {}",
                                    display(temp)),
                  e);
-        fail(path, "cannot replace", e);
+        smbc_getFunctionUnlink(m_ctx)(m_ctx, url(temp).c_str());
+        fail(path, replaces ? "cannot replace" : "cannot create", e);
     }
 }
 

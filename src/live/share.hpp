@@ -23,6 +23,7 @@ public:
     Share(const Share&) = delete;
     Share& operator=(const Share&) = delete;
 
+    const std::string& name() const { return m_share; }
     // "//HOST/share/path" for messages.
     std::string display(const std::string& path) const;
 
@@ -37,9 +38,10 @@ public:
     // A folder's entries, without "." and "..". Throws util::Error.
     std::vector<Item> list(const std::string& path);
 
-    // Writes `path` through a temporary file beside it, renamed over the old one.
-    // Throws util::Error; the old file is then unchanged unless the message says so.
-    void write(const std::string& path, const util::Bytes& bytes);
+    // Writes `path` through a temporary file beside it, renamed over the old one
+    // (`replaces`: the file exists). Throws util::Error; the old file is then unchanged
+    // unless the message says so.
+    void write(const std::string& path, const util::Bytes& bytes, bool replaces);
     void make_folder(const std::string& path);
 
 private:

@@ -50,8 +50,8 @@ rc=$?
 check "no password and no terminal: status 2" test $rc -eq 2
 check "... with the three ways to give one" grep -q 'set GPOKIT_PASSWORD, use --password-file FILE, or run from a terminal' "$TMP/err"
 printf '%s\n' "$SAMBA_ADMIN_PASS" > "$TMP/password"
-( unset GPOKIT_PASSWORD; check "--password-file gives the password" \
-    "$GPOKIT" gpo show "$LIVE" "${AUTH[@]}" --password-file "$TMP/password" )
+check "--password-file gives the password" \
+    env -u GPOKIT_PASSWORD "$GPOKIT" gpo show "$LIVE" "${AUTH[@]}" --password-file "$TMP/password"
 : > "$TMP/empty"
 expect_error "an empty password file" 'empty:1: the password file.s first line is empty' \
     gpo show "$LIVE" "${AUTH[@]}" --password-file "$TMP/empty"
@@ -63,7 +63,8 @@ before=$(ldap_attr "CN=$SAMBA_DDP_GUID,$POLICIES_DN" versionNumber)
 expect_error "a live target is not edited in place" 'live:// targets are read here, not edited' \
     kerberos add-realm "$LIVE" --realm EXAMPLE.NET --kdc kdc.example.net
 check "... and the live GPO is unchanged" test "$(ldap_attr "CN=$SAMBA_DDP_GUID,$POLICIES_DN" versionNumber)" = "$before"
-expect_error "push from a source that does not exist fails before contacting the DC" 'nosuch' \
-    live push "$TMP/nosuch" "$LIVE" "${AUTH[@]}" --yes
+# The target does not answer: an error about it would mean the DC was contacted first.
+expect_error "push from a source that does not exist fails on the source, before contacting the DC" \
+    "^gpokit: error: $TMP/nosuch" live push "$TMP/nosuch" live://127.0.0.2 "${AUTH[@]}" --yes
 
 finish

@@ -24,7 +24,8 @@ smb_get "$SAMBA_DNS_DOMAIN/Policies/$GUID/GPT.INI" "$TMP/gpt.ini"
 check "GPT.INI Version is 65536" grep -q '^Version=65536' "$TMP/gpt.ini"
 check "gPCUserExtensionNames names Registry with the user Administrative Templates tool" \
     test "$(ldap_attr "$DN" gPCUserExtensionNames)" = "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F73-3407-48AE-BA88-E8213C6761F1}]"
-check "gPCMachineExtensionNames is untouched (absent)" test -z "$(ldap_attr "$DN" gPCMachineExtensionNames)"
+check "ldapsearch reads the GPO's container" ldap_entry_exists "$DN"
+check "... where gPCMachineExtensionNames is untouched (absent)" test -z "$(ldap_attr "$DN" gPCMachineExtensionNames)"
 smb_get "$SAMBA_DNS_DOMAIN/Policies/$GUID/User/Registry.pol" "$TMP/user.pol"
 check "User/Registry.pol holds the value" pol_has "$TMP/user.pol" 'Software\Policies\gpokit|Test|1|kerberos'
 check "diff with the ticket now exits 0" gk diff "$LIVE/$GUID" "$TMP/stage" --ignore-metadata

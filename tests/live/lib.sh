@@ -54,6 +54,18 @@ ldap_attr() {
         sed -n "s/^$2: //p"
 }
 
+# ldap_entry_exists DN: ldapsearch finds the entry
+ldap_entry_exists() {
+    LDAPTLS_CACERT=$SAMBA_CA_FILE ldapsearch -LLL -o ldif-wrap=no -x -H "ldaps://$SAMBA_DC_HOST" \
+        -D "$SAMBA_ADMIN_USER@$SAMBA_REALM" -w "$SAMBA_ADMIN_PASS" -b "$1" -s base dn | grep -q '^dn: '
+}
+
+# smb_missing PATH: smbclient connects and says the file does not exist
+smb_missing() {
+    smbclient "//$SAMBA_DC_HOST/sysvol" -U "$SAMBA_ADMIN_USER%$SAMBA_ADMIN_PASS" -c "ls \"$1\"" 2>&1 |
+        grep -q 'NT_STATUS_NO_SUCH_FILE\|NT_STATUS_OBJECT_NAME_NOT_FOUND'
+}
+
 # smb_get PATH OUT: fetches a file from SYSVOL with smbclient (PATH relative to the share)
 smb_get() {
     rm -f "$2"

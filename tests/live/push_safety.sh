@@ -34,21 +34,44 @@ run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage" "$TARGET" "${AUTH[@]}" --yes
 check "--expect-version that does not match: status 2" test $? -eq 2
 check "... names both versions" grep -q "versionNumber is 0, not 7" "$TMP/err"
 check "after all that, versionNumber is still 0" test "$(version)" = 0
-check "... and there is no Registry.pol" bash -c '! smbclient "//$SAMBA_DC_HOST/sysvol" -U "$SAMBA_ADMIN_USER%$SAMBA_ADMIN_PASS" -c "ls $1/Machine/Registry.pol" >/dev/null 2>&1' _ "$GPO_DIR"
+check "... and there is no Registry.pol" smb_missing "$GPO_DIR/Machine/Registry.pol"
+
+# push_racing NAME COMMAND...: starts a push of $TMP/stage, runs COMMAND while the
+# question is on screen, then answers y; the push's status is in $TMP/rc
+push_racing() {
+    local what=$1
+    shift
+    rm -f "$TMP/answer"
+    mkfifo "$TMP/answer"
+    "$GPOKIT" live push "$TMP/stage" "$TARGET" "${AUTH[@]}" <"$TMP/answer" >"$TMP/out" 2>"$TMP/err" &
+    local pid=$!
+    exec 3>"$TMP/answer"
+    for _ in $(seq 100); do grep -q "Push to" "$TMP/out" 2>/dev/null && break; sleep 0.1; done
+    check "the push is waiting for its answer" grep -q "Push to" "$TMP/out"
+    check "meanwhile $what" "$@"
+    echo y >&3
+    exec 3>&-
+    wait $pid
+    echo $? > "$TMP/rc"
+}
+
+# Registry.pol replaced behind the versions' back (as samba-tool gpo manage does).
+printf 'PReg\001\000\000\000' > "$TMP/empty.pol"
+put_pol() { smbclient "//$SAMBA_DC_HOST/sysvol" -U "$SAMBA_ADMIN_USER%$SAMBA_ADMIN_PASS" \
+    -c "put \"$TMP/empty.pol\" \"$GPO_DIR/Machine/Registry.pol\"" >/dev/null 2>&1; }
+push_racing "a Registry.pol appears without a version change" put_pol
+check "the push then stops with status 2" test "$(cat "$TMP/rc")" = 2
+check "... because Registry.pol changed" grep -q "Machine/Registry.pol: changed since the diff was shown; nothing was written" "$TMP/err"
+check "... leaving versionNumber at 0" test "$(version)" = 0
+smb_get "$GPO_DIR/GPT.INI" "$TMP/gpt.ini"
+check "... and GPT.INI at Version=0" grep -q "^Version=0" "$TMP/gpt.ini"
+live_pol "$TMP/live.pol"
+check "... and the other Registry.pol as it was put" cmp -s "$TMP/live.pol" "$TMP/empty.pol"
 
 # A change lands while the question is on screen: another editor (Samba's Python
 # bindings, as the Windows editor would) sets a value and bumps the version.
-mkfifo "$TMP/answer"
-"$GPOKIT" live push "$TMP/stage" "$TARGET" "${AUTH[@]}" <"$TMP/answer" >"$TMP/out" 2>"$TMP/err" &
-pid=$!
-exec 3>"$TMP/answer"
-for _ in $(seq 100); do grep -q "Push to" "$TMP/out" 2>/dev/null && break; sleep 0.1; done
-check "the push is waiting for its answer" grep -q "Push to" "$TMP/out"
-check "meanwhile another editor changes the GPO" oracle_set "$GUID" 'Software\Policies\Other' Editor "was here"
-echo y >&3
-exec 3>&-
-wait $pid
-check "the push then stops with status 2" test $? -eq 2
+push_racing "another editor changes the GPO" oracle_set "$GUID" 'Software\Policies\Other' Editor "was here"
+check "the push then stops with status 2" test "$(cat "$TMP/rc")" = 2
 check "... because the live GPO changed since the diff was shown" \
     grep -q "changed since the diff was shown (versionNumber 0 -> 1); nothing was written" "$TMP/err"
 live_pol "$TMP/live.pol"
