@@ -6,6 +6,7 @@
 #include "pol/pol_check.hpp"
 #include "pol/reg_type.hpp"
 #include "pol/reg_value.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/safe_path.hpp"
@@ -19,12 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool iequal(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 // "where" for an element of Backup.xml, or just the file when the element is absent.
 class BackupXmlPositions {
@@ -151,12 +146,12 @@ struct Linter {
             return;
         const auto& info = *gpo.info;
         const std::string where = util::display_path(*util::find_child(gpo.dir, "bkupInfo.xml"));
-        if (!iequal(info.gpo_guid, gpo.guid))
+        if (!util::iequal_ascii(info.gpo_guid, gpo.guid))
             add(where, "identity", fmt::format("GPOGuid {} differs from Backup.xml's ID {}", info.gpo_guid, gpo.guid));
         if (info.display_name != gpo.display_name)
             add(where, "identity", fmt::format("GPODisplayName \"{}\" differs from Backup.xml's DisplayName \"{}\"",
                                                info.display_name, gpo.display_name));
-        if (!iequal(info.id, gpo.backup_id))
+        if (!util::iequal_ascii(info.id, gpo.backup_id))
             add(where, "identity", fmt::format("ID {} differs from the backup folder's name {}", info.id, gpo.backup_id));
     }
 
@@ -271,9 +266,9 @@ std::vector<LintFinding> lint_path(const fs::path& path, const Selector& selecto
         out.insert(out.end(), found.begin(), found.end());
         // The manifest entry for this backup must agree with it.
         for (const auto& m : cat.manifest) {
-            if (!iequal(m.id, g.backup_id))
+            if (!util::iequal_ascii(m.id, g.backup_id))
                 continue;
-            if (!iequal(m.gpo_guid, g.guid) || m.display_name != g.display_name)
+            if (!util::iequal_ascii(m.gpo_guid, g.guid) || m.display_name != g.display_name)
                 out.push_back({util::display_path(m.manifest), "identity",
                                fmt::format("the entry for backup {} says GPO {} \"{}\", the backup holds {} \"{}\"",
                                            m.id, m.gpo_guid, m.display_name, g.guid, g.display_name)});

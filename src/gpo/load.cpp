@@ -2,6 +2,7 @@
 
 #include "gpo/snapshot.hpp"
 #include "gpo/xml_text.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/safe_path.hpp"
@@ -137,12 +138,6 @@ void refuse_link(const fs::path& path)
         throw util::Error(display(path) + ": is a symbolic link; gpokit does not follow links in a GPO");
 }
 
-bool iequal(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 } // namespace
 
@@ -230,7 +225,7 @@ GptIni parse_gpt_ini(const util::Bytes& bytes, const std::string& origin)
         if (line.front() == '[') {
             if (line.back() != ']')
                 throw util::Error(util::at_line(origin, line_no, line.size() + 1, "expected ']' to close the section name"));
-            in_general = iequal(line.substr(1, line.size() - 2), "General");
+            in_general = util::iequal_ascii(line.substr(1, line.size() - 2), "General");
             if (in_general && !saw_general)
                 general_line = line_no;
             saw_general |= in_general;
@@ -250,9 +245,9 @@ GptIni parse_gpt_ini(const util::Bytes& bytes, const std::string& origin)
             ++skip;
         const std::string_view value = line.substr(skip);
         const std::size_t value_begin = line_start + skip;
-        if (iequal(name, "Version") && saw_version)
+        if (util::iequal_ascii(name, "Version") && saw_version)
             continue; // Windows uses the first Version line
-        if (iequal(name, "Version")) {
+        if (util::iequal_ascii(name, "Version")) {
             const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), ini.version);
             if (value.empty() || ec != std::errc{} || p != value.data() + value.size())
                 throw util::Error(util::at_line(origin, line_no, skip + 1,
@@ -260,12 +255,12 @@ GptIni parse_gpt_ini(const util::Bytes& bytes, const std::string& origin)
             ini.version_begin = value_begin;
             ini.version_end = value_begin + value.size();
             saw_version = true;
-        } else if (iequal(name, "displayName")) {
+        } else if (util::iequal_ascii(name, "displayName")) {
             ini.display_name = std::string(value);
-        } else if (iequal(name, "gPCMachineExtensionNames")) {
+        } else if (util::iequal_ascii(name, "gPCMachineExtensionNames")) {
             ini.machine_extensions = std::string(value);
             ini.machine_extensions_range = std::pair{value_begin, value_begin + value.size()};
-        } else if (iequal(name, "gPCUserExtensionNames")) {
+        } else if (util::iequal_ascii(name, "gPCUserExtensionNames")) {
             ini.user_extensions = std::string(value);
             ini.user_extensions_range = std::pair{value_begin, value_begin + value.size()};
         }
@@ -361,11 +356,11 @@ void walk(const fs::path& dir, Catalogue& out, int depth)
 
 bool matches(const Gpo& g, const Selector& s)
 {
-    if (!s.backup_id.empty() && !iequal(g.backup_id, s.backup_id))
+    if (!s.backup_id.empty() && !util::iequal_ascii(g.backup_id, s.backup_id))
         return false;
     if (s.gpo.empty())
         return true;
-    return iequal(g.display_name, s.gpo) || iequal(g.guid, s.gpo) || iequal(g.backup_id, s.gpo);
+    return util::iequal_ascii(g.display_name, s.gpo) || util::iequal_ascii(g.guid, s.gpo) || util::iequal_ascii(g.backup_id, s.gpo);
 }
 
 std::string backup_time(const Gpo& g)
@@ -437,13 +432,13 @@ Gpo open_gpo(const fs::path& path, const Selector& selector)
     }
     // Several backups of one GPO: the newest by BackupTime (ISO 8601 sorts as text).
     const std::string guid = found.front().guid;
-    const bool one_gpo = std::all_of(found.begin(), found.end(), [&](const Gpo& g) { return iequal(g.guid, guid); });
+    const bool one_gpo = std::all_of(found.begin(), found.end(), [&](const Gpo& g) { return util::iequal_ascii(g.guid, guid); });
     if (!one_gpo) {
         std::string names;
         std::vector<std::string> guids;
         for (const auto& g : found) {
             names += fmt::format("\n  {} {} (backup {})", g.guid, g.display_name, g.backup_id);
-            if (std::none_of(guids.begin(), guids.end(), [&](const auto& x) { return iequal(x, g.guid); }))
+            if (std::none_of(guids.begin(), guids.end(), [&](const auto& x) { return util::iequal_ascii(x, g.guid); }))
                 guids.push_back(g.guid);
         }
         throw util::Error(fmt::format("{}: {} GPOs found ({} backups); choose one with --gpo NAME|GUID|BACKUP-ID:{}",

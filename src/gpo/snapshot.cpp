@@ -1,6 +1,7 @@
 #include "gpo/snapshot.hpp"
 
 #include "gpo/load.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/json_writer.hpp"
@@ -19,10 +20,7 @@ namespace fs = std::filesystem;
 const std::string* DirectoryObject::attribute(std::string_view name) const
 {
     for (const auto& [n, v] : attributes)
-        if (n.size() == name.size() &&
-            std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
-                return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-            }))
+        if (util::iequal_ascii(n, name))
             return &v;
     return nullptr;
 }

@@ -1,5 +1,6 @@
 #include "live/directory.hpp"
 
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 
 #include <fmt/format.h>
@@ -16,12 +17,6 @@ namespace gpokit::live {
 
 namespace {
 
-bool iequal(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 // SASL asks for defaults during a GSSAPI bind; the ticket cache answers everything.
 int sasl_defaults(LDAP*, unsigned, void*, void* in)
@@ -51,7 +46,7 @@ std::string diagnostic(LDAP* ld)
 const std::string* Entry::first(std::string_view name) const
 {
     for (const auto& [n, values] : attributes)
-        if (iequal(n, name) && !values.empty())
+        if (util::iequal_ascii(n, name) && !values.empty())
             return &values.front();
     return nullptr;
 }
@@ -166,7 +161,7 @@ std::string Directory::dns_domain() const
     while (!rest.empty()) {
         const auto comma = rest.find(',');
         const std::string_view rdn = rest.substr(0, comma);
-        if (rdn.size() > 3 && iequal(rdn.substr(0, 3), "DC=")) {
+        if (rdn.size() > 3 && util::iequal_ascii(rdn.substr(0, 3), "DC=")) {
             if (!out.empty())
                 out += '.';
             out += std::string(rdn.substr(3));

@@ -1,5 +1,6 @@
 #include "live/live_gpo.hpp"
 
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/safe_path.hpp"
@@ -25,12 +26,6 @@ namespace {
 constexpr std::size_t k_max_files = 100000;
 constexpr std::uint64_t k_max_bytes = 4ull << 30;
 
-bool iequal(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 // Letters, digits and '-' in dot-separated labels, none empty.
 bool is_dns_name(std::string_view name)
@@ -160,7 +155,7 @@ Connection::Connection(const std::string& host, const ConnectOptions& options)
 
 Share& Connection::share(const std::string& name)
 {
-    if (!m_share || !iequal(m_share->name(), name))
+    if (!m_share || !util::iequal_ascii(m_share->name(), name))
         m_share = std::make_unique<Share>(m_host, name, m_credentials, m_options);
     return *m_share;
 }
@@ -218,7 +213,7 @@ LiveGpo Connection::find(const LiveUrl& url, const std::string& fallback)
     LiveGpo g;
     // Both become folder names in a snapshot: they must be what they claim to be.
     const std::string* cn = e.first("cn");
-    if (!cn || !is_guid(*cn) || (!guid.empty() && !iequal(*cn, guid)))
+    if (!cn || !is_guid(*cn) || (!guid.empty() && !util::iequal_ascii(*cn, guid)))
         throw util::Error(fmt::format("{}: the GPO container's cn \"{}\" is not a GPO GUID", e.dn, cn ? *cn : ""));
     g.guid = *cn;
     g.domain = m_directory->dns_domain();

@@ -1,5 +1,6 @@
 #include "util/safe_path.hpp"
 
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 
 #include <fmt/format.h>
@@ -12,15 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool iequal_ascii(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
 
 } // namespace
 
@@ -31,7 +23,7 @@ std::optional<fs::path> find_child(const fs::path& dir, std::string_view name)
         return dir / fs::path(std::string(name));
     std::optional<fs::path> found;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-        if (iequal_ascii(it->path().filename().string(), name))
+        if (util::iequal_ascii(it->path().filename().string(), name))
             return it->path();
     return found;
 }

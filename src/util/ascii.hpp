@@ -1,0 +1,22 @@
+// ASCII case folding for the names Windows compares case-insensitively: file and
+// folder names, INI keys, LDAP attribute names, GUIDs.
+#pragma once
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
+namespace gpokit::util {
+
+inline char lower_ascii(char c)
+{
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+inline bool iequal_ascii(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower_ascii(x) == lower_ascii(y); });
+}
+
+} // namespace gpokit::util
