@@ -24,6 +24,7 @@ int run_lint(const LintOptions& o, Context& ctx)
     const auto catalogue = policy::Catalogue::builtin();
     for (const auto& t : o.targets) {
         const std::string local = o.selection.local(t);
+        const std::size_t first = findings.size();
         auto found = gpo::lint_path(local, o.selection.selector());
         findings.insert(findings.end(), found.begin(), found.end());
         // The Kerberos realm policies: what a reviewer should see before they reach clients.
@@ -34,6 +35,11 @@ int run_lint(const LintOptions& o, Context& ctx)
         } catch (const util::Error&) {
             // unreadable GPOs are reported by gpo::lint_path already
         }
+        // A live target was read from a temporary snapshot: name it as the user did.
+        if (local != t)
+            for (std::size_t i = first; i < findings.size(); ++i)
+                if (findings[i].where.rfind(local, 0) == 0)
+                    findings[i].where = t + findings[i].where.substr(local.size());
     }
     if (o.format == "json") {
         util::JsonWriter json(ctx.out);

@@ -64,6 +64,10 @@ struct Linter {
     {
         if (gpo.kind == GpoKind::backup)
             return positions.core(side == pol::Side::machine ? "MachineExtensionGuids" : "UserExtensionGuids");
+        // A domain GPO read from a DC keeps its lists in the directory.
+        if (gpo.directory)
+            return fmt::format("{} {}", gpo.directory->dn,
+                               side == pol::Side::machine ? "gPCMachineExtensionNames" : "gPCUserExtensionNames");
         return util::display_path(*util::find_child(gpo.dir, "GPT.INI"));
     }
 
@@ -251,8 +255,7 @@ std::vector<LintFinding> lint(const Gpo& gpo)
 
 std::vector<LintFinding> lint_path(const fs::path& path, const Selector& selector)
 {
-    if (util::find_child(path, "Backup.xml") || util::find_child(path, "GPT.INI") || !selector.gpo.empty() ||
-        !selector.backup_id.empty())
+    if (names_one_gpo(path, selector))
         return lint(open_gpo(path, selector));
     const Catalogue cat = scan(path);
     if (cat.backups.empty() && cat.manifest.empty() && cat.problems.empty())

@@ -452,10 +452,15 @@ Gpo open_gpo(const fs::path& path, const Selector& selector)
 
 namespace gpokit::gpo {
 
+bool names_one_gpo(const fs::path& path, const Selector& selector)
+{
+    return util::find_child(path, "Backup.xml") || util::find_child(path, "GPT.INI") ||
+           util::find_child(path, k_snapshot_file) || !selector.gpo.empty() || !selector.backup_id.empty();
+}
+
 std::vector<Gpo> gpos_at(const fs::path& path, const Selector& selector)
 {
-    if (util::find_child(path, "Backup.xml") || util::find_child(path, "GPT.INI") || !selector.gpo.empty() ||
-        !selector.backup_id.empty())
+    if (names_one_gpo(path, selector))
         return {open_gpo(path, selector)};
     return scan(path).backups;
 }

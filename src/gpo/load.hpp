@@ -62,6 +62,10 @@ struct Selector {
 // Throws util::Error when nothing or more than one GPO matches.
 Gpo open_gpo(const std::filesystem::path& path, const Selector& selector);
 
+// True if `path` with `selector` names one GPO (a backup or SYSVOL folder, a snapshot,
+// or a selection in a root) rather than a root of backups.
+bool names_one_gpo(const std::filesystem::path& path, const Selector& selector);
+
 // The GPOs a path names for commands that take many: the one GPO a folder or selector
 // names, or every readable backup under a root. Throws util::Error.
 std::vector<Gpo> gpos_at(const std::filesystem::path& path, const Selector& selector);

@@ -48,4 +48,12 @@ gk gpo show "$TMP/a" --format json > "$TMP/snap.json"
 check "gpo show of a snapshot carries the directory's versionNumber" \
     /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["kind"]=="snapshot" and d["directory"]["attributes"]["versionNumber"]==sys.argv[2], d' "$TMP/snap.json" "$(ldap_attr "$DDP_DN" versionNumber)"
 
+# A fresh Samba DDP lists the Registry extension (with the EFS tool) but has no
+# Registry.pol: lint says so, naming the container attribute, not a local file.
+run_gk "$TMP/lint" "$TMP/err" gpo lint "$LIVE" "${AUTH[@]}"
+check "gpo lint reads the live GPO (exit 1: findings)" test $? -eq 1
+check "... and names the directory attribute a finding is about" \
+    grep -qiF "$DDP_DN gPCUserExtensionNames: the user extension list names the Registry extension" "$TMP/lint"
+check "... never the temporary snapshot" bash -c '! grep -q "gpokit-live-" "$1"' _ "$TMP/lint"
+
 finish
