@@ -11,6 +11,10 @@
 #include <sys/socket.h>
 
 #include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <cstring>
 
 namespace gpokit::live {
@@ -43,6 +47,62 @@ std::string diagnostic(LDAP* ld)
 
 } // namespace
 
+struct Directory::Watchdog {
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool done = false;
+    bool fired = false;
+    int fd = -1;
+    ldap_conncb callbacks{};
+    std::thread thread;
+
+    void start(int seconds)
+    {
+        thread = std::thread([this, seconds] {
+            std::unique_lock lock(mutex);
+            if (!wake.wait_for(lock, std::chrono::seconds(seconds), [this] { return done; })) {
+                fired = true;
+                if (fd >= 0)
+                    ::shutdown(fd, SHUT_RDWR);
+            }
+        });
+    }
+    void stop()
+    {
+        {
+            std::lock_guard lock(mutex);
+            done = true;
+        }
+        wake.notify_all();
+        if (thread.joinable())
+            thread.join();
+    }
+    ~Watchdog() { stop(); }
+};
+
+namespace {
+
+int watch_socket(LDAP*, Sockbuf* sb, LDAPURLDesc*, sockaddr*, ldap_conncb* cb)
+{
+    auto* dog = static_cast<Directory::Watchdog*>(cb->lc_arg);
+    int fd = -1;
+    ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd);
+    std::lock_guard lock(dog->mutex);
+    dog->fd = fd;
+    if (dog->fired && fd >= 0)
+        ::shutdown(fd, SHUT_RDWR);
+    return 0;
+}
+
+void forget_socket(LDAP*, Sockbuf*, ldap_conncb* cb)
+{
+    auto* dog = static_cast<Directory::Watchdog*>(cb->lc_arg);
+    std::lock_guard lock(dog->mutex);
+    dog->fd = -1;
+}
+
+} // namespace
+
 const std::string* Entry::first(std::string_view name) const
 {
     for (const auto& [n, values] : attributes)
@@ -65,6 +125,13 @@ std::string filter_escape(std::string_view value)
 
 void Directory::fail(int rc, const std::string& what) const
 {
+    if (m_watchdog) {
+        std::lock_guard lock(m_watchdog->mutex);
+        if (m_watchdog->fired)
+            throw util::Error(fmt::format("{}: {}: the domain controller accepted the connection but did not answer "
+                                          "within {} s (--timeout)",
+                                          m_url, what, m_timeout));
+    }
     const std::string detail = diagnostic(m_ld);
     // libldap reports a failed TLS handshake as "can't contact", with a diagnostic
     // (GnuTLS gives no more than "unknown error code"); a refused connection has none.
@@ -100,9 +167,16 @@ Directory::Directory(const std::string& host, const Credentials& cred, const Con
     const int version = LDAP_VERSION3;
     ldap_set_option(m_ld, LDAP_OPT_PROTOCOL_VERSION, &version);
     ldap_set_option(m_ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
+    m_timeout = o.timeout_seconds;
     timeval timeout{o.timeout_seconds, 0};
     ldap_set_option(m_ld, LDAP_OPT_NETWORK_TIMEOUT, &timeout);
     ldap_set_option(m_ld, LDAP_OPT_TIMEOUT, &timeout);
+    m_watchdog = std::make_shared<Watchdog>();
+    m_watchdog->callbacks.lc_add = watch_socket;
+    m_watchdog->callbacks.lc_del = forget_socket;
+    m_watchdog->callbacks.lc_arg = m_watchdog.get();
+    ldap_set_option(m_ld, LDAP_OPT_CONNECT_CB, &m_watchdog->callbacks);
+    m_watchdog->start(o.timeout_seconds);
     if (!cred.kerberos) {
         const int require = o.insecure_tls ? LDAP_OPT_X_TLS_NEVER : LDAP_OPT_X_TLS_DEMAND;
         ldap_set_option(m_ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &require);
@@ -147,6 +221,8 @@ Directory::Directory(const std::string& host, const Credentials& cred, const Con
         if (rc != LDAP_SUCCESS)
             fail(rc, fmt::format("bind as {}", who));
     }
+    // Connected and bound: later operations are bounded by LDAP_OPT_TIMEOUT.
+    m_watchdog->stop();
 }
 
 void Directory::Unbind::operator()(LDAP* ld) const

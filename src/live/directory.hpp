@@ -41,6 +41,7 @@ public:
 
 class Directory {
 public:
+    struct Watchdog; // see m_watchdog
     // Connects and binds. Throws util::Error: the DC does not answer, the TLS
     // handshake fails, the credentials are refused.
     Directory(const std::string& host, const Credentials& credentials, const ConnectOptions& options);
@@ -66,9 +67,14 @@ private:
     std::string m_host;
     std::string m_url;
     std::string m_naming_context;
+    int m_timeout = 0;
     struct Unbind {
         void operator()(LDAP* ld) const;
     };
+    // libldap's timeouts do not cover the TLS handshake: a server that accepts the
+    // connection and then stays silent would hold it forever. The watchdog shuts the
+    // socket down when connecting and binding take longer than the timeout.
+    std::shared_ptr<Watchdog> m_watchdog;
     // Owned from ldap_initialize on, so a constructor that throws still unbinds.
     std::unique_ptr<LDAP, Unbind> m_handle;
     LDAP* m_ld = nullptr; // m_handle.get()

@@ -26,6 +26,20 @@ expect_error "an unknown user is refused the same way" 'Invalid credentials' \
 # 127.0.0.2 is on the namespace's loopback, where nothing listens
 expect_error "a DC that does not answer" 'ldaps://127.0.0.2:636: .*does not answer' \
     gpo show live://127.0.0.2 "${AUTH[@]}"
+# A DC that accepts connections and then says nothing (a half-open firewall, a hung
+# server): --timeout bounds the wait, for LDAPS (libldap's own timeouts do not cover
+# the TLS handshake) and for SMB.
+/usr/bin/python3 "$(dirname "$0")/stalled_dc.py" 127.0.0.3 --ldaps-too & stalled_ldaps=$!
+/usr/bin/python3 "$(dirname "$0")/stalled_dc.py" 127.0.0.4 & stalled_smb=$!
+sleep 0.5
+expect_error "a DC that accepts LDAPS but never answers: bounded by --timeout" \
+    'ldaps://127.0.0.3:636: reading the rootDSE: the domain controller accepted the connection but did not answer within 2 s' \
+    gpo show live://127.0.0.3 --user "$SAMBA_ADMIN_USER" --insecure-tls --timeout 2
+expect_error "a DC whose SMB never answers: bounded by --timeout" \
+    '//127.0.0.4/sysvol/.*Connection timed out: the domain controller does not answer on SMB' \
+    gpo show live://127.0.0.4 --user "$SAMBA_ADMIN_USER" --insecure-tls --timeout 2
+kill "$stalled_ldaps" "$stalled_smb"
+
 expect_error "a DC name that does not resolve" 'nosuchdc.corp.example.com: cannot find the domain controller' \
     gpo show live://nosuchdc.corp.example.com "${AUTH[@]}"
 expect_error "a certificate signed by an unknown CA fails the TLS check" \
