@@ -75,6 +75,7 @@ struct PushOptions {
     bool dry_run = false;
     bool force = false;
     std::optional<std::uint32_t> expect_version;
+    std::vector<std::string> admx;
 };
 
 // Reads one line from standard input: the administrator's answer.
@@ -95,6 +96,8 @@ int run_push(const PushOptions& o, Context& ctx)
     if (live::is_live_url(o.source))
         throw util::Error(o.source + ": push from a snapshot, a backup or a registry.pol, not from a live GPO");
     auto catalogue = policy::Catalogue::builtin();
+    for (const auto& dir : o.admx)
+        catalogue.load_dir(dir);
     // SOURCE first: a bad path fails before the DC is contacted.
     diff::Source source = diff::open_source(o.source, o.selection.selector());
 
@@ -149,8 +152,23 @@ int run_push(const PushOptions& o, Context& ctx)
         // --force: after a push that stopped half way, the files may already match
         // while the versions were never bumped.
         const bool forced = o.force && wanted && (source.only || source.gpo->side(side).registry_pol);
-        if (changed || forced)
-            sides.push_back({side, source.side(side).serialize()});
+        if (!changed && !forced)
+            continue;
+        // A policy with a clientExtension needs that extension to process the GPO too.
+        std::vector<std::string> extensions;
+        for (const auto& r : d.registry) {
+            if (r.side != side || !r.policy || r.policy->state_after == "Not configured")
+                continue;
+            try {
+                const auto& p = catalogue.find(r.policy->name);
+                if (!p.client_extension.empty() &&
+                    std::find(extensions.begin(), extensions.end(), p.client_extension) == extensions.end())
+                    extensions.push_back(p.client_extension);
+            } catch (const util::Error&) {
+                // a policy the catalogue cannot name again has no clientExtension to add
+            }
+        }
+        sides.push_back({side, source.side(side).serialize(), std::move(extensions)});
     }
     if (sides.empty()) {
         ctx.out << fmt::format("{} already has these registry settings: nothing to push\n", o.target);
@@ -243,13 +261,19 @@ Examples:
                    "that stopped half way)");
     push->add_option("--expect-version", po->expect_version,
                      "Stop unless the live versionNumber is this (the one the change was reviewed against)");
+    push->add_option("--admx", po->admx,
+                     "a PolicyDefinitions folder naming more policies (repeat); their clientExtension joins the "
+                     "extension list")
+        ->allow_extra_args(false);
     add_connect_options(*push, po->selection);
     push->footer(R"(Shows the registry differences from the live GPO to SOURCE, asks, then writes each
 changed side's Registry.pol over SMB, sets GPT.INI Version and the directory's
 versionNumber to the same bumped value, and merges the Registry extension into
-gPCMachineExtensionNames / gPCUserExtensionNames. If the live GPO changed after the
-diff was shown, nothing is written. A failure half way says what was and was not
-written.
+gPCMachineExtensionNames / gPCUserExtensionNames (with the clientExtension of any ADMX
+policy the push sets). Only registry settings are pushed: the GPO's other files
+(security templates, preferences, scripts) are left as they are on the DC. If the live
+GPO changed after the diff was shown, nothing is written. A failure half way says what
+was and was not written.
 
 Exit status: 0 pushed (or nothing to push), 1 not pushed (declined, --dry-run), 2 error.
 

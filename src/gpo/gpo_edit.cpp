@@ -26,24 +26,6 @@ std::string_view tool_for(pol::Side s)
     return s == pol::Side::machine ? k_registry_tool_machine : k_registry_tool_user;
 }
 
-// The extension list with the Registry CSE (and `extra` CSEs) merged in, or nullopt if
-// already there.
-std::optional<std::string> merged_extensions(const std::string& text, pol::Side side, const std::string& where,
-                                             const std::vector<std::string>& extra)
-{
-    std::string error;
-    auto list = parse_extension_list(text, &error);
-    if (!list)
-        throw util::Error(fmt::format("{}: malformed extension list \"{}\": {}; fix it before editing", where, text,
-                                      error));
-    bool changed = merge(*list, k_registry_cse, tool_for(side));
-    for (const auto& cse : extra)
-        changed |= merge(*list, cse, tool_for(side));
-    if (!changed)
-        return std::nullopt;
-    return to_string(*list);
-}
-
 // The FSObjectFile entry for a new registry.pol, its paths built like the backup's others.
 std::string fs_object_entry(const Gpo& gpo, pol::Side side)
 {
@@ -129,6 +111,22 @@ std::vector<Splice> add_fs_object(const XmlFile& file, const Gpo& gpo, pol::Side
 }
 
 } // namespace
+
+std::optional<std::string> merged_extensions(const std::string& text, pol::Side side, const std::string& where,
+                                             const std::vector<std::string>& extra)
+{
+    std::string error;
+    auto list = parse_extension_list(text, &error);
+    if (!list)
+        throw util::Error(fmt::format("{}: malformed extension list \"{}\": {}; fix it before editing", where, text,
+                                      error));
+    bool changed = merge(*list, k_registry_cse, tool_for(side));
+    for (const auto& cse : extra)
+        changed |= merge(*list, cse, tool_for(side));
+    if (!changed)
+        return std::nullopt;
+    return to_string(*list);
+}
 
 std::uint32_t bumped_version(const Gpo& gpo, pol::Side side)
 {

@@ -53,6 +53,12 @@ GpoChange plan_edit(const Gpo& gpo, pol::Side side, const PolEdit& edit,
 std::optional<std::string> commit(const Gpo& gpo, const GpoChange& change,
                                   const std::optional<std::filesystem::path>& output);
 
+// The extension list `text` with the Registry CSE and the `extra` CSEs merged in, each
+// with the side's Administrative Templates tool; nullopt if all were there. Throws
+// util::Error naming `where` for a malformed list.
+std::optional<std::string> merged_extensions(const std::string& text, pol::Side side, const std::string& where,
+                                             const std::vector<std::string>& extra = {});
+
 // The new version number of a side after one edit. Throws util::Error at the limit.
 std::uint32_t bumped_version(const Gpo& gpo, pol::Side side);
 

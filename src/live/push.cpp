@@ -1,6 +1,6 @@
 #include "live/push.hpp"
 
-#include "gpo/extension_list.hpp"
+#include "gpo/gpo_edit.hpp"
 #include "gpo/load.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
@@ -21,19 +21,6 @@ std::string share_path(const LiveGpo& g, const gpo::Gpo& live, const fs::path& l
 {
     const std::string rel = local.lexically_relative(live.dir).generic_string();
     return rel.empty() || rel == "." ? g.gpo_path : g.gpo_path + "/" + rel;
-}
-
-std::optional<std::string> merged(const std::optional<std::string>& before, pol::Side side, const std::string& origin)
-{
-    const std::string text = before.value_or("");
-    std::string error;
-    auto list = gpo::parse_extension_list(text, &error);
-    if (!list)
-        throw util::Error(fmt::format("{}: {}", origin, error));
-    const auto tool = side == pol::Side::machine ? gpo::k_registry_tool_machine : gpo::k_registry_tool_user;
-    if (!gpo::merge(*list, gpo::k_registry_cse, tool))
-        return std::nullopt;
-    return gpo::to_string(*list);
 }
 
 } // namespace
@@ -82,7 +69,8 @@ PushPlan plan_push(const LiveGpo& g, const gpo::Gpo& live, const std::vector<Sid
             const char* attr = src.side == pol::Side::machine ? "gPCMachineExtensionNames" : "gPCUserExtensionNames";
             if (const auto* text = g.object.attribute(attr))
                 before = *text;
-            now = merged(before, src.side, fmt::format("{} {}", g.object.dn, attr));
+            now = gpo::merged_extensions(before.value_or(""), src.side, fmt::format("{} {}", g.object.dn, attr),
+                                         src.extensions);
         }
         plan.writes.push_back(std::move(w));
     }

@@ -46,13 +46,16 @@ struct PushPlan {
     std::vector<std::string> notes; // what the bookkeeping does, for people
 };
 
-// Plans writing `sides` of `source` (registry.pol contents) over the live GPO whose
-// snapshot `live` was read from `gpo`. Throws util::Error (a version at its limit,
-// a malformed extension list or GPT.INI).
+// One side to push: its new registry.pol.
 struct SideSource {
     pol::Side side;
     util::Bytes bytes;
+    // Client-side extensions besides Registry that must process the side (an ADMX
+    // policy's clientExtension).
+    std::vector<std::string> extensions = {};
 };
+// Plans writing `sides` over the live GPO whose snapshot `live` was read from `gpo`.
+// Throws util::Error (a version at its limit, a malformed extension list or GPT.INI).
 PushPlan plan_push(const LiveGpo& gpo, const gpo::Gpo& live, const std::vector<SideSource>& sides);
 
 // Thrown when the live GPO moved since the plan was made; nothing was written.

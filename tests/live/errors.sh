@@ -63,6 +63,18 @@ expect_error "no password option on the command line" 'password' \
 rc=$?
 check "no password and no terminal: status 2" test $rc -eq 2
 check "... with the three ways to give one" grep -q 'set GPOKIT_PASSWORD, use --password-file FILE, or run from a terminal' "$TMP/err"
+# On a terminal (script(1) gives gpokit one), the password is asked for without echo.
+(sleep 1; printf '%s\n' "$SAMBA_ADMIN_PASS") | env -u GPOKIT_PASSWORD script -qec \
+    "'$GPOKIT' kerberos show '$LIVE' --user '$SAMBA_ADMIN_USER' --ca-file '$SAMBA_CA_FILE'" /dev/null > "$TMP/tty" 2>&1
+rc=$?
+check "a password typed at the prompt is accepted (status $rc)" test $rc -eq 0
+check "... the prompt names the user" grep -q "Password for $SAMBA_ADMIN_USER: " "$TMP/tty"
+check "... the password is not echoed" bash -c '! grep -qF "$1" "$2"' _ "$SAMBA_ADMIN_PASS" "$TMP/tty"
+check "... and the command's output follows" grep -q "Define interoperable Kerberos V5 realm settings" "$TMP/tty"
+(sleep 1; printf '\n') | env -u GPOKIT_PASSWORD script -qec \
+    "'$GPOKIT' gpo show '$LIVE' --user '$SAMBA_ADMIN_USER' --ca-file '$SAMBA_CA_FILE'" /dev/null > "$TMP/tty" 2>&1
+check "an empty password at the prompt is refused (an LDAP bind without one is anonymous)" \
+    grep -q "no password given for $SAMBA_ADMIN_USER" "$TMP/tty"
 printf '%s\n' "$SAMBA_ADMIN_PASS" > "$TMP/password"
 check "--password-file gives the password" \
     env -u GPOKIT_PASSWORD "$GPOKIT" gpo show "$LIVE" "${AUTH[@]}" --password-file "$TMP/password"

@@ -29,6 +29,17 @@ check "... where gPCMachineExtensionNames is untouched (absent)" test -z "$(ldap
 smb_get "$SAMBA_DNS_DOMAIN/Policies/$GUID/User/Registry.pol" "$TMP/user.pol"
 check "User/Registry.pol holds the value" pol_has "$TMP/user.pol" 'Software\Policies\gpokit|Test|1|kerberos'
 check "diff with the ticket now exits 0" gk diff "$LIVE/$GUID" "$TMP/stage" --ignore-metadata
+
+# A bare registry.pol is a source too: the folder it sits in (Machine/) names its side.
+mkdir -p "$TMP/bare/Machine"
+check "build a machine registry.pol by hand" \
+    gk pol set "$TMP/bare/Machine/registry.pol" 'Software\Policies\gpokit' Bare --type dword --data 7
+check "push the bare file with the ticket" gk live push "$TMP/bare/Machine/registry.pol" "$LIVE/$GUID" --yes
+check "versionNumber is 65537 (machine half +1, user half kept)" test "$(ldap_attr "$DN" versionNumber)" = 65537
+smb_get "$SAMBA_DNS_DOMAIN/Policies/$GUID/Machine/Registry.pol" "$TMP/machine.pol"
+check "Machine/Registry.pol on SYSVOL is byte-identical to the file pushed" cmp -s "$TMP/machine.pol" "$TMP/bare/Machine/registry.pol"
+smb_get "$SAMBA_DNS_DOMAIN/Policies/$GUID/User/Registry.pol" "$TMP/user2.pol"
+check "User/Registry.pol is untouched" cmp -s "$TMP/user.pol" "$TMP/user2.pol"
 kdestroy >/dev/null 2>&1
 
 finish
