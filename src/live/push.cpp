@@ -57,6 +57,10 @@ PushPlan plan_push(const LiveGpo& g, const gpo::Gpo& live, const std::vector<Sid
         if (s.registry_pol)
             w.before = util::read_file(*s.registry_pol);
         w.after = src.bytes;
+        if (live.side_disabled(src.side))
+            plan.notes.push_back(fmt::format("the {} side of this GPO is disabled (flags={}): clients ignore its "
+                                             "settings until it is enabled",
+                                             src.side == pol::Side::machine ? "computer" : "user", live.options));
         std::uint32_t& half = src.side == pol::Side::machine ? machine : user;
         if (half >= 0xffffu)
             throw util::Error(fmt::format("{}: the {} version is {}, the largest a GPO can hold", g.object.source,

@@ -253,6 +253,20 @@ TEST_CASE("a push plan keeps an extension list that already names the Registry t
     CHECK_FALSE(empty.machine_extensions_after);
 }
 
+TEST_CASE("a push plan notes a side the GPO has disabled", "[live][push]")
+{
+    test::TempDir tmp;
+    auto s = sample_snapshot("0", "");
+    s.object.attributes[2].second = "2"; // flags: computer side disabled
+    write_snapshot(tmp.path() / "snap", s, "[General]\r\nVersion=0");
+    const gpo::Gpo g = gpo::open_gpo(tmp.path() / "snap", {});
+    const auto machine = live::plan_push(live_gpo(s), g, {{pol::Side::machine, one_value_pol()}});
+    REQUIRE(machine.notes.size() == 1);
+    CHECK(machine.notes[0] == "the computer side of this GPO is disabled (flags=2): clients ignore its settings "
+                              "until it is enabled");
+    CHECK(live::plan_push(live_gpo(s), g, {{pol::Side::user, one_value_pol()}}).notes.empty());
+}
+
 TEST_CASE("a push refuses a side whose version is at its limit", "[live][push]")
 {
     test::TempDir tmp;
