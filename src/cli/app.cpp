@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include "cli/command.hpp"
+#include "live/live_gpo.hpp"
 #include "util/error.hpp"
 
 #include <fmt/format.h>
@@ -66,7 +67,7 @@ int run(const std::vector<std::string>& args, Context& context)
         context.err << "gpokit: error: " << e.what() << "\nRun with --help for usage.\n";
         return k_exit_error;
     } catch (const util::Error& e) {
-        context.err << "gpokit: error: " << e.what() << '\n';
+        context.err << "gpokit: error: " << live::readable(e.what()) << '\n';
         return k_exit_error;
     }
 
@@ -77,11 +78,11 @@ int run(const std::vector<std::string>& args, Context& context)
     try {
         return command.action();
     } catch (const util::Error& e) {
-        context.err << "gpokit: error: " << e.what() << '\n';
+        context.err << "gpokit: error: " << live::readable(e.what()) << '\n';
     } catch (const std::bad_alloc&) {
         context.err << "gpokit: error: out of memory\n";
     } catch (const std::exception& e) {
-        context.err << "gpokit: error: " << e.what() << '\n';
+        context.err << "gpokit: error: " << live::readable(e.what()) << '\n';
     }
     return k_exit_error;
 }

@@ -1,6 +1,7 @@
 // `gpokit gpo lint TARGET...`: see gpo/lint.hpp for what it finds. Exit 1 on findings.
 #include "cli/command.hpp"
 #include "cli/gpo_common.hpp"
+#include "live/live_gpo.hpp"
 #include "gpo/lint.hpp"
 #include "kerberos/realm.hpp"
 #include "util/error.hpp"
@@ -35,11 +36,12 @@ int run_lint(const LintOptions& o, Context& ctx)
         } catch (const util::Error&) {
             // unreadable GPOs are reported by gpo::lint_path already
         }
-        // A live target was read from a temporary snapshot: name it as the user did.
+        // A live target was read from a temporary snapshot: name the DC's files instead.
         if (local != t)
-            for (std::size_t i = first; i < findings.size(); ++i)
-                if (findings[i].where.rfind(local, 0) == 0)
-                    findings[i].where = t + findings[i].where.substr(local.size());
+            for (std::size_t i = first; i < findings.size(); ++i) {
+                findings[i].where = live::readable(findings[i].where);
+                findings[i].message = live::readable(findings[i].message);
+            }
     }
     if (o.format == "json") {
         util::JsonWriter json(ctx.out);

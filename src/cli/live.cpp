@@ -4,11 +4,13 @@
 #include "cli/command.hpp"
 #include "cli/gpo_common.hpp"
 #include "diff/diff.hpp"
+#include "gpo/extension_list.hpp"
 #include "gpo/snapshot.hpp"
 #include "live/live_gpo.hpp"
 #include "live/push.hpp"
 #include "render/diff_render.hpp"
 #include "util/error.hpp"
+#include "util/ascii.hpp"
 #include "util/file_io.hpp"
 
 #include <fmt/format.h>
@@ -74,9 +76,45 @@ struct PushOptions {
     bool yes = false;
     bool dry_run = false;
     bool force = false;
-    std::optional<std::uint32_t> expect_version;
+    bool other_gpo = false;
+    std::optional<std::int64_t> expect_version; // as ldapsearch shows it (signed) or as a version (unsigned)
     std::vector<std::string> admx;
 };
+
+// The registry settings already match. A push that stopped half way leaves exactly
+// this, with the versions or the extension list behind: say so rather than succeed.
+int nothing_to_push(const PushOptions& o, const live::LiveGpo& g, const gpo::Gpo& live, const diff::Source& now,
+                    const diff::Options& sides, Context& ctx)
+{
+    std::vector<std::string> problems;
+    const std::uint32_t gpt = (live.user.version << 16) | live.machine.version;
+    const auto ds = g.object.version_number();
+    if (ds != gpt)
+        problems.push_back(fmt::format("GPT.INI Version {} and versionNumber {} disagree", gpt,
+                                       ds ? std::to_string(*ds) : "(absent)"));
+    for (const auto side : {pol::Side::machine, pol::Side::user}) {
+        if (!(side == pol::Side::machine ? sides.machine : sides.user) || now.side(side).records.empty())
+            continue;
+        const auto list = gpo::parse_extension_list(live.side(side).extensions.value_or(""));
+        const auto tool = side == pol::Side::machine ? gpo::k_registry_tool_machine : gpo::k_registry_tool_user;
+        if (!list || !list->has(gpo::k_registry_cse, tool))
+            problems.push_back(fmt::format("gPC{}ExtensionNames does not list the Registry extension",
+                                           side == pol::Side::machine ? "Machine" : "User"));
+    }
+    if (!problems.empty()) {
+        std::string text;
+        for (const auto& p : problems)
+            text += (text.empty() ? "" : "; ") + p;
+        ctx.out << fmt::format("{} already has these registry settings, but its bookkeeping is incomplete ({}): "
+                               "clients may not apply them. A push may have stopped half way: `gpokit live push "
+                               "--force` finishes it.\n",
+                               o.target, text);
+        return k_exit_findings;
+    }
+    const char* where = !sides.user ? " on the machine side" : !sides.machine ? " on the user side" : "";
+    ctx.out << fmt::format("{} already has these registry settings{}: nothing to push\n", o.target, where);
+    return k_exit_ok;
+}
 
 // Reads one line from standard input: the administrator's answer.
 bool confirmed(Context& ctx, const std::string& question)
@@ -100,27 +138,32 @@ int run_push(const PushOptions& o, Context& ctx)
         catalogue.load_dir(dir);
     // SOURCE first: a bad path fails before the DC is contacted.
     diff::Source source = diff::open_source(o.source, o.selection.selector());
+    // A bare registry.pol holds one side, by the folder it is in; --side says which.
+    if (source.only && o.side == "user" && *source.only == pol::Side::machine) {
+        source.user = std::move(source.machine);
+        source.machine = pol::PolFile();
+        source.only = pol::Side::user;
+    } else if (source.only && o.side == "machine" && *source.only == pol::Side::user) {
+        source.machine = std::move(source.user);
+        source.user = pol::PolFile();
+        source.only = pol::Side::machine;
+    }
 
     live::Connection c(url.host, o.selection.connect);
     const live::LiveGpo g = c.find(url, o.selection.gpo);
-    if (o.expect_version && g.object.version_number() != o.expect_version)
+    if (source.gpo && !util::iequal_ascii(source.gpo->guid, g.guid) && !o.other_gpo)
+        throw util::Error(fmt::format("{}: holds GPO {} \"{}\", the target is {} \"{}\": the push would give it "
+                                      "another GPO's settings; nothing was written (--other-gpo if that is meant)",
+                                      o.source, source.gpo->guid, source.gpo->display_name, g.guid,
+                                      g.object.attribute("displayName") ? *g.object.attribute("displayName") : ""));
+    if (o.expect_version && (*o.expect_version < INT32_MIN || *o.expect_version > UINT32_MAX))
+        throw util::Error(fmt::format("--expect-version {}: not a 32-bit version number", *o.expect_version));
+    if (o.expect_version && g.object.version_number() != static_cast<std::uint32_t>(*o.expect_version))
         throw util::Error(fmt::format("{}: versionNumber is {}, not {} (--expect-version): the live GPO changed since "
                                       "the change was reviewed; nothing was written",
                                       g.object.source,
                                       g.object.version_number() ? std::to_string(*g.object.version_number()) : "absent",
                                       *o.expect_version));
-    // A snapshot of this GPO records the version it was taken at: pushing it over a
-    // newer live GPO would undo whatever changed in between.
-    if (source.gpo && source.gpo->directory &&
-        source.gpo->directory->dn == g.object.dn &&
-        source.gpo->directory->version_number() != g.object.version_number())
-        throw util::Error(fmt::format(
-            "{}: the snapshot was taken at versionNumber {}, the live GPO is now at {}: fetch it again and redo the "
-            "change (the push would undo what changed in between); nothing was written",
-            o.source,
-            source.gpo->directory->version_number() ? std::to_string(*source.gpo->directory->version_number()) : "absent",
-            g.object.version_number() ? std::to_string(*g.object.version_number()) : "absent"));
-
     // The live side as it is now, read into a private snapshot, is what the diff shows
     // and what the plan checks again before writing.
     const char* tmpdir = std::getenv("TMPDIR");
@@ -135,8 +178,29 @@ int run_push(const PushOptions& o, Context& ctx)
             std::filesystem::remove_all(dir, ec);
         }
     } cleanup{model};
+    live::name_temporary(std::filesystem::path(model) / "live", g);
     live::fetch(c, g, std::filesystem::path(model) / "live");
-    diff::Source live_source = diff::open_source(model + "/live", {});
+    diff::Source live_source;
+    try {
+        live_source = diff::open_source(model + "/live", {});
+    } catch (const util::Error& e) {
+        if (!o.force)
+            throw util::Error(fmt::format("{}\n(--force replaces an unreadable live Registry.pol with SOURCE's)",
+                                          live::readable(e.what())));
+        // Repairing a broken live file: read what can be read, the rest as empty.
+        live_source.gpo = gpo::open_gpo(model + "/live", {});
+        for (const auto side : {pol::Side::machine, pol::Side::user}) {
+            const auto& s = live_source.gpo->side(side);
+            auto& file = side == pol::Side::machine ? live_source.machine : live_source.user;
+            if (!s.registry_pol)
+                continue;
+            try {
+                file = pol::PolFile::load(*s.registry_pol);
+            } catch (const util::Error& bad) {
+                ctx.err << "gpokit: warning: " << live::readable(bad.what()) << " (replaced by the push)\n";
+            }
+        }
+    }
     live_source.label = o.target;
 
     diff::Options options;
@@ -170,10 +234,30 @@ int run_push(const PushOptions& o, Context& ctx)
         }
         sides.push_back({side, source.side(side).serialize(), std::move(extensions)});
     }
-    if (sides.empty()) {
-        ctx.out << fmt::format("{} already has these registry settings: nothing to push\n", o.target);
-        return k_exit_ok;
+    if (sides.empty())
+        return nothing_to_push(o, g, *live_source.gpo, live_source, options, ctx);
+    // A snapshot of this GPO records the version it was taken at: pushing it over a
+    // newer live GPO would undo whatever changed in between.
+    if (source.gpo && source.gpo->directory &&
+        source.gpo->directory->dn == g.object.dn &&
+        source.gpo->directory->version_number() != g.object.version_number())
+        throw util::Error(fmt::format(
+            "{}: the snapshot was taken at versionNumber {}, the live GPO is now at {}: fetch it again and redo the "
+            "change (the push would undo what changed in between); nothing was written",
+            o.source,
+            source.gpo->directory->version_number() ? std::to_string(*source.gpo->directory->version_number()) : "absent",
+            g.object.version_number() ? std::to_string(*g.object.version_number()) : "absent"));
+    // ... and GPT.INI's Version then: an editor that bumps only GPT.INI moved it too.
+    if (source.gpo && source.gpo->directory && source.gpo->directory->dn == g.object.dn &&
+        source.gpo->directory->gpt_version) {
+        const std::uint32_t now = (live_source.gpo->user.version << 16) | live_source.gpo->machine.version;
+        if (*source.gpo->directory->gpt_version != now)
+            throw util::Error(fmt::format("{}: the snapshot was taken at GPT.INI Version {}, the live GPO's is now {}: "
+                                          "fetch it again and redo the change (the push would undo what changed in "
+                                          "between); nothing was written",
+                                          o.source, *source.gpo->directory->gpt_version, now));
     }
+
     diff::Diff shown = d;
     shown.files.clear();
     render::diff_text(shown, ctx.out, false);
@@ -259,6 +343,8 @@ Examples:
     push->add_flag("--force", po->force,
                    "Write and bump the versions even where the registry settings already match (to finish a push "
                    "that stopped half way)");
+    push->add_flag("--other-gpo", po->other_gpo,
+                   "Allow SOURCE to be a copy of another GPO than TARGET (its settings replace TARGET's)");
     push->add_option("--expect-version", po->expect_version,
                      "Stop unless the live versionNumber is this (the one the change was reviewed against)");
     push->add_option("--admx", po->admx,

@@ -72,6 +72,9 @@ struct DirectoryObject {
     std::string dn;
     // The attributes gpokit reads, in a fixed order, as the directory returned them.
     std::vector<std::pair<std::string, std::string>> attributes;
+    // GPT.INI's Version when the GPO was read (a snapshot records it: editing the
+    // snapshot changes its own GPT.INI, not this).
+    std::optional<std::uint32_t> gpt_version;
 
     const std::string* attribute(std::string_view name) const;
     // versionNumber, if present and a number.

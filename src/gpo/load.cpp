@@ -406,8 +406,19 @@ Gpo open_gpo(const fs::path& path, const Selector& selector)
                                           g.display_name));
         return g;
     }
-    if (util::find_child(path, "GPT.INI"))
+    if (util::find_child(path, "GPT.INI")) {
+        // The GPO folder inside a snapshot (<root>/<domain>/Policies/{GUID}) is read as
+        // the snapshot, with what the directory said.
+        const fs::path dir = clean_dir(path);
+        const fs::path root = dir.parent_path().parent_path().parent_path();
+        if (!root.empty() && util::find_child(root, k_snapshot_file)) {
+            Gpo g = load_snapshot(root);
+            std::error_code same_ec;
+            if (fs::equivalent(g.dir, dir, same_ec) && matches(g, selector))
+                return g;
+        }
         return load_sysvol(path);
+    }
     if (util::find_child(path, k_snapshot_file)) {
         Gpo g = load_snapshot(path);
         if (!matches(g, selector))

@@ -51,6 +51,8 @@ util::Bytes snapshot_json(const Snapshot& s)
         w.member("domain", s.domain);
         w.member("guid", s.guid);
         w.member("gpo_path", s.gpo_path);
+        if (s.object.gpt_version)
+            w.member("gpt_ini_version", std::uint64_t{*s.object.gpt_version});
         w.key("group_policy_container");
         w.begin_object();
         w.member("dn", s.object.dn);
@@ -102,6 +104,11 @@ Snapshot parse_snapshot(const util::Bytes& bytes, const std::string& origin)
     s.domain = text(j, "domain");
     s.guid = text(j, "guid");
     s.gpo_path = text(j, "gpo_path");
+    if (j.contains("gpt_ini_version")) {
+        if (!j["gpt_ini_version"].is_number_unsigned() || j["gpt_ini_version"].get<std::uint64_t>() > 0xffffffffu)
+            throw util::Error(origin + ": \"gpt_ini_version\" is not a number from 0 to 4294967295");
+        s.object.gpt_version = j["gpt_ini_version"].get<std::uint32_t>();
+    }
     const auto& gpc = j.contains("group_policy_container") ? j["group_policy_container"] : nlohmann::ordered_json();
     s.object.dn = text(gpc, "dn");
     if (!gpc.contains("attributes") || !gpc["attributes"].is_object())

@@ -8,9 +8,11 @@
 #include <sasl/sasl.h>
 
 #include <netdb.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -180,8 +182,11 @@ Directory::Directory(const std::string& host, const Credentials& cred, const Con
     if (!cred.kerberos) {
         const int require = o.insecure_tls ? LDAP_OPT_X_TLS_NEVER : LDAP_OPT_X_TLS_DEMAND;
         ldap_set_option(m_ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &require);
-        if (!o.ca_file.empty())
+        if (!o.ca_file.empty()) {
+            if (::access(o.ca_file.c_str(), R_OK) != 0)
+                throw util::Error(fmt::format("{}: cannot read the --ca-file: {}", o.ca_file, std::strerror(errno)));
             ldap_set_option(m_ld, LDAP_OPT_X_TLS_CACERTFILE, o.ca_file.c_str());
+        }
         const int is_server = 0;
         rc = ldap_set_option(m_ld, LDAP_OPT_X_TLS_NEWCTX, &is_server);
         if (rc != LDAP_OPT_SUCCESS)

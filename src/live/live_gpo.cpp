@@ -1,5 +1,6 @@
 #include "live/live_gpo.hpp"
 
+#include "gpo/load.hpp"
 #include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
@@ -15,6 +16,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <chrono>
+#include <thread>
 #include <system_error>
 
 namespace gpokit::live {
@@ -70,9 +73,9 @@ struct Walk {
             throw util::Error(share.display(remote) + ": folders nested more than 16 deep");
         for (const auto& item : share.list(remote)) {
             check_name(share, remote, item.name);
-            // An interrupted `live push` may leave its temporary file behind.
-            if (!item.folder && item.name.size() > 11 &&
-                item.name.compare(item.name.size() - 11, 11, ".gpokit-new") == 0)
+            // A running or interrupted `live push` leaves its lock and temporary files.
+            if (!item.folder &&
+                (item.name.find(k_temporary_infix) != std::string::npos || item.name == k_push_lock))
                 continue;
             const std::string r = remote + "/" + item.name;
             const std::string rel = relative.empty() ? item.name : relative + "/" + item.name;
@@ -119,9 +122,11 @@ bool split_sysvol_path(const std::string& unc, std::string& share, std::string& 
     return true;
 }
 
-// Temporary snapshots of live targets, removed when the program ends.
+// Temporary snapshots of live targets, removed when the program ends, and how to
+// name their files in messages.
 struct TemporaryFolders {
     std::vector<fs::path> folders;
+    std::vector<std::pair<std::string, std::string>> names; // local prefix, what to say instead
     ~TemporaryFolders()
     {
         for (const auto& f : folders) {
@@ -240,15 +245,38 @@ gpo::DirectoryObject Connection::read_object(const LiveGpo& g)
     return object_of(found.front(), m_host, g.guid);
 }
 
+void name_temporary(const fs::path& snapshot, const LiveGpo& g)
+{
+    g_temporary.names.emplace_back((snapshot / (g.domain + "/Policies/" + g.guid)).string(),
+                                   fmt::format("//{}/{}/{}", g.object.host, g.share, g.gpo_path));
+    g_temporary.names.emplace_back(snapshot.string(), g.object.source);
+}
+
+std::string readable(std::string message)
+{
+    for (const auto& [local, name] : g_temporary.names)
+        for (auto at = message.find(local); at != std::string::npos; at = message.find(local, at + name.size()))
+            message.replace(at, local.size(), name);
+    return message;
+}
+
 gpo::Snapshot fetch(Connection& c, const LiveGpo& g, const fs::path& out_given)
 {
-    fs::path out = out_given.lexically_normal();
+    if (out_given.empty())
+        throw util::Error("--output is empty: name the snapshot folder to create");
+    // "." and "dir/" name a folder by its parent's entry: work with the absolute path.
+    fs::path out = fs::absolute(out_given).lexically_normal();
     if (out.filename().empty())
         out = out.parent_path();
     std::error_code ec;
+    if (fs::equivalent(out, fs::current_path(), ec))
+        throw util::Error(util::display_path(out_given) + ": is the current folder; name a new or empty folder");
+    if (fs::is_symlink(fs::symlink_status(out, ec)))
+        throw util::Error(util::display_path(out_given) + ": is a symbolic link; name the folder itself");
     const bool existed = fs::exists(out, ec);
     if (existed && !(fs::is_directory(out, ec) && fs::is_empty(out, ec)))
-        throw util::Error(util::display_path(out) + ": exists and is not an empty folder");
+        throw util::Error(util::display_path(out_given) + ": exists and is not an empty folder");
+    const auto permissions = existed ? fs::status(out, ec).permissions() : fs::perms::unknown;
 
     gpo::Snapshot s;
     s.object = g.object;
@@ -257,6 +285,21 @@ gpo::Snapshot fetch(Connection& c, const LiveGpo& g, const fs::path& out_given)
     s.gpo_path = g.domain + "/Policies/" + g.guid;
 
     Share& share = c.share(g.share);
+    // A gpokit push in progress holds a lock file in the GPO's folder: wait for it to
+    // finish rather than copy a GPO half written.
+    for (int waited = 0;; ++waited) {
+        const auto items = share.list(g.gpo_path);
+        const bool locked = std::any_of(items.begin(), items.end(), [](const Share::Item& i) {
+            return !i.folder && i.name == k_push_lock;
+        });
+        if (!locked)
+            break;
+        if (waited >= 50)
+            throw util::Error(fmt::format("{}: a push to this GPO has been in progress for 10 s ({} exists); try "
+                                          "again later, or remove that file if no push is running",
+                                          g.object.source, share.display(g.gpo_path + "/" + std::string(k_push_lock))));
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
     const fs::path temp = util::make_sibling_temp(out);
     try {
         const fs::path gpo_dir = temp / s.gpo_path;
@@ -266,10 +309,14 @@ gpo::Snapshot fetch(Connection& c, const LiveGpo& g, const fs::path& out_given)
         if (!util::find_child(gpo_dir, "GPT.INI"))
             throw util::Error(share.display(g.gpo_path) + ": the GPO folder has no GPT.INI");
         s.files = std::move(walk.files);
+        const auto gpt = *util::find_child(gpo_dir, "GPT.INI");
+        s.object.gpt_version = gpo::parse_gpt_ini(util::read_file(gpt), share.display(g.gpo_path + "/GPT.INI")).version;
         util::write_file_durable(temp / gpo::k_snapshot_file, gpo::snapshot_json(s));
         util::sync_tree(temp);
-        if (existed)
+        if (existed) {
+            fs::permissions(temp, permissions); // the empty folder given keeps its mode
             fs::remove(out);
+        }
         fs::rename(temp, out);
         util::sync_dir(out.parent_path().empty() ? fs::path(".") : out.parent_path());
     } catch (...) {
@@ -290,6 +337,7 @@ fs::path fetch_temporary(const std::string& address, const std::string& fallback
         throw util::Error(fmt::format("{}: cannot create a temporary folder: {}", model, std::strerror(errno)));
     g_temporary.folders.emplace_back(model);
     const fs::path snapshot = fs::path(model) / "snapshot";
+    name_temporary(snapshot, g);
     fetch(c, g, snapshot);
     return snapshot;
 }

@@ -55,6 +55,11 @@ private:
 // empty folder). The snapshot appears whole or not at all. Throws util::Error.
 gpo::Snapshot fetch(Connection& connection, const LiveGpo& gpo, const std::filesystem::path& out);
 
+// Messages about files of a temporary snapshot name the live GPO instead:
+// name_temporary() records a snapshot folder, readable() rewrites a message.
+void name_temporary(const std::filesystem::path& snapshot, const LiveGpo& gpo);
+std::string readable(std::string message);
+
 // Fetches the GPO an address names into a private temporary folder (removed when the
 // program ends) and returns the snapshot folder, for commands that read a live target.
 std::filesystem::path fetch_temporary(const std::string& address, const std::string& fallback,

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <functional>
 #include <ostream>
 
@@ -21,6 +23,14 @@ std::string share_path(const LiveGpo& g, const gpo::Gpo& live, const fs::path& l
 {
     const std::string rel = local.lexically_relative(live.dir).generic_string();
     return rel.empty() || rel == "." ? g.gpo_path : g.gpo_path + "/" + rel;
+}
+
+std::string host_name()
+{
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0)
+        return "?";
+    return name;
 }
 
 } // namespace
@@ -93,6 +103,28 @@ void execute_push(Connection& c, const PushPlan& plan, std::ostream& progress)
 {
     const LiveGpo& g = plan.gpo;
     Share& share = c.share(g.share);
+
+    // One gpokit push at a time: a lock file in the GPO's folder, created only if absent.
+    const std::string lock = g.gpo_path + "/" + std::string(k_push_lock);
+    const std::string holder = fmt::format("gpokit live push from {} (pid {})\r\n", host_name(), ::getpid());
+    const auto holder_bytes = util::as_bytes(holder);
+    if (!share.create_new(lock, util::Bytes(holder_bytes.begin(), holder_bytes.end())))
+        throw ConcurrentChange(fmt::format("{}: another gpokit push to this GPO is running ({} exists); nothing was "
+                                           "written. If none is, remove that file.",
+                                           g.object.source, share.display(lock)));
+    struct Unlock {
+        Share& share;
+        const std::string& path;
+        std::ostream& progress;
+        ~Unlock()
+        {
+            try {
+                share.remove(path);
+            } catch (const std::exception& e) {
+                progress << "warning: " << e.what() << " (remove it by hand)\n";
+            }
+        }
+    } unlock{share, lock, progress};
 
     // Has anything moved since the plan (and the diff shown for it) was made?
     const gpo::DirectoryObject now = c.read_object(g);
@@ -193,6 +225,15 @@ void execute_push(Connection& c, const PushPlan& plan, std::ostream& progress)
             throw ModifyConflict(fmt::format("{}: the container changed while the files were written", e.what()));
         }
     });
+
+    // An editor that does not take part in the version check (anything but gpokit) may
+    // have written a file after this push did: say so rather than report success.
+    for (const auto& w : plan.writes)
+        if (share.read_if_exists(w.path) != w.after)
+            throw util::Error(fmt::format("{}: changed again right after this push wrote it (another editor): the "
+                                          "versions were bumped, but the file is not what was pushed. Fetch the GPO "
+                                          "and review it.",
+                                          share.display(w.path)));
 }
 
 } // namespace gpokit::live

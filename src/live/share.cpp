@@ -9,7 +9,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <thread>
+#include <random>
 
 namespace gpokit::live {
 
@@ -175,10 +178,34 @@ void Share::make_folder(const std::string& path)
         fail(path, "cannot create the folder", errno);
 }
 
+bool Share::create_new(const std::string& path, const util::Bytes& bytes)
+{
+    SMBCFILE* f = smbc_getFunctionOpen(m_ctx)(m_ctx, url(path).c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (!f) {
+        if (errno == EEXIST)
+            return false;
+        fail(path, "cannot create", errno);
+    }
+    const ssize_t n = smbc_getFunctionWrite(m_ctx)(m_ctx, f, bytes.data(), bytes.size());
+    const int e = errno;
+    smbc_getFunctionClose(m_ctx)(m_ctx, f);
+    if (n != static_cast<ssize_t>(bytes.size()))
+        fail(path, "write failed", n < 0 ? e : EIO);
+    return true;
+}
+
+void Share::remove(const std::string& path)
+{
+    if (smbc_getFunctionUnlink(m_ctx)(m_ctx, url(path).c_str()) != 0 && errno != ENOENT)
+        fail(path, "cannot remove", errno);
+}
+
 void Share::write(const std::string& path, const util::Bytes& bytes, bool replaces)
 {
-    const std::string temp = path + ".gpokit-new";
-    SMBCFILE* f = smbc_getFunctionCreat(m_ctx)(m_ctx, url(temp).c_str(), 0644);
+    // A name of its own, so that two writers never share (or delete) a temporary file.
+    std::random_device random;
+    const std::string temp = fmt::format("{}{}{:08x}", path, k_temporary_infix, random());
+    SMBCFILE* f = smbc_getFunctionOpen(m_ctx)(m_ctx, url(temp).c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (!f)
         fail(temp, "cannot create", errno);
     std::size_t done = 0;
@@ -199,7 +226,17 @@ void Share::write(const std::string& path, const util::Bytes& bytes, bool replac
     }
     // libsmbclient replaces an existing target by removing it first: a failure
     // between the two steps leaves the new content under the temporary name.
-    if (smbc_getFunctionRename(m_ctx)(m_ctx, url(temp).c_str(), m_ctx, url(path).c_str()) != 0) {
+    // libsmbclient replaces by removing the old file and renaming; while a client still
+    // has the old file open, its name lingers (delete pending) and the rename fails for
+    // a moment: try again briefly.
+    int renamed = -1;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        renamed = smbc_getFunctionRename(m_ctx)(m_ctx, url(temp).c_str(), m_ctx, url(path).c_str());
+        if (renamed == 0 || (errno != EEXIST && errno != EBUSY && errno != EACCES))
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (renamed != 0) {
         const int e = errno;
         std::optional<bool> exists;
         try {

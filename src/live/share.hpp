@@ -8,11 +8,17 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 typedef struct _SMBCCTX SMBCCTX;
 
 namespace gpokit::live {
+
+// What Share::write puts in the names of its temporary files, and the lock file a push
+// holds in the GPO's folder; `live fetch` leaves both out of a snapshot.
+inline constexpr std::string_view k_temporary_infix = ".gpokit-new-";
+inline constexpr std::string_view k_push_lock = "gpokit-push.lock";
 
 class Share {
 public:
@@ -43,6 +49,9 @@ public:
     // unless the message says so.
     void write(const std::string& path, const util::Bytes& bytes, bool replaces);
     void make_folder(const std::string& path);
+    // Creates a file that must not exist yet; false if it does. Throws util::Error.
+    bool create_new(const std::string& path, const util::Bytes& bytes);
+    void remove(const std::string& path);
 
 private:
     std::string url(const std::string& path) const;

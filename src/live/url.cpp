@@ -27,9 +27,7 @@ std::string percent_decode(std::string_view text, std::string_view whole)
 {
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '+') {
-            out += ' ';
-        } else if (text[i] == '%') {
+        if (text[i] == '%') {
             const int hi = i + 2 < text.size() ? hex_digit(text[i + 1]) : -1;
             const int lo = hi >= 0 ? hex_digit(text[i + 2]) : -1;
             if (lo < 0)

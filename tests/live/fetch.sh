@@ -40,6 +40,18 @@ check "fetch into a non-empty folder fails with status 2" test $? -eq 2
 check "... says why" grep -q "not an empty folder" "$TMP/err"
 check "... and leaves the folder alone" test "$(ls "$TMP/full")" = file
 
+run_gk "$TMP/out" "$TMP/err" live fetch "$LIVE" "${AUTH[@]}" --output ""
+check "fetch --output \"\" is refused" grep -q "\-\-output is empty" "$TMP/err"
+mkdir -p "$TMP/here" && (cd "$TMP/here" && "$GPOKIT" live fetch "$LIVE" "${AUTH[@]}" --output . 2>"$TMP/err")
+check "fetch into the current folder is refused, the folder stays" \
+    bash -c 'grep -q "is the current folder" "$1" && [ -d "$2" ]' _ "$TMP/err" "$TMP/here"
+ln -s "$TMP/here" "$TMP/link"
+run_gk "$TMP/out" "$TMP/err" live fetch "$LIVE" "${AUTH[@]}" --output "$TMP/link"
+check "fetch into a symbolic link is refused" grep -q "is a symbolic link" "$TMP/err"
+mkdir -m 0751 "$TMP/empty"
+check "fetch into an existing empty folder" gk live fetch "$LIVE" "${AUTH[@]}" --output "$TMP/empty/"
+check "... which keeps its mode" test "$(stat -c %a "$TMP/empty")" = 751
+
 check "a snapshot diffs clean against the live GPO" gk diff "$TMP/a" "$LIVE" "${AUTH[@]}"
 gk gpo show "$LIVE" "${AUTH[@]}" --format json > "$TMP/show.json"
 check "gpo show of a live GPO names it by its address" \

@@ -2,7 +2,7 @@
 # live push writes nothing unless the administrator agreed to exactly what it shows:
 # declining, --dry-run, --expect-version, a snapshot older than the live GPO and a
 # change that lands while the question is on screen all leave the live GPO as it
-# was. A push that fails half way says what it wrote, and --force finishes it.
+# was. Two pushes at once: one wins, whole.
 # Works on a GPO of its own, created with samba-tool.
 source "$(dirname "$0")/lib.sh"
 
@@ -83,7 +83,19 @@ run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage" "$TARGET" "${AUTH[@]}" --yes
 check "pushing the snapshot taken at version 0 over version 1: status 2" test $? -eq 2
 check "... fetch again, it says" grep -q "snapshot was taken at versionNumber 0, the live GPO is now at 1: fetch it again" "$TMP/err"
 
+check "... (and so is the snapshot's GPO folder itself)" bash -c '"$GPOKIT" live push "$(find "$1" -name GPT.INI -printf %h)" "${@:2}" 2>&1 | grep -q "snapshot was taken at versionNumber 0"' \
+    _ "$TMP/stage" "$TARGET" "${AUTH[@]}" --yes
+run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage" "$LIVE" "${AUTH[@]}" --yes
+check "a snapshot of this GPO pushed to the Default Domain Policy: status 2" test $? -eq 2
+check "... naming both GPOs" grep -q "holds GPO $GUID \"gpokit push safety\", the target is $SAMBA_DDP_GUID" "$TMP/err"
+
 check "fetch again and stage the realm" stage "$TMP/stage2" ONE.EXAMPLE.NET
+# Another editor bumps only GPT.INI (not versionNumber) after the fetch.
+sed -i 's/^Version=1/Version=2/' "$SAMBA_SYSVOL_DIR/$GPO_DIR/GPT.INI"
+run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage2" "$TARGET" "${AUTH[@]}" --yes
+check "a snapshot older than the live GPT.INI: status 2" test $? -eq 2
+check "... GPT.INI Version moved, it says" grep -q "snapshot was taken at GPT.INI Version 1, the live GPO's is now 2" "$TMP/err"
+sed -i 's/^Version=2/Version=1/' "$SAMBA_SYSVOL_DIR/$GPO_DIR/GPT.INI"
 check "push it" gk live push "$TMP/stage2" "$TARGET" "${AUTH[@]}" --yes
 check "versionNumber is now 2" test "$(version)" = 2
 live_pol "$TMP/live.pol"
@@ -94,27 +106,27 @@ check "Registry.pol holds the other editor's value and the realm's two (no --map
 check "the new GPO's extension list names Registry with the Administrative Templates tool" \
     test "$(ldap_attr "$DN" gPCMachineExtensionNames)" = "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]"
 
-# Half way: the DC refuses the GPT.INI step (a folder sits where the temporary
-# file must go), after Registry.pol was written.
-check "stage a second realm" stage "$TMP/stage3" TWO.EXAMPLE.NET
-mkdir "$SAMBA_SYSVOL_DIR/$GPO_DIR/GPT.INI.gpokit-new"
-run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage3" "$TARGET" "${AUTH[@]}" --yes
-check "a push that fails half way: status 2" test $? -eq 2
-check "... reports Registry.pol as written" \
-    bash -c 'sed -n "/written:/,/not written:/p" "$1" | grep -q "Machine/Registry.pol"' _ "$TMP/err"
-check "... and GPT.INI and versionNumber as not written" \
-    bash -c 'sed -n "/not written:/,\$p" "$1" | grep -q "GPT.INI Version" && sed -n "/not written:/,\$p" "$1" | grep -q "versionNumber"' _ "$TMP/err"
-check "... and tells how to finish" grep -q "run the push again with --force" "$TMP/err"
-check "versionNumber is still 2" test "$(version)" = 2
-live_pol "$TMP/live.pol"
-check "the new Registry.pol is there, with the second realm" \
-    pol_has "$TMP/live.pol" "$K\\MitRealms|TWO.EXAMPLE.NET|1|<k>kdc.two.example.net</k>"
-rmdir "$SAMBA_SYSVOL_DIR/$GPO_DIR/GPT.INI.gpokit-new"
-run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage3" "$TARGET" "${AUTH[@]}" --yes
-check "once the cause is gone, a plain push finds nothing to push" grep -q "nothing to push" "$TMP/out"
-check "--force finishes the push" gk live push "$TMP/stage3" "$TARGET" "${AUTH[@]}" --yes --force
-check "versionNumber is now 3" test "$(version)" = 3
-smb_get "$GPO_DIR/GPT.INI" "$TMP/gpt.ini"
-check "GPT.INI Version is 3 too" grep -q "^Version=3" "$TMP/gpt.ini"
+# Two administrators push different changes to the same GPO at the same moment:
+# exactly one wins, whole; the other stops with status 2, having written nothing.
+for round in 1 2 3; do
+    rm -rf "$TMP/ra" "$TMP/rb"
+    gk live fetch "$TARGET" "${AUTH[@]}" --output "$TMP/ra" && cp -a "$TMP/ra" "$TMP/rb"
+    gk gpo set "$TMP/ra" --side machine 'Software\Policies\Race' Who --type sz --data "A$round" >/dev/null 2>&1
+    gk gpo set "$TMP/rb" --side machine 'Software\Policies\Race' Who --type sz --data "B$round" >/dev/null 2>&1
+    before=$(version)
+    "$GPOKIT" live push "$TMP/ra" "$TARGET" "${AUTH[@]}" --yes >"$TMP/oa" 2>"$TMP/ea" &
+    a=$!
+    "$GPOKIT" live push "$TMP/rb" "$TARGET" "${AUTH[@]}" --yes >"$TMP/ob" 2>"$TMP/eb" &
+    b=$!
+    wait $a; ra=$?
+    wait $b; rb=$?
+    if [ $ra -eq 0 ]; then winner=a; else winner=b; fi
+    check "race $round: one push wins, the other stops with status 2 (got $ra and $rb)" \
+        test "$(printf '%s\n' $ra $rb | sort | tr '\n' ' ')" = "0 2 "
+    live_pol "$TMP/live.pol"
+    check "race $round: the live Registry.pol is the winner's, byte for byte" \
+        cmp -s "$TMP/live.pol" "$(find "$TMP/r$winner" -ipath '*/machine/registry.pol')"
+    check "race $round: versionNumber went up once" test "$(version)" = $((before + 1))
+done
 
 finish

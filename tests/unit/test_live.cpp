@@ -101,8 +101,9 @@ TEST_CASE("live addresses name the Default Domain Policy, a GUID or a display na
     CHECK(live::parse_live_url("live://dc1/6AC1786C-016F-11D2-945F-00C04FB984F9").guid ==
           "{6AC1786C-016F-11D2-945F-00C04FB984F9}");
 
-    u = live::parse_live_url("live://dc1/?name=Kerberos%20Realms+%28staged%29");
+    u = live::parse_live_url("live://dc1/?name=Kerberos%20Realms%20%28staged%29");
     CHECK(u.name == "Kerberos Realms (staged)");
+    CHECK(live::parse_live_url("live://dc1/?name=C++ Policy").name == "C++ Policy"); // '+' is itself
     CHECK(u.guid.empty());
     CHECK(live::parse_live_url("live://dc1?name=X").name == "X");
 }
@@ -159,6 +160,14 @@ TEST_CASE("snapshot metadata is fixed-order JSON that reads back the same", "[li
     CHECK(back.gpo_path == s.gpo_path);
     CHECK(back.files.size() == 1);
     CHECK(back.object.version_number() == 3u);
+    CHECK_FALSE(back.object.gpt_version);
+
+    auto with_gpt = s;
+    with_gpt.object.gpt_version = 65537;
+    const std::string text = text_of(gpo::snapshot_json(with_gpt));
+    CHECK(text.find("\"gpo_path\": \"corp.example.com/Policies/" + k_ddp + "\",\n  \"gpt_ini_version\": 65537,\n") !=
+          std::string::npos);
+    CHECK(gpo::parse_snapshot(gpo::snapshot_json(with_gpt), "m.json").object.gpt_version == 65537u);
 }
 
 TEST_CASE("broken snapshot metadata names the file and the problem", "[live][snapshot]")
@@ -191,6 +200,19 @@ TEST_CASE("a snapshot reads as a SYSVOL GPO with the directory's extension lists
     CHECK(g.directory->dn == k_dn);
     CHECK(g.directory->version_number() == 65537u);
     CHECK_THROWS_WITH(gpo::open_gpo(tmp.path() / "snap", {"Other GPO", ""}), Catch::Contains("does not match --gpo"));
+}
+
+TEST_CASE("the GPO folder inside a snapshot reads as the snapshot", "[live][snapshot]")
+{
+    test::TempDir tmp;
+    const auto s = sample_snapshot("4", "");
+    write_snapshot(tmp.path() / "snap", s, "[General]\r\nVersion=4");
+    const gpo::Gpo inner = gpo::open_gpo(tmp.path() / "snap" / s.gpo_path, {});
+    REQUIRE(inner.directory);
+    CHECK(inner.directory->version_number() == 4u);
+    // A SYSVOL folder elsewhere is a plain SYSVOL folder.
+    write_text(tmp.path() / "plain" / "a" / "b" / "{X}" / "GPT.INI", "[General]\r\nVersion=4");
+    CHECK_FALSE(gpo::open_gpo(tmp.path() / "plain" / "a" / "b" / "{X}", {}).directory);
 }
 
 TEST_CASE("a snapshot's gpo_path cannot leave the snapshot", "[live][snapshot]")
