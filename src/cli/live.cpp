@@ -12,6 +12,7 @@
 #include "util/error.hpp"
 #include "util/ascii.hpp"
 #include "util/file_io.hpp"
+#include "util/safe_path.hpp"
 
 #include <fmt/format.h>
 
@@ -77,6 +78,7 @@ struct PushOptions {
     bool dry_run = false;
     bool force = false;
     bool other_gpo = false;
+    bool break_lock = false;
     std::optional<std::int64_t> expect_version; // as ldapsearch shows it (signed) or as a version (unsigned)
     std::vector<std::string> admx;
 };
@@ -139,6 +141,8 @@ int run_push(const PushOptions& o, Context& ctx)
     // SOURCE first: a bad path fails before the DC is contacted.
     diff::Source source = diff::open_source(o.source, o.selection.selector());
     // A bare registry.pol holds one side, by the folder it is in; --side says which.
+    if (source.only && o.side != "both" && (o.side == "user") != (*source.only == pol::Side::user))
+        ctx.err << fmt::format("gpokit: note: {} is pushed to the {} side (--side)\n", o.source, o.side);
     if (source.only && o.side == "user" && *source.only == pol::Side::machine) {
         source.user = std::move(source.machine);
         source.machine = pol::PolFile();
@@ -150,11 +154,23 @@ int run_push(const PushOptions& o, Context& ctx)
     }
 
     live::Connection c(url.host, o.selection.connect);
-    const live::LiveGpo g = c.find(url, o.selection.gpo);
-    if (source.gpo && !util::iequal_ascii(source.gpo->guid, g.guid) && !o.other_gpo)
+    live::LiveGpo g = c.find(url, o.selection.gpo);
+    // What SOURCE is a copy of: its GPO, or for a registry.pol inside a GPO folder, that GPO.
+    std::optional<gpo::Gpo> origin = source.gpo;
+    if (!origin) {
+        const auto folder = std::filesystem::absolute(o.source).parent_path().parent_path();
+        if (util::find_child(folder, "GPT.INI")) {
+            try {
+                origin = gpo::open_gpo(folder, {});
+            } catch (const util::Error&) {
+                // not a GPO folder after all: a registry.pol on its own
+            }
+        }
+    }
+    if (origin && !util::iequal_ascii(origin->guid, g.guid) && !o.other_gpo)
         throw util::Error(fmt::format("{}: holds GPO {} \"{}\", the target is {} \"{}\": the push would give it "
                                       "another GPO's settings; nothing was written (--other-gpo if that is meant)",
-                                      o.source, source.gpo->guid, source.gpo->display_name, g.guid,
+                                      o.source, origin->guid, origin->display_name, g.guid,
                                       g.object.attribute("displayName") ? *g.object.attribute("displayName") : ""));
     if (o.expect_version && (*o.expect_version < INT32_MIN || *o.expect_version > UINT32_MAX))
         throw util::Error(fmt::format("--expect-version {}: not a 32-bit version number", *o.expect_version));
@@ -166,20 +182,12 @@ int run_push(const PushOptions& o, Context& ctx)
                                       *o.expect_version));
     // The live side as it is now, read into a private snapshot, is what the diff shows
     // and what the plan checks again before writing.
-    const char* tmpdir = std::getenv("TMPDIR");
-    std::string model = (std::filesystem::path(tmpdir && *tmpdir ? tmpdir : "/tmp") / "gpokit-push-XXXXXX").string();
-    if (::mkdtemp(model.data()) == nullptr)
-        throw util::Error(model + ": cannot create a temporary folder");
-    struct Cleanup {
-        std::string dir;
-        ~Cleanup()
-        {
-            std::error_code ec;
-            std::filesystem::remove_all(dir, ec);
-        }
-    } cleanup{model};
+    if (o.break_lock)
+        live::break_lock(c, g, ctx.out);
+    const std::string model = live::private_folder("gpokit-push").string();
     live::name_temporary(std::filesystem::path(model) / "live", g);
-    live::fetch(c, g, std::filesystem::path(model) / "live");
+    // The plan works from the container as the fetch read it, with the files.
+    g.object = live::fetch(c, g, std::filesystem::path(model) / "live").object;
     diff::Source live_source;
     try {
         live_source = diff::open_source(model + "/live", {});
@@ -236,27 +244,25 @@ int run_push(const PushOptions& o, Context& ctx)
     }
     if (sides.empty())
         return nothing_to_push(o, g, *live_source.gpo, live_source, options, ctx);
-    // A snapshot of this GPO records the version it was taken at: pushing it over a
-    // newer live GPO would undo whatever changed in between.
-    if (source.gpo && source.gpo->directory &&
-        source.gpo->directory->dn == g.object.dn &&
-        source.gpo->directory->version_number() != g.object.version_number())
+    // A snapshot of this GPO records the versions it was taken at: pushing it over a
+    // newer live GPO would undo whatever changed in between. (With no registry
+    // difference, as when --force finishes a push that stopped half way, nothing can be
+    // undone.)
+    const gpo::DirectoryObject* taken = origin && origin->directory && origin->directory->dn == g.object.dn
+                                            ? &*origin->directory
+                                            : nullptr;
+    if (taken && !d.registry.empty() && taken->version_number() != g.object.version_number())
         throw util::Error(fmt::format(
             "{}: the snapshot was taken at versionNumber {}, the live GPO is now at {}: fetch it again and redo the "
             "change (the push would undo what changed in between); nothing was written",
-            o.source,
-            source.gpo->directory->version_number() ? std::to_string(*source.gpo->directory->version_number()) : "absent",
+            o.source, taken->version_number() ? std::to_string(*taken->version_number()) : "absent",
             g.object.version_number() ? std::to_string(*g.object.version_number()) : "absent"));
-    // ... and GPT.INI's Version then: an editor that bumps only GPT.INI moved it too.
-    if (source.gpo && source.gpo->directory && source.gpo->directory->dn == g.object.dn &&
-        source.gpo->directory->gpt_version) {
-        const std::uint32_t now = (live_source.gpo->user.version << 16) | live_source.gpo->machine.version;
-        if (*source.gpo->directory->gpt_version != now)
-            throw util::Error(fmt::format("{}: the snapshot was taken at GPT.INI Version {}, the live GPO's is now {}: "
-                                          "fetch it again and redo the change (the push would undo what changed in "
-                                          "between); nothing was written",
-                                          o.source, *source.gpo->directory->gpt_version, now));
-    }
+    const std::uint32_t gpt_now = (live_source.gpo->user.version << 16) | live_source.gpo->machine.version;
+    if (taken && !d.registry.empty() && taken->gpt_version && *taken->gpt_version != gpt_now)
+        throw util::Error(fmt::format("{}: the snapshot was taken at GPT.INI Version {}, the live GPO's is now {}: "
+                                      "fetch it again and redo the change (the push would undo what changed in "
+                                      "between); nothing was written",
+                                      o.source, *taken->gpt_version, gpt_now));
 
     diff::Diff shown = d;
     shown.files.clear();
@@ -290,7 +296,7 @@ int run_push(const PushOptions& o, Context& ctx)
         // The answer may have taken longer than the DC keeps an idle LDAP connection.
         c.reconnect();
     }
-    live::execute_push(c, plan, ctx.out);
+    live::execute_push(c, plan, ctx.out, ctx.err);
     ctx.out << fmt::format("pushed: {} is at version {}\n", o.target, plan.version_after);
     return k_exit_ok;
 }
@@ -343,6 +349,8 @@ Examples:
     push->add_flag("--force", po->force,
                    "Write and bump the versions even where the registry settings already match (to finish a push "
                    "that stopped half way)");
+    push->add_flag("--break-lock", po->break_lock,
+                   "Remove the lock file a crashed push left in the GPO's folder (only when no push is running)");
     push->add_flag("--other-gpo", po->other_gpo,
                    "Allow SOURCE to be a copy of another GPO than TARGET (its settings replace TARGET's)");
     push->add_option("--expect-version", po->expect_version,

@@ -409,7 +409,7 @@ Gpo open_gpo(const fs::path& path, const Selector& selector)
     if (util::find_child(path, "GPT.INI")) {
         // The GPO folder inside a snapshot (<root>/<domain>/Policies/{GUID}) is read as
         // the snapshot, with what the directory said.
-        const fs::path dir = clean_dir(path);
+        const fs::path dir = clean_dir(fs::absolute(path));
         const fs::path root = dir.parent_path().parent_path().parent_path();
         if (!root.empty() && util::find_child(root, k_snapshot_file)) {
             Gpo g = load_snapshot(root);

@@ -245,6 +245,18 @@ gpo::DirectoryObject Connection::read_object(const LiveGpo& g)
     return object_of(found.front(), m_host, g.guid);
 }
 
+fs::path private_folder(const std::string& prefix)
+{
+    const char* tmpdir = std::getenv("TMPDIR");
+    // Normalised, so that messages naming files in it can be recognised (readable()).
+    std::string model =
+        (fs::absolute(tmpdir && *tmpdir ? tmpdir : "/tmp").lexically_normal() / (prefix + "-XXXXXX")).string();
+    if (::mkdtemp(model.data()) == nullptr)
+        throw util::Error(fmt::format("{}: cannot create a temporary folder: {}", model, std::strerror(errno)));
+    g_temporary.folders.emplace_back(model);
+    return model;
+}
+
 void name_temporary(const fs::path& snapshot, const LiveGpo& g)
 {
     g_temporary.names.emplace_back((snapshot / (g.domain + "/Policies/" + g.guid)).string(),
@@ -296,10 +308,14 @@ gpo::Snapshot fetch(Connection& c, const LiveGpo& g, const fs::path& out_given)
             break;
         if (waited >= 50)
             throw util::Error(fmt::format("{}: a push to this GPO has been in progress for 10 s ({} exists); try "
-                                          "again later, or remove that file if no push is running",
+                                          "again later. If no push is running (one crashed), `gpokit live push "
+                                          "--break-lock` removes it.",
                                           g.object.source, share.display(g.gpo_path + "/" + std::string(k_push_lock))));
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
+    // The container as it is now, with the files about to be read (a push may have
+    // finished while we waited).
+    s.object = c.read_object(g);
     const fs::path temp = util::make_sibling_temp(out);
     try {
         const fs::path gpo_dir = temp / s.gpo_path;
@@ -331,12 +347,7 @@ fs::path fetch_temporary(const std::string& address, const std::string& fallback
     const LiveUrl url = parse_live_url(address);
     Connection c(url.host, options);
     const LiveGpo g = c.find(url, fallback);
-    const char* tmpdir = std::getenv("TMPDIR");
-    std::string model = (fs::path(tmpdir && *tmpdir ? tmpdir : "/tmp") / "gpokit-live-XXXXXX").string();
-    if (::mkdtemp(model.data()) == nullptr)
-        throw util::Error(fmt::format("{}: cannot create a temporary folder: {}", model, std::strerror(errno)));
-    g_temporary.folders.emplace_back(model);
-    const fs::path snapshot = fs::path(model) / "snapshot";
+    const fs::path snapshot = private_folder("gpokit-live") / "snapshot";
     name_temporary(snapshot, g);
     fetch(c, g, snapshot);
     return snapshot;

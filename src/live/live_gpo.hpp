@@ -55,6 +55,9 @@ private:
 // empty folder). The snapshot appears whole or not at all. Throws util::Error.
 gpo::Snapshot fetch(Connection& connection, const LiveGpo& gpo, const std::filesystem::path& out);
 
+// A new private folder under $TMPDIR, removed when the program ends.
+std::filesystem::path private_folder(const std::string& prefix);
+
 // Messages about files of a temporary snapshot name the live GPO instead:
 // name_temporary() records a snapshot folder, readable() rewrites a message.
 void name_temporary(const std::filesystem::path& snapshot, const LiveGpo& gpo);

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <functional>
@@ -99,10 +101,34 @@ PushPlan plan_push(const LiveGpo& g, const gpo::Gpo& live, const std::vector<Sid
     return plan;
 }
 
-void execute_push(Connection& c, const PushPlan& plan, std::ostream& progress)
+void break_lock(Connection& c, const LiveGpo& g, std::ostream& progress)
+{
+    Share& share = c.share(g.share);
+    const std::string lock = g.gpo_path + "/" + std::string(k_push_lock);
+    if (share.read_if_exists(lock)) {
+        share.remove(lock);
+        progress << "removed " << share.display(lock) << '\n';
+    }
+}
+
+void execute_push(Connection& c, const PushPlan& plan, std::ostream& progress, std::ostream& warnings)
 {
     const LiveGpo& g = plan.gpo;
     Share& share = c.share(g.share);
+
+    struct HoldSignals {
+        sigset_t old{};
+        HoldSignals()
+        {
+            sigset_t held;
+            sigemptyset(&held);
+            sigaddset(&held, SIGINT);
+            sigaddset(&held, SIGTERM);
+            sigaddset(&held, SIGHUP);
+            ::pthread_sigmask(SIG_BLOCK, &held, &old);
+        }
+        ~HoldSignals() { ::pthread_sigmask(SIG_SETMASK, &old, nullptr); }
+    } hold;
 
     // One gpokit push at a time: a lock file in the GPO's folder, created only if absent.
     const std::string lock = g.gpo_path + "/" + std::string(k_push_lock);
@@ -110,21 +136,21 @@ void execute_push(Connection& c, const PushPlan& plan, std::ostream& progress)
     const auto holder_bytes = util::as_bytes(holder);
     if (!share.create_new(lock, util::Bytes(holder_bytes.begin(), holder_bytes.end())))
         throw ConcurrentChange(fmt::format("{}: another gpokit push to this GPO is running ({} exists); nothing was "
-                                           "written. If none is, remove that file.",
+                                           "written. If none is (a push that crashed), run again with --break-lock.",
                                            g.object.source, share.display(lock)));
     struct Unlock {
         Share& share;
         const std::string& path;
-        std::ostream& progress;
+        std::ostream& warnings;
         ~Unlock()
         {
             try {
                 share.remove(path);
             } catch (const std::exception& e) {
-                progress << "warning: " << e.what() << " (remove it by hand)\n";
+                warnings << "gpokit: warning: " << e.what() << " (the push's lock: remove it, or use --break-lock)\n";
             }
         }
-    } unlock{share, lock, progress};
+    } unlock{share, lock, warnings};
 
     // Has anything moved since the plan (and the diff shown for it) was made?
     const gpo::DirectoryObject now = c.read_object(g);

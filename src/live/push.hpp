@@ -64,8 +64,14 @@ public:
     using util::Error::Error;
 };
 
-// Carries out a plan, printing each step to `progress`. Throws ConcurrentChange
-// (nothing written) or util::Error saying what was and was not written.
-void execute_push(Connection& connection, const PushPlan& plan, std::ostream& progress);
+// Carries out a plan, printing each step to `progress` and problems that do not stop
+// it to `warnings`. SIGINT, SIGTERM and SIGHUP wait until it is done (the push is
+// short and bounded by the timeouts; stopping half way would leave the lock and the
+// versions behind). Throws ConcurrentChange (nothing written) or util::Error saying
+// what was and was not written.
+void execute_push(Connection& connection, const PushPlan& plan, std::ostream& progress, std::ostream& warnings);
+
+// Removes the lock file a crashed push left in the GPO's folder.
+void break_lock(Connection& connection, const LiveGpo& gpo, std::ostream& progress);
 
 } // namespace gpokit::live

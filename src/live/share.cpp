@@ -188,9 +188,11 @@ bool Share::create_new(const std::string& path, const util::Bytes& bytes)
     }
     const ssize_t n = smbc_getFunctionWrite(m_ctx)(m_ctx, f, bytes.data(), bytes.size());
     const int e = errno;
-    smbc_getFunctionClose(m_ctx)(m_ctx, f);
-    if (n != static_cast<ssize_t>(bytes.size()))
+    const int closed = smbc_getFunctionClose(m_ctx)(m_ctx, f);
+    if (n != static_cast<ssize_t>(bytes.size()) || closed != 0) {
+        smbc_getFunctionUnlink(m_ctx)(m_ctx, url(path).c_str()); // created, so it is ours to remove
         fail(path, "write failed", n < 0 ? e : EIO);
+    }
     return true;
 }
 
@@ -232,7 +234,7 @@ void Share::write(const std::string& path, const util::Bytes& bytes, bool replac
     int renamed = -1;
     for (int attempt = 0; attempt < 20; ++attempt) {
         renamed = smbc_getFunctionRename(m_ctx)(m_ctx, url(temp).c_str(), m_ctx, url(path).c_str());
-        if (renamed == 0 || (errno != EEXIST && errno != EBUSY && errno != EACCES))
+        if (renamed == 0 || (errno != EEXIST && errno != EBUSY))
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }

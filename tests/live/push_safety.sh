@@ -83,7 +83,11 @@ run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage" "$TARGET" "${AUTH[@]}" --yes
 check "pushing the snapshot taken at version 0 over version 1: status 2" test $? -eq 2
 check "... fetch again, it says" grep -q "snapshot was taken at versionNumber 0, the live GPO is now at 1: fetch it again" "$TMP/err"
 
-check "... (and so is the snapshot's GPO folder itself)" bash -c '"$GPOKIT" live push "$(find "$1" -name GPT.INI -printf %h)" "${@:2}" 2>&1 | grep -q "snapshot was taken at versionNumber 0"' \
+check "... and so is the snapshot's GPO folder itself, named from inside the snapshot" \
+    bash -c 'cd "$1" && "$GPOKIT" live push "$2" "${@:3}" 2>&1 | grep -q "snapshot was taken at versionNumber 0"' \
+    _ "$TMP/stage" "$SAMBA_DNS_DOMAIN/Policies/$GUID" "$TARGET" "${AUTH[@]}" --yes
+check "... and a registry.pol inside it" \
+    bash -c '"$GPOKIT" live push "$(find "$1" -ipath "*/machine/registry.pol")" "${@:2}" 2>&1 | grep -q "snapshot was taken at versionNumber 0"' \
     _ "$TMP/stage" "$TARGET" "${AUTH[@]}" --yes
 run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage" "$LIVE" "${AUTH[@]}" --yes
 check "a snapshot of this GPO pushed to the Default Domain Policy: status 2" test $? -eq 2
@@ -105,6 +109,17 @@ check "Registry.pol holds the other editor's value and the realm's two (no --map
         "$K\\MitRealms|ONE.EXAMPLE.NET|1|<k>kdc.one.example.net</k>" 'Software\Policies\Other|Editor|1|was here' | sort)"
 check "the new GPO's extension list names Registry with the Administrative Templates tool" \
     test "$(ldap_attr "$DN" gPCMachineExtensionNames)" = "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]"
+
+# A push that crashed left its lock: pushes stop (and say how to go on), --break-lock removes it.
+check "stage a change" stage "$TMP/stage4" LOCK.EXAMPLE.NET
+printf 'gpokit live push from elsewhere (pid 1)\r\n' > "$TMP/lock"
+smbclient "//$SAMBA_DC_HOST/sysvol" -U "$SAMBA_ADMIN_USER%$SAMBA_ADMIN_PASS" \
+    -c "put \"$TMP/lock\" \"$GPO_DIR/gpokit-push.lock\"" >/dev/null 2>&1
+run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage4" "$TARGET" "${AUTH[@]}" --yes
+check "a push while the lock is there: status 2" test $? -eq 2
+check "... naming the lock and --break-lock" grep -q "gpokit-push.lock exists.*--break-lock" "$TMP/err"
+check "--break-lock removes it and pushes" gk live push "$TMP/stage4" "$TARGET" "${AUTH[@]}" --yes --break-lock
+check "... leaving no lock behind" smb_missing "$GPO_DIR/gpokit-push.lock"
 
 # Two administrators push different changes to the same GPO at the same moment:
 # exactly one wins, whole; the other stops with status 2, having written nothing.
