@@ -83,6 +83,45 @@ struct PushOptions {
     std::vector<std::string> admx;
 };
 
+// What SOURCE is a copy of: its GPO, or for a registry.pol inside a GPO folder, that GPO.
+std::optional<gpo::Gpo> origin_of(const diff::Source& source, const std::string& path)
+{
+    if (source.gpo)
+        return source.gpo;
+    const auto folder = std::filesystem::absolute(path).parent_path().parent_path();
+    if (util::find_child(folder, "GPT.INI")) {
+        try {
+            return gpo::open_gpo(folder, {});
+        } catch (const util::Error&) {
+            // not a GPO folder after all: a registry.pol on its own
+        }
+    }
+    return std::nullopt;
+}
+
+// A snapshot of the target records the versions it was taken at: pushing it over a
+// newer live GPO would undo whatever changed in between. (With no registry difference,
+// as when --force finishes a push that stopped half way, nothing can be undone.)
+void refuse_stale(const std::string& label, const std::optional<gpo::Gpo>& origin, const live::LiveGpo& g,
+                  const gpo::Gpo& live, const diff::Diff& d)
+{
+    if (!origin || !origin->directory || origin->directory->dn != g.object.dn || d.registry.empty())
+        return;
+    const gpo::DirectoryObject& taken = *origin->directory;
+    const auto text = [](const std::optional<std::uint32_t>& v) { return v ? std::to_string(*v) : "absent"; };
+    if (taken.version_number() != g.object.version_number())
+        throw util::Error(fmt::format("{}: the snapshot was taken at versionNumber {}, the live GPO is now at {}: "
+                                      "fetch it again and redo the change (the push would undo what changed in "
+                                      "between); nothing was written",
+                                      label, text(taken.version_number()), text(g.object.version_number())));
+    const std::uint32_t gpt_now = (live.user.version << 16) | live.machine.version;
+    if (taken.gpt_version && *taken.gpt_version != gpt_now)
+        throw util::Error(fmt::format("{}: the snapshot was taken at GPT.INI Version {}, the live GPO's is now {}: "
+                                      "fetch it again and redo the change (the push would undo what changed in "
+                                      "between); nothing was written",
+                                      label, *taken.gpt_version, gpt_now));
+}
+
 // The registry settings already match. A push that stopped half way leaves exactly
 // this, with the versions or the extension list behind: say so rather than succeed.
 int nothing_to_push(const PushOptions& o, const live::LiveGpo& g, const gpo::Gpo& live, const diff::Source& now,
@@ -155,18 +194,7 @@ int run_push(const PushOptions& o, Context& ctx)
 
     live::Connection c(url.host, o.selection.connect);
     live::LiveGpo g = c.find(url, o.selection.gpo);
-    // What SOURCE is a copy of: its GPO, or for a registry.pol inside a GPO folder, that GPO.
-    std::optional<gpo::Gpo> origin = source.gpo;
-    if (!origin) {
-        const auto folder = std::filesystem::absolute(o.source).parent_path().parent_path();
-        if (util::find_child(folder, "GPT.INI")) {
-            try {
-                origin = gpo::open_gpo(folder, {});
-            } catch (const util::Error&) {
-                // not a GPO folder after all: a registry.pol on its own
-            }
-        }
-    }
+    const std::optional<gpo::Gpo> origin = origin_of(source, o.source);
     if (origin && !util::iequal_ascii(origin->guid, g.guid) && !o.other_gpo)
         throw util::Error(fmt::format("{}: holds GPO {} \"{}\", the target is {} \"{}\": the push would give it "
                                       "another GPO's settings; nothing was written (--other-gpo if that is meant)",
@@ -180,10 +208,10 @@ int run_push(const PushOptions& o, Context& ctx)
                                       g.object.source,
                                       g.object.version_number() ? std::to_string(*g.object.version_number()) : "absent",
                                       *o.expect_version));
-    // The live side as it is now, read into a private snapshot, is what the diff shows
-    // and what the plan checks again before writing.
     if (o.break_lock)
         live::break_lock(c, g, ctx.out);
+    // The live side as it is now, read into a private snapshot, is what the diff shows
+    // and what the plan checks again before writing.
     const std::string model = live::private_folder("gpokit-push").string();
     live::name_temporary(std::filesystem::path(model) / "live", g);
     // The plan works from the container as the fetch read it, with the files.
@@ -244,25 +272,7 @@ int run_push(const PushOptions& o, Context& ctx)
     }
     if (sides.empty())
         return nothing_to_push(o, g, *live_source.gpo, live_source, options, ctx);
-    // A snapshot of this GPO records the versions it was taken at: pushing it over a
-    // newer live GPO would undo whatever changed in between. (With no registry
-    // difference, as when --force finishes a push that stopped half way, nothing can be
-    // undone.)
-    const gpo::DirectoryObject* taken = origin && origin->directory && origin->directory->dn == g.object.dn
-                                            ? &*origin->directory
-                                            : nullptr;
-    if (taken && !d.registry.empty() && taken->version_number() != g.object.version_number())
-        throw util::Error(fmt::format(
-            "{}: the snapshot was taken at versionNumber {}, the live GPO is now at {}: fetch it again and redo the "
-            "change (the push would undo what changed in between); nothing was written",
-            o.source, taken->version_number() ? std::to_string(*taken->version_number()) : "absent",
-            g.object.version_number() ? std::to_string(*g.object.version_number()) : "absent"));
-    const std::uint32_t gpt_now = (live_source.gpo->user.version << 16) | live_source.gpo->machine.version;
-    if (taken && !d.registry.empty() && taken->gpt_version && *taken->gpt_version != gpt_now)
-        throw util::Error(fmt::format("{}: the snapshot was taken at GPT.INI Version {}, the live GPO's is now {}: "
-                                      "fetch it again and redo the change (the push would undo what changed in "
-                                      "between); nothing was written",
-                                      o.source, *taken->gpt_version, gpt_now));
+    refuse_stale(o.source, origin, g, *live_source.gpo, d);
 
     diff::Diff shown = d;
     shown.files.clear();
