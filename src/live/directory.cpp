@@ -84,11 +84,16 @@ struct Directory::Watchdog {
 
 namespace {
 
-int watch_socket(LDAP*, Sockbuf* sb, LDAPURLDesc*, sockaddr*, ldap_conncb* cb)
+int watch_socket(LDAP* ld, Sockbuf* sb, LDAPURLDesc*, sockaddr*, ldap_conncb* cb)
 {
     auto* dog = static_cast<Directory::Watchdog*>(cb->lc_arg);
     int fd = -1;
     ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd);
+    // Connected (within the network timeout). With that timeout still set, libldap
+    // runs the TLS handshake on a non-blocking socket in a busy loop; without it, the
+    // handshake blocks, and the watchdog ends a silent one.
+    const timeval blocking{-1, 0};
+    ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &blocking);
     std::lock_guard lock(dog->mutex);
     dog->fd = fd;
     if (dog->fired && fd >= 0)

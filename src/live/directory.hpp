@@ -72,8 +72,9 @@ private:
         void operator()(LDAP* ld) const;
     };
     // libldap's timeouts do not cover the TLS handshake: a server that accepts the
-    // connection and then stays silent would hold it forever. The watchdog shuts the
-    // socket down when connecting and binding take longer than the timeout.
+    // connection and then stays silent would hold it forever (spinning, with a network
+    // timeout set; the handshake blocks once connected, see watch_socket). The watchdog
+    // shuts the socket down when connecting and binding take longer than the timeout.
     std::shared_ptr<Watchdog> m_watchdog;
     // Owned from ldap_initialize on, so a constructor that throws still unbinds.
     std::unique_ptr<LDAP, Unbind> m_handle;
