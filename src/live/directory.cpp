@@ -255,7 +255,7 @@ std::string Directory::dns_domain() const
         rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
     for (auto& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        c = util::lower_ascii(c);
     return out;
 }
 

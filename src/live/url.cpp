@@ -1,6 +1,7 @@
 #include "live/url.hpp"
 
 #include "gpo/gpo.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 
 #include <fmt/format.h>
@@ -17,7 +18,7 @@ int hex_digit(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    c = util::lower_ascii(c);
     if (c >= 'a' && c <= 'f')
         return c - 'a' + 10;
     return -1;
@@ -46,10 +47,7 @@ std::string percent_decode(std::string_view text, std::string_view whole)
 
 bool is_live_url(std::string_view text)
 {
-    return text.size() >= k_scheme.size() &&
-           std::equal(k_scheme.begin(), k_scheme.end(), text.begin(), [](char a, char b) {
-               return a == std::tolower(static_cast<unsigned char>(b));
-           });
+    return util::iequal_ascii(text.substr(0, k_scheme.size()), k_scheme);
 }
 
 bool is_guid(std::string_view t)

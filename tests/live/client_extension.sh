@@ -34,17 +34,15 @@ cat > "$TMP/admx/en-US/test.adml" <<'ADML'
 </policyDefinitionResources>
 ADML
 
-GUID=$(new_gpo "gpokit client extension")
-check "samba-tool created a GPO ($GUID)" test -n "$GUID"
-DN="CN=$GUID,$POLICIES_DN"
-check "fetch it" gk live fetch "$LIVE/$GUID" "${AUTH[@]}" --output "$TMP/stage"
+use_new_gpo "gpokit client extension"
+check "fetch it" gk live fetch "$TARGET" "${AUTH[@]}" --output "$TMP/stage"
 check "enable the policy in the snapshot" gk policy set "$TMP/stage" --admx "$TMP/admx" --policy test:Switch --enabled
-run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage" "$LIVE/$GUID" "${AUTH[@]}" --admx "$TMP/admx" --yes
+run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage" "$TARGET" "${AUTH[@]}" --admx "$TMP/admx" --yes
 check "push it with the ADMX (status 0)" test $? -eq 0
 check "gPCMachineExtensionNames lists Registry and the policy's extension, each with the machine tool, sorted" \
     test "$(ldap_attr "$DN" gPCMachineExtensionNames)" = \
     "[{0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D}{D02B1F72-3407-48AE-BA88-E8213C6761F1}][{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]"
-smb_get "$SAMBA_DNS_DOMAIN/Policies/$GUID/Machine/Registry.pol" "$TMP/live.pol"
+smb_get "$GPO_DIR/Machine/Registry.pol" "$TMP/live.pol"
 check "Registry.pol holds the policy's value" pol_has "$TMP/live.pol" 'Software\Policies\Gpokit Test|Enabled|4|1'
 
 finish

@@ -4,11 +4,7 @@
 # is made immutable (chattr +i) on the DC's own disk after Registry.pol is staged.
 source "$(dirname "$0")/lib.sh"
 
-GUID=$(new_gpo "gpokit half way")
-check "samba-tool created a GPO ($GUID)" test -n "$GUID"
-TARGET="$LIVE/$GUID"
-DN="CN=$GUID,$POLICIES_DN"
-GPO_DIR="$SAMBA_DNS_DOMAIN/Policies/$GUID"
+use_new_gpo "gpokit half way"
 GPT_ON_DISK="$SAMBA_SYSVOL_DIR/$GPO_DIR/GPT.INI"
 version() { ldap_attr "$DN" versionNumber; }
 

@@ -79,6 +79,16 @@ new_gpo() {
         sed -n 's/.* created as \({[0-9A-Fa-f-]*}\).*/\1/p'
 }
 
+# use_new_gpo NAME: creates a GPO with samba-tool for the test to work on and sets
+# GUID, TARGET (its live:// address), DN and GPO_DIR (its folder in the share)
+use_new_gpo() {
+    GUID=$(new_gpo "$1")
+    check "samba-tool created a GPO to work on ($GUID)" test -n "$GUID"
+    TARGET="$LIVE/$GUID"
+    DN="CN=$GUID,$POLICIES_DN"
+    GPO_DIR="$SAMBA_DNS_DOMAIN/Policies/$GUID"
+}
+
 # pol_entries FILE: one line per record, "key|value|type|data", decoded by Samba's
 # own NDR parser for registry.pol
 pol_entries() {

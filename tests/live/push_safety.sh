@@ -6,11 +6,7 @@
 # Works on a GPO of its own, created with samba-tool.
 source "$(dirname "$0")/lib.sh"
 
-GUID=$(new_gpo "gpokit push safety")
-check "samba-tool created a GPO to work on ($GUID)" test -n "$GUID"
-TARGET="$LIVE/$GUID"
-DN="CN=$GUID,$POLICIES_DN"
-GPO_DIR="$SAMBA_DNS_DOMAIN/Policies/$GUID"
+use_new_gpo "gpokit push safety"
 version() { ldap_attr "$DN" versionNumber; }
 live_pol() { smb_get "$GPO_DIR/Machine/Registry.pol" "$1"; }
 
