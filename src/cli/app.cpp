@@ -1,11 +1,11 @@
 #include "cli/app.hpp"
 
 #include "cli/command.hpp"
-#include "live/live_gpo.hpp"
 #include "util/error.hpp"
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <sstream>
 
 #ifndef GPOKIT_VERSION
@@ -67,7 +67,7 @@ int run(const std::vector<std::string>& args, Context& context)
         context.err << "gpokit: error: " << e.what() << "\nRun with --help for usage.\n";
         return k_exit_error;
     } catch (const util::Error& e) {
-        context.err << "gpokit: error: " << live::readable(e.what()) << '\n';
+        context.err << "gpokit: error: " << e.what() << '\n';
         return k_exit_error;
     }
 
@@ -78,11 +78,14 @@ int run(const std::vector<std::string>& args, Context& context)
     try {
         return command.action();
     } catch (const util::Error& e) {
-        context.err << "gpokit: error: " << live::readable(e.what()) << '\n';
+        context.err << "gpokit: error: " << e.what() << '\n';
+    } catch (const std::filesystem::filesystem_error& e) {
+        // A library let one through: name the path the system named.
+        context.err << "gpokit: error: " << util::io_error(e, e.path1().generic_string()).what() << '\n';
     } catch (const std::bad_alloc&) {
         context.err << "gpokit: error: out of memory\n";
     } catch (const std::exception& e) {
-        context.err << "gpokit: error: " << live::readable(e.what()) << '\n';
+        context.err << "gpokit: error: " << e.what() << '\n';
     }
     return k_exit_error;
 }
@@ -95,9 +98,9 @@ int run(int argc, char** argv)
     std::vector<std::string> args;
     for (int i = 1; i < argc; ++i)
         args.emplace_back(argv[i]);
-    Context context{};
-    const int status = run(args, context);
-    context.out.flush();
+    const auto context = Context::for_process();
+    const int status = run(args, *context);
+    context->out.flush();
     return status;
 }
 

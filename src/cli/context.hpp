@@ -1,9 +1,21 @@
-// What every command runs with: where output and diagnostics go. Commands never
-// touch std::cout or global state directly, so tests run them in process.
+// What every command runs with, and the only place that knows the process: the input,
+// output and error streams, whether they are terminals, the environment, the private
+// temporary folders of the run, and the policy catalogue (built once). Commands never
+// touch std::cin/std::cout, getenv or isatty, so tests run them in process with
+// streams and an environment of their own.
 #pragma once
 
-#include <iostream>
-#include <ostream>
+#include "policy/admx.hpp"
+#include "util/temp_folders.hpp"
+
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
 
 namespace gpokit::cli {
 
@@ -12,9 +24,39 @@ inline constexpr int k_exit_ok = 0;
 inline constexpr int k_exit_findings = 1; // findings, differences
 inline constexpr int k_exit_error = 2;
 
-struct Context {
-    std::ostream& out = std::cout;
-    std::ostream& err = std::cerr;
+using Environment = std::map<std::string, std::string>;
+
+class Context {
+public:
+    // For tests: no input, no environment, no terminal; temporary folders under $TMPDIR
+    // of the process (or /tmp).
+    Context(std::ostream& out, std::ostream& err);
+    Context(std::istream& in, std::ostream& out, std::ostream& err, Environment env);
+    // The process's own: std::cin/cout/cerr, environ, isatty.
+    static std::unique_ptr<Context> for_process();
+
+    std::istream& in;
+    std::ostream& out;
+    std::ostream& err;
+    bool in_terminal = false;
+    bool out_terminal = false;
+    // Asks for a secret on the controlling terminal without echo (the live module's
+    // passwords, the trust password). Throws util::Error when there is no terminal.
+    std::function<std::string(const std::string& question)> ask_secret;
+
+    // An environment variable, if set and not empty.
+    std::optional<std::string> env(const std::string& name) const;
+    util::TempFolders& temps() { return m_temps; }
+    // gpokit's own policy catalogue plus the PolicyDefinitions folders `admx`, loaded
+    // once per run for the same folders. Throws util::Error.
+    const policy::Catalogue& catalogue(const std::vector<std::string>& admx = {});
+
+private:
+    std::istringstream m_no_input;
+    Environment m_env;
+    util::TempFolders m_temps;
+    std::vector<std::string> m_catalogue_dirs;
+    std::unique_ptr<policy::Catalogue> m_catalogue;
 };
 
 } // namespace gpokit::cli

@@ -1,7 +1,7 @@
 // `gpokit gpo ...`: commands on GPMC backups and SYSVOL GPO folders.
 #include "cli/command.hpp"
-#include "cli/gpo_common.hpp"
-#include "live/url.hpp"
+#include "cli/target.hpp"
+#include "util/error.hpp"
 #include "render/gpo_render.hpp"
 
 namespace gpokit::cli {
@@ -31,29 +31,23 @@ int run_list(const ListOptions& o, Context& ctx)
         render::gpo_list_text(catalogue, ctx.out);
     // Everything readable is listed; a file that is not is an error all the same.
     for (const auto& problem : catalogue.problems)
-        ctx.err << "gpokit: error: " << problem << '\n';
+        ctx.err << "gpokit: error: " << problem.what() << '\n';
     return catalogue.problems.empty() ? k_exit_ok : k_exit_error;
 }
 
 int run_show(const ShowOptions& o, Context& ctx)
 {
-    gpo::Gpo g = gpo::open_gpo(o.selection.local(o.target), o.selection.selector());
-    if (live::is_live_url(o.target))
-        g.label = o.target;
+    const gpo::Target target = open(ctx, o.target, o.selection);
+    if (!target.is_gpo())
+        throw util::Error(o.target + ": not a GPO folder (for a registry.pol file, use `gpokit pol show`)");
     if (o.format == "json")
-        render::gpo_show_json(g, ctx.out);
+        render::gpo_show_json(target, ctx.out);
     else
-        render::gpo_show_text(g, ctx.out);
+        render::gpo_show_text(target, ctx.out);
     return k_exit_ok;
 }
 
 } // namespace
-
-void add_selection_options(CLI::App& sub, GpoSelection& selection)
-{
-    sub.add_option("--gpo", selection.gpo, "In a backup root: the GPO's display name, GUID or backup ID");
-    sub.add_option("--backup-id", selection.backup_id, "In a backup root: this backup exactly");
-}
 
 void setup_gpo(CLI::App& app, Command& command)
 {

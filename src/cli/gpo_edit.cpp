@@ -6,8 +6,6 @@
 // --output writes an edited copy of the whole GPO.
 #include "cli/command.hpp"
 #include "cli/edit_args.hpp"
-#include "cli/gpo_common.hpp"
-#include "cli/pol_common.hpp"
 #include "cli/target.hpp"
 #include "util/error.hpp"
 
@@ -29,11 +27,13 @@ struct GpoEditOptions {
 
 int run_gpo_edit(const GpoEditOptions& o, Context& ctx)
 {
-    const Target target(o.target, o.selection, Target::Use::edit);
+    gpo::OpenOptions options;
+    options.for_edit = true;
+    const gpo::Target target = open(ctx, o.target, o.selection, options);
     if (!target.is_gpo())
         throw util::Error(o.target + ": not a GPO folder (for a registry.pol file, use `gpokit pol`)");
-    target.edit(parse_side(o.side), [&](pol::PolFile& f) { return apply_edit(*o.edit, f); },
-                {o.dry_run, o.verbose, o.output}, ctx);
+    edit(ctx, target, parse_side(o.side), [&](pol::PolFile& f) { return apply_edit(*o.edit, f); },
+         {o.dry_run, o.verbose, o.output});
     return k_exit_ok;
 }
 

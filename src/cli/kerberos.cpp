@@ -5,10 +5,9 @@
 #include "cli/command.hpp"
 #include "cli/target.hpp"
 #include "kerberos/realm.hpp"
-#include "policy/admx.hpp"
 #include "pol/reg_value.hpp"
+#include "render/kerberos_render.hpp"
 #include "util/error.hpp"
-#include "util/json_writer.hpp"
 
 #include <fmt/format.h>
 
@@ -36,6 +35,13 @@ void print_warnings(const std::vector<std::string>& warnings, Context& ctx)
         ctx.err << "gpokit: warning: " << w << '\n';
 }
 
+gpo::Target open_for_edit(Context& ctx, const KerberosOptions& o)
+{
+    gpo::OpenOptions options;
+    options.for_edit = true;
+    return open(ctx, o.target, o.selection, options);
+}
+
 int run_add(const KerberosOptions& o, Context& ctx)
 {
     kerberos::AddRealm request{o.realm, o.kdcs, o.map, std::nullopt};
@@ -45,115 +51,42 @@ int run_add(const KerberosOptions& o, Context& ctx)
         request.flags = kerberos::parse_flag_names(o.flags);
     if (!o.flags_hex.empty())
         request.flags = static_cast<std::uint32_t>(pol::parse_unsigned(o.flags_hex, 32));
-    const auto catalogue = policy::Catalogue::builtin();
-    const Target target(o.target, o.selection, Target::Use::edit);
+    const auto& catalogue = ctx.catalogue();
     // Validate before touching anything (add_realm validates again, inside the edit).
     kerberos::validate_realm(request.realm);
     for (const auto& k : request.kdcs)
         kerberos::validate_kdc(k);
     for (const auto& m : request.map)
         kerberos::validate_map_entry(m);
-    pol::PolFile preview = target.read(pol::Side::machine);
+    const gpo::Target target = open_for_edit(ctx, o);
+    pol::PolFile preview = target.registry(pol::Side::machine);
     kerberos::add_realm(preview, catalogue, request);
     print_warnings(kerberos::warnings(kerberos::read_settings(preview, catalogue), target.domain()), ctx);
-    target.edit(pol::Side::machine, [&](pol::PolFile& f) { return kerberos::add_realm(f, catalogue, request); },
-                {o.dry_run, o.verbose, o.output}, ctx);
+    edit(ctx, target, pol::Side::machine, [&](pol::PolFile& f) { return kerberos::add_realm(f, catalogue, request); },
+         {o.dry_run, o.verbose, o.output});
     return k_exit_ok;
 }
 
 int run_remove(const KerberosOptions& o, Context& ctx)
 {
-    const auto catalogue = policy::Catalogue::builtin();
-    const Target target(o.target, o.selection, Target::Use::edit);
+    const auto& catalogue = ctx.catalogue();
     kerberos::validate_realm(o.realm);
-    target.edit(pol::Side::machine, [&](pol::PolFile& f) { return kerberos::remove_realm(f, catalogue, o.realm); },
-                {o.dry_run, o.verbose, o.output}, ctx);
+    const gpo::Target target = open_for_edit(ctx, o);
+    edit(ctx, target, pol::Side::machine, [&](pol::PolFile& f) { return kerberos::remove_realm(f, catalogue, o.realm); },
+         {o.dry_run, o.verbose, o.output});
     return k_exit_ok;
 }
 
 int run_show(const KerberosOptions& o, Context& ctx)
 {
-    const auto catalogue = policy::Catalogue::builtin();
-    const Target target(o.target, o.selection, Target::Use::read);
-    const auto settings = kerberos::read_settings(target.read(pol::Side::machine), catalogue);
-    const auto warnings = kerberos::warnings(settings, target.domain());
-    const auto& mit = catalogue.find(kerberos::k_mit_realms_policy);
-    const auto& map = catalogue.find(kerberos::k_host_to_realm_policy);
-    if (o.format == "json") {
-        util::JsonWriter json(ctx.out);
-        json.begin_object();
-        json.member("mit_realms_enabled", settings.mit_enabled);
-        json.member("host_to_realm_enabled", settings.map_enabled);
-        json.member("mit_realms_state", settings.mit_state);
-        json.member("host_to_realm_state", settings.map_state);
-        json.key("realms");
-        json.begin_array();
-        for (const auto& r : settings.realms) {
-            json.begin_object();
-            json.member("realm", r.name);
-            json.key("mit_realms");
-            if (r.mit_value) {
-                const auto v = kerberos::parse_mit_value(*r.mit_value);
-                json.begin_object();
-                json.member("value", *r.mit_value);
-                json.key("flags");
-                if (v.flags)
-                    json.value(std::uint64_t{*v.flags});
-                else
-                    json.null();
-                json.member("flag_names", v.flags ? kerberos::flag_names(*v.flags) : std::string("none"));
-                json.key("kdcs");
-                json.begin_array();
-                for (const auto& k : v.kdcs)
-                    json.value(k);
-                json.end_array();
-                json.end_object();
-            } else {
-                json.null();
-            }
-            json.key("domain_realm");
-            if (r.map_value) {
-                json.begin_object();
-                json.member("value", *r.map_value);
-                json.key("entries");
-                json.begin_array();
-                for (const auto& e : kerberos::parse_map_value(*r.map_value))
-                    json.value(e);
-                json.end_array();
-                json.end_object();
-            } else {
-                json.null();
-            }
-            json.end_object();
-        }
-        json.end_array();
-        json.key("warnings");
-        json.begin_array();
-        for (const auto& w : warnings)
-            json.value(w);
-        json.end_array();
-        json.end_object();
-        return k_exit_ok;
-    }
-    ctx.out << fmt::format("{}: {}\n", mit.display_name, settings.mit_state);
-    for (const auto& r : settings.realms) {
-        if (!r.mit_value)
-            continue;
-        const auto v = kerberos::parse_mit_value(*r.mit_value);
-        std::string kdcs;
-        for (const auto& k : v.kdcs)
-            kdcs += (kdcs.empty() ? "" : ", ") + k;
-        ctx.out << fmt::format("  {} = {}\n    KDCs: {}\n    flags: {}\n", r.name, *r.mit_value,
-                               kdcs.empty() ? "none (found through DNS SRV records)" : kdcs,
-                               v.flags ? fmt::format("0x{:08X} ({})", *v.flags, kerberos::flag_names(*v.flags))
-                                       : std::string("none"));
-    }
-    ctx.out << fmt::format("{}: {}\n", map.display_name, settings.map_state);
-    for (const auto& r : settings.realms)
-        if (r.map_value)
-            ctx.out << fmt::format("  {} = {}\n", r.name, *r.map_value);
-    for (const auto& w : warnings)
-        ctx.out << "warning: " << w << '\n';
+    const auto& catalogue = ctx.catalogue();
+    const gpo::Target target = open(ctx, o.target, o.selection);
+    if (!target.holds(pol::Side::machine))
+        throw util::Error(o.target + ": holds user settings (its folder is User/); the realm policies are machine "
+                                     "policies");
+    const auto settings = kerberos::read_settings(target.registry(pol::Side::machine), catalogue);
+    render::kerberos_show(settings, kerberos::warnings(settings, target.domain()), catalogue,
+                          render::parse_format(o.format), ctx.out);
     return k_exit_ok;
 }
 

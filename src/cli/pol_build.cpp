@@ -3,10 +3,12 @@
 // detected from the first character. Records keep the input's order exactly, so
 // `pol show X --format json | pol build Y --from -` gives Y byte-identical to X.
 #include "cli/command.hpp"
-#include "cli/pol_common.hpp"
+#include "cli/target.hpp"
 #include "util/file_io.hpp"
 
 #include <fmt/format.h>
+
+#include <iterator>
 
 namespace gpokit::cli {
 
@@ -23,10 +25,12 @@ int run_build(const BuildOptions& o, Context& ctx)
 {
     pol::TextInput input;
     if (o.from == "-") {
-        input.bytes = util::read_stdin();
+        const std::string text((std::istreambuf_iterator<char>(ctx.in)), std::istreambuf_iterator<char>());
+        const auto bytes = util::as_bytes(text);
+        input.bytes.assign(bytes.begin(), bytes.end());
         input.origin = "<stdin>";
     } else {
-        input.bytes = util::read_file(o.from);
+        input.bytes = util::read_input(o.from);
         input.origin = o.from;
     }
     std::optional<pol::Side> side;

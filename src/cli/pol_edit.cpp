@@ -22,12 +22,15 @@ struct PolEditOptions {
 
 int run_edit(const PolEditOptions& o, Context& ctx)
 {
-    const Target target(o.file, {}, Target::Use::edit, o.lenient);
+    gpo::OpenOptions options;
+    options.lenient = o.lenient;
+    options.for_edit = true;
+    const gpo::Target target = open(ctx, o.file, {}, options);
     if (target.is_gpo())
         throw util::Error(o.file + ": is a folder; `gpokit gpo " + std::string(edit_name(o.edit->kind)) +
                           "` edits a GPO with its bookkeeping");
-    target.edit(pol::Side::machine, [&](pol::PolFile& f) { return apply_edit(*o.edit, f); },
-                {o.dry_run, false, o.output}, ctx);
+    edit(ctx, target, *target.only(), [&](pol::PolFile& f) { return apply_edit(*o.edit, f); },
+         {o.dry_run, false, o.output});
     return k_exit_ok;
 }
 

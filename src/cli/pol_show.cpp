@@ -1,7 +1,8 @@
 // `gpokit pol show FILE`: the records of a registry.pol (file order, offsets), or
 // with --effective what a client ends up with, as text, JSON or LGPO text.
 #include "cli/command.hpp"
-#include "cli/pol_common.hpp"
+#include "cli/target.hpp"
+#include "util/error.hpp"
 #include "pol/effective.hpp"
 #include "render/pol_render.hpp"
 
@@ -19,9 +20,16 @@ struct ShowOptions {
 
 int run_show(const ShowOptions& o, Context& ctx)
 {
-    const pol::PolFile file = pol::PolFile::load(o.file, pol::ReadOptions{o.lenient});
+    gpo::OpenOptions options;
+    options.lenient = o.lenient;
+    if (!o.side.empty())
+        options.side = parse_side(o.side);
+    const gpo::Target target = open(ctx, o.file, {}, options);
+    if (target.is_gpo())
+        throw util::Error(o.file + ": is a folder, not a registry.pol file (`gpokit gpo show` shows a GPO)");
+    const pol::Side side = *target.only();
+    const pol::PolFile file = target.registry(side);
     if (o.format == "lgpo") {
-        const pol::Side side = o.side.empty() ? side_of_path(o.file) : parse_side(o.side);
         if (o.effective)
             render::records_lgpo(pol::to_pol(pol::apply(file), file.origin()), side, ctx.out);
         else

@@ -1,18 +1,13 @@
 // `gpokit policy list|show|set`: ADMX policies on registry.pol — gpokit's catalogue
 // and any PolicyDefinitions folder given with --admx.
 #include "cli/command.hpp"
-#include "cli/pol_common.hpp"
 #include "cli/target.hpp"
 #include "policy/engine.hpp"
-#include "pol/reg_type.hpp"
-#include "render/pol_render.hpp"
+#include "policy/report.hpp"
+#include "render/policy_render.hpp"
 #include "util/error.hpp"
-#include "util/json_writer.hpp"
-#include "util/utf16.hpp"
 
 #include <fmt/format.h>
-
-#include <set>
 
 namespace gpokit::cli {
 
@@ -35,184 +30,43 @@ struct PolicyOptions {
     std::string output;
 };
 
-policy::Catalogue catalogue_for(const PolicyOptions& o)
-{
-    auto c = policy::Catalogue::builtin();
-    for (const auto& dir : o.admx)
-        c.load_dir(dir);
-    return c;
-}
-
 const char* class_name(policy::PolicyClass c)
 {
     return c == policy::PolicyClass::machine ? "machine" : c == policy::PolicyClass::user ? "user" : "both";
 }
 
-std::string element_text(const policy::ElementValue& v)
-{
-    if (const auto* b = std::get_if<bool>(&v))
-        return *b ? "true" : "false";
-    if (const auto* n = std::get_if<std::uint64_t>(&v))
-        return std::to_string(*n);
-    if (const auto* s = std::get_if<std::string>(&v))
-        return "\"" + *s + "\"";
-    std::string out = "[";
-    if (const auto* list = std::get_if<std::vector<std::string>>(&v)) {
-        for (std::size_t i = 0; i < list->size(); ++i)
-            out += (i ? ", \"" : "\"") + (*list)[i] + "\"";
-    } else {
-        const auto& entries = std::get<policy::ListEntries>(v);
-        for (std::size_t i = 0; i < entries.size(); ++i)
-            out += fmt::format("{}{} = \"{}\"", i ? ", " : "", entries[i].first, entries[i].second);
-    }
-    return out + "]";
-}
-
 int run_list(const PolicyOptions& o, Context& ctx)
 {
-    const auto c = catalogue_for(o);
-    if (o.format == "json") {
-        util::JsonWriter json(ctx.out);
-        json.begin_object();
-        json.key("policies");
-        json.begin_array();
-        for (const auto& p : c.policies()) {
-            json.begin_object();
-            json.member("name", p.full_name());
-            json.member("namespace", p.ns);
-            json.member("display_name", p.display_name);
-            json.member("class", class_name(p.cls));
-            json.member("category", p.category);
-            json.member("key", p.key);
-            json.member("source", p.source);
-            json.end_object();
-        }
-        json.end_array();
-        json.end_object();
-        return k_exit_ok;
-    }
-    for (const auto& p : c.policies())
-        ctx.out << fmt::format("{}  [{}]  {}\n", p.full_name(), class_name(p.cls), p.display_name);
-    ctx.out << fmt::format("{} policies from {} file{}\n", c.policies().size(), c.file_count(),
-                           c.file_count() == 1 ? "" : "s");
+    render::policy_list(ctx.catalogue(o.admx), render::parse_format(o.format), ctx.out);
     return k_exit_ok;
-}
-
-struct SideReport {
-    pol::Side side;
-    std::vector<std::pair<const policy::Policy*, policy::Reading>> configured;
-    std::vector<std::tuple<std::string, std::string, std::uint32_t, util::ByteView>> unmapped;
-    pol::PolFile file; // keeps the unmapped data alive
-};
-
-SideReport report_side(const policy::Catalogue& c, const Target& target, pol::Side side)
-{
-    SideReport r{side, {}, {}, target.read(side)};
-    const policy::RegistryView view(r.file);
-    std::set<std::u16string> claimed_values;
-    std::set<std::u16string> claimed_keys;
-    for (const auto& p : c.policies()) {
-        if (side == pol::Side::machine ? !p.applies_to_machine() : !p.applies_to_user())
-            continue;
-        policy::Reading reading = policy::read(p, view);
-        if (reading.state == policy::State::not_configured)
-            continue;
-        const auto fp = policy::footprint(p);
-        for (const auto& [key, name] : fp.values)
-            claimed_values.insert(util::fold(util::utf8_to_u16(key)) + u'\0' + util::fold(util::utf8_to_u16(name)));
-        for (const auto& key : fp.list_keys)
-            claimed_keys.insert(util::fold(util::utf8_to_u16(key)));
-        r.configured.emplace_back(&p, std::move(reading));
-    }
-    for (const auto& k : view.state().keys) {
-        const std::u16string fk = util::fold(k.name);
-        if (claimed_keys.count(fk) != 0)
-            continue;
-        for (const auto& v : k.values)
-            if (claimed_values.count(fk + u'\0' + util::fold(v.name)) == 0)
-                r.unmapped.emplace_back(util::u16_to_utf8_lossy(k.name), util::u16_to_utf8_lossy(v.name), v.type,
-                                        v.data);
-    }
-    return r;
 }
 
 int run_show(const PolicyOptions& o, Context& ctx)
 {
-    const auto c = catalogue_for(o);
-    const Target target(o.target, o.selection, Target::Use::read);
+    const auto& c = ctx.catalogue(o.admx);
+    const gpo::Target target = open(ctx, o.target, o.selection);
     std::vector<pol::Side> sides;
     if (o.side.empty() || o.side == "both") {
-        sides = {pol::Side::machine};
-        if (target.is_gpo())
-            sides.push_back(pol::Side::user);
+        for (const auto side : {pol::Side::machine, pol::Side::user})
+            if (target.holds(side))
+                sides.push_back(side);
     } else {
         sides = {parse_side(o.side)};
+        if (!target.holds(sides.front()))
+            throw util::Error(fmt::format("{}: holds the {} side only (from its folder)", o.target,
+                                          gpo::side_name(*target.only())));
     }
-    std::vector<SideReport> reports;
+    const policy::OwnerIndex owners(c);
+    std::vector<policy::SideReport> reports;
     for (const auto side : sides)
-        reports.push_back(report_side(c, target, side));
-
-    if (o.format == "json") {
-        util::JsonWriter json(ctx.out);
-        json.begin_object();
-        for (const auto& r : reports) {
-            json.key(r.side == pol::Side::machine ? "machine" : "user");
-            json.begin_object();
-            json.key("policies");
-            json.begin_array();
-            for (const auto& [p, reading] : r.configured) {
-                json.begin_object();
-                json.member("name", p->full_name());
-                json.member("display_name", p->display_name);
-                json.member("category", p->category);
-                json.member("state", policy::state_name(reading.state));
-                json.key("elements");
-                json.begin_object();
-                for (const auto& [id, v] : reading.elements)
-                    json.member(id, element_text(v));
-                json.end_object();
-                json.end_object();
-            }
-            json.end_array();
-            json.key("registry");
-            json.begin_array();
-            for (const auto& [key, name, type, data] : r.unmapped) {
-                json.begin_object();
-                json.member("key", key);
-                json.member("value", name);
-                json.member("type", pol::type_name(type));
-                render::json_data(json, type, data);
-                json.end_object();
-            }
-            json.end_array();
-            json.end_object();
-        }
-        json.end_object();
-        return k_exit_ok;
-    }
-    for (const auto& r : reports) {
-        ctx.out << (r.side == pol::Side::machine ? "Computer Configuration" : "User Configuration") << '\n';
-        for (const auto& [p, reading] : r.configured) {
-            ctx.out << fmt::format("  {}: {}   ({})\n", p->display_name, policy::state_name(reading.state),
-                                   p->full_name());
-            for (const auto& [id, v] : reading.elements)
-                ctx.out << fmt::format("      {} = {}\n", id, element_text(v));
-        }
-        if (!r.unmapped.empty()) {
-            ctx.out << "  registry values no known policy writes:\n";
-            for (const auto& [key, name, type, data] : r.unmapped)
-                ctx.out << fmt::format("    {} ! {} = {} {}\n", key, name.empty() ? "(default)" : name,
-                                       pol::type_name(type), render::data_for_humans(type, data));
-        }
-        if (r.configured.empty() && r.unmapped.empty())
-            ctx.out << "  (nothing configured)\n";
-    }
+        reports.push_back(policy::report_side(c, owners, target.registry(side), side));
+    render::policy_show(reports, render::parse_format(o.format), ctx.out);
     return k_exit_ok;
 }
 
 int run_set(const PolicyOptions& o, Context& ctx)
 {
-    const auto c = catalogue_for(o);
+    const auto& c = ctx.catalogue(o.admx);
     const policy::Policy& p = c.find(o.name);
     const int states = int{o.enabled} + int{o.disabled} + int{o.not_configured};
     if (states != 1)
@@ -270,12 +124,16 @@ int run_set(const PolicyOptions& o, Context& ctx)
     }
     if (state != policy::State::enabled && !values.empty())
         throw util::Error("--element and --list go with --enabled");
-    const Target target(o.target, o.selection, Target::Use::edit);
+    gpo::OpenOptions options;
+    options.for_edit = true;
+    if (!o.side.empty())
+        options.side = side; // a bare registry.pol is the side --side names (else its folder says)
+    const gpo::Target target = open(ctx, o.target, o.selection, options);
     std::vector<std::string> extensions;
     if (!p.client_extension.empty() && state != policy::State::not_configured)
         extensions.push_back(p.client_extension);
-    target.edit(side, [&](pol::PolFile& f) { return policy::write(f, p, state, values); },
-                {o.dry_run, o.verbose, o.output}, ctx, extensions);
+    edit(ctx, target, side, [&](pol::PolFile& f) { return policy::write(f, p, state, values); },
+         {o.dry_run, o.verbose, o.output}, extensions);
     return k_exit_ok;
 }
 

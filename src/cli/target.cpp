@@ -1,96 +1,107 @@
 #include "cli/target.hpp"
 
-#include "cli/pol_common.hpp"
-#include "live/url.hpp"
+#include "diff/diff.hpp"
+#include "live/live_gpo.hpp"
+#include "render/diff_render.hpp"
+#include "render/notes.hpp"
 #include "util/error.hpp"
-#include "util/file_io.hpp"
 
 #include <fmt/format.h>
 
-#include <filesystem>
-
 namespace gpokit::cli {
 
-namespace fs = std::filesystem;
-
-Target::Target(const std::string& path, const GpoSelection& selection, Use use, bool lenient)
-    : m_path(path), m_lenient(lenient), m_live(live::is_live_url(path))
+void add_selection_options(CLI::App& sub, GpoSelection& selection)
 {
-    if (m_live && use == Use::edit)
-        throw util::Error(path + ": live:// targets are read here, not edited: `gpokit live fetch` a snapshot, edit "
-                                 "it, review it with `gpokit diff`, then `gpokit live push` it");
-    if (m_live)
-        m_path = selection.local(path);
-    std::error_code ec;
-    if (fs::is_directory(m_path, ec))
-        m_gpo = gpo::open_gpo(m_path, selection.selector());
-    else if (!selection.gpo.empty() || !selection.backup_id.empty())
-        throw util::Error(path + ": --gpo and --backup-id select within a folder, not a registry.pol file");
+    sub.add_option("--gpo", selection.gpo,
+                   "In a backup root: the GPO's display name (any case), GUID (braces optional) or backup ID");
+    sub.add_option("--backup-id", selection.backup_id, "In a backup root: this backup exactly");
 }
 
-pol::PolFile Target::read(pol::Side side) const
+void add_connect_options(CLI::App& sub, GpoSelection& selection)
 {
-    if (!m_gpo)
-        return load_or_empty(m_path, m_lenient);
-    const auto& s = m_gpo->side(side);
-    if (s.registry_pol)
-        return pol::PolFile::load(*s.registry_pol);
-    pol::PolFile empty;
-    empty.set_origin(util::display_path(s.folder / "registry.pol"));
-    return empty;
+    const char* group = "Domain controller (live://HOST targets)";
+    auto& c = selection.connect;
+    sub.add_option("--user", c.user,
+                   "Bind as this user (NAME, DOMAIN\\NAME or NAME@REALM) over LDAPS and SMB; the password comes from "
+                   "GPOKIT_PASSWORD, --password-file or a prompt. Default: Kerberos with your ticket cache")
+        ->group(group);
+    sub.add_option("--password-file", c.password_file, "Read the --user password from this file's first line")
+        ->group(group);
+    sub.add_option("--ca-file", c.ca_file, "CA certificates (PEM) that sign the DC's LDAPS certificate")->group(group);
+    sub.add_flag("--insecure-tls", c.insecure_tls, "Do not verify the DC's LDAPS certificate")->group(group);
+    sub.add_option("--timeout", c.timeout_seconds, "Seconds to wait for the DC (default 15)")
+        ->check(CLI::Range(1, 3600))
+        ->group(group);
 }
 
-bool Target::edit(pol::Side side, const gpo::PolEdit& edit, const EditOptions& o, Context& ctx,
-                  const std::vector<std::string>& extra_extensions) const
+live::ConnectOptions connect_options(Context& ctx, const GpoSelection& selection)
 {
-    if (m_live)
-        throw util::Error("internal error: a live target opened for reading was edited");
-    const std::string where = o.output.empty() ? m_path : o.output;
-    if (!m_gpo) {
-        const pol::PolFile before = load_or_empty(m_path, m_lenient);
-        pol::PolFile after = before;
-        const bool changed = edit(after);
-        if (o.dry_run) {
-            if (changed)
-                print_record_changes(before, after, ctx.out);
-            else
-                ctx.out << "no change\n";
-            ctx.out << fmt::format("dry run: {} not written\n", where);
-        } else if (changed || !o.output.empty()) {
-            util::write_file_atomic(where, after.serialize());
-        }
-        return changed;
-    }
-    gpo::GpoChange change = gpo::plan_edit(*m_gpo, side, edit, extra_extensions);
+    live::ConnectOptions o = selection.connect;
+    o.environment_password = ctx.env("GPOKIT_PASSWORD");
+    o.ask_password = ctx.ask_secret;
+    return o;
+}
+
+gpo::Openers openers(Context& ctx, const GpoSelection& selection)
+{
+    gpo::Openers out;
+    out.add("live://", live::opener(connect_options(ctx, selection), ctx.temps()));
+    return out;
+}
+
+gpo::Target open(Context& ctx, const std::string& spec, const GpoSelection& selection, gpo::OpenOptions options)
+{
+    options.selector = selection.selector();
+    return gpo::open_target(spec, options, openers(ctx, selection));
+}
+
+gpo::TargetSet open_many(Context& ctx, const std::string& spec, const GpoSelection& selection)
+{
+    gpo::OpenOptions options;
+    options.selector = selection.selector();
+    return gpo::open_targets(spec, options, openers(ctx, selection));
+}
+
+bool edit(Context& ctx, const gpo::Target& target, pol::Side side, const gpo::PolEdit& change,
+          const EditOptions& o, const std::vector<std::string>& extensions)
+{
+    const gpo::EditPlan plan = gpo::plan_edit(target, side, change, extensions);
+    const std::string where = o.output.empty() ? target.label() : o.output;
     if (o.dry_run) {
-        if (!change.changed) {
+        if (!plan.changed) {
             ctx.out << "no change\n";
         } else {
-            print_record_changes(change.before, change.after, ctx.out);
-            for (const auto& note : change.notes)
-                ctx.out << "  " << note << '\n';
+            render::render_diff(diff::of_edit(target, plan, ctx.catalogue()), render::Format::text, ctx.out,
+                                {false, false});
+            for (const auto& note : plan.notes)
+                ctx.out << "  " << render::note_text(note) << '\n';
         }
         ctx.out << fmt::format("dry run: {} not written\n", where);
-        return change.changed;
+        return plan.changed;
     }
-    const bool changed = change.changed;
-    if (!changed && o.output.empty())
-        return false;
-    std::optional<fs::path> output;
+    std::optional<std::filesystem::path> output;
     if (!o.output.empty())
         output = o.output;
-    change.changed = true; // with --output, an unchanged GPO is still copied
-    if (auto warning = gpo::commit(*m_gpo, change, output))
-        ctx.err << "gpokit: warning: " << *warning << '\n';
-    for (const auto& note : change.notes) {
-        const bool attention = note.find("stale") != std::string::npos || note.find("is in AD") != std::string::npos ||
-                               note.find("is disabled") != std::string::npos;
-        if (o.verbose)
-            ctx.out << note << '\n';
-        else if (attention)
-            ctx.err << "gpokit: note: " << note << '\n';
+    std::vector<gpo::Note> notes = plan.notes;
+    for (auto& note : gpo::commit(target, plan, output))
+        notes.push_back(std::move(note));
+    for (const auto& note : notes) {
+        if (o.verbose && !gpo::needs_attention(note.kind))
+            ctx.out << render::note_text(note) << '\n';
+        else if (gpo::needs_attention(note.kind))
+            ctx.err << (note.kind == gpo::NoteKind::not_atomic ? "gpokit: warning: " : "gpokit: note: ")
+                    << render::note_text(note) << '\n';
     }
-    return changed;
+    return plan.changed;
+}
+
+pol::Side parse_side(const std::string& name)
+{
+    if (name == "machine" || name == "computer")
+        return pol::Side::machine;
+    if (name == "user")
+        return pol::Side::user;
+    throw util::Error(fmt::format("--side must be machine or user, not \"{}\"", name));
 }
 
 } // namespace gpokit::cli

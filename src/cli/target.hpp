@@ -1,50 +1,59 @@
-// A TARGET for the commands that work on policies: a GPO (anything `gpo` accepts) or a
-// bare registry.pol file. Reading gives the side's registry.pol; editing does the
-// GPO's bookkeeping (gpo/gpo_edit.hpp) or replaces the bare file atomically.
+// TARGETs on the command line: the options that select one (--gpo, --backup-id, and
+// the domain controller's connection options for live:// addresses), opening it with
+// gpo::open_target() and this run's openers, and an edit with what --dry-run,
+// --verbose and --output ask for.
 #pragma once
 
 #include "cli/context.hpp"
-#include "cli/gpo_common.hpp"
-#include "gpo/gpo_edit.hpp"
+#include "gpo/edit.hpp"
+#include "gpo/target.hpp"
+#include "live/connect.hpp"
 
-#include <functional>
-#include <optional>
+#include <CLI/CLI.hpp>
+
 #include <string>
+#include <vector>
 
 namespace gpokit::cli {
 
-class Target {
-public:
-    enum class Use { read, edit };
-    // Throws util::Error when the path is neither a GPO nor a registry.pol file, or
-    // names a live GPO to edit (a live GPO changes only through `live push`).
-    // `lenient` reads a bare registry.pol with bytes after its last record (kept).
-    Target(const std::string& path, const GpoSelection& selection, Use use, bool lenient = false);
-
-    bool is_gpo() const { return m_gpo.has_value(); }
-    const gpo::Gpo& gpo() const { return *m_gpo; }
-    // The AD domain of a GPO ("" for a bare file).
-    std::string domain() const { return m_gpo ? m_gpo->domain : std::string(); }
-
-    // The side's registry.pol (empty if it has none).
-    pol::PolFile read(pol::Side side) const;
-
-    struct EditOptions {
-        bool dry_run = false;
-        bool verbose = false;
-        std::string output;
-    };
-    // Applies `edit` to the side's registry.pol with all bookkeeping, printing what
-    // --dry-run and --verbose ask for. Returns whether anything changed.
-    // `extra_extensions` as for gpo::plan_edit.
-    bool edit(pol::Side side, const gpo::PolEdit& edit, const EditOptions& options, Context& ctx,
-              const std::vector<std::string>& extra_extensions = {}) const;
-
-private:
-    std::string m_path;
-    std::optional<gpo::Gpo> m_gpo;
-    bool m_lenient = false;
-    bool m_live = false; // a live:// target, read from a temporary snapshot
+struct GpoSelection {
+    std::string gpo;
+    std::string backup_id;
+    live::ConnectOptions connect; // for live:// targets
+    gpo::Selector selector() const { return {gpo, backup_id}; }
 };
+
+// Adds --gpo and --backup-id.
+void add_selection_options(CLI::App& sub, GpoSelection& selection);
+// Adds --user, --password-file, --ca-file, --insecure-tls and --timeout, for commands
+// that read live:// targets.
+void add_connect_options(CLI::App& sub, GpoSelection& selection);
+
+// The connection options with this run's password sources (GPOKIT_PASSWORD, the terminal).
+live::ConnectOptions connect_options(Context& ctx, const GpoSelection& selection);
+
+// This run's openers: live:// with the selection's connection options.
+gpo::Openers openers(Context& ctx, const GpoSelection& selection);
+
+// Opens one target (the selector is the selection's). Throws util::Error.
+gpo::Target open(Context& ctx, const std::string& spec, const GpoSelection& selection, gpo::OpenOptions options = {});
+// Opens what a path names for commands that take many GPOs.
+gpo::TargetSet open_many(Context& ctx, const std::string& spec, const GpoSelection& selection);
+
+struct EditOptions {
+    bool dry_run = false;
+    bool verbose = false;
+    std::string output;
+};
+
+// Plans the edit of one side and commits it, or with --dry-run shows the registry
+// changes, the record changes and the bookkeeping and writes nothing. Quiet on success
+// but for notes that need attention (all of them with --verbose). Returns whether
+// anything changed. Throws util::Error.
+bool edit(Context& ctx, const gpo::Target& target, pol::Side side, const gpo::PolEdit& edit,
+          const EditOptions& options, const std::vector<std::string>& extensions = {});
+
+// "machine" / "user" -> Side; anything else throws util::Error.
+pol::Side parse_side(const std::string& name);
 
 } // namespace gpokit::cli

@@ -1,8 +1,10 @@
 #include "diff/diff.hpp"
 
+#include "gpo/bookkeeping.hpp"
 #include "pol/effective.hpp"
 #include "pol/reg_type.hpp"
 #include "policy/engine.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/utf16.hpp"
@@ -12,10 +14,23 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <unordered_set>
 
 namespace gpokit::diff {
 
 namespace fs = std::filesystem;
+
+const char* scope_name(Scope scope)
+{
+    switch (scope) {
+    case Scope::registry: return "registry";
+    case Scope::security: return "security";
+    case Scope::preferences: return "preferences";
+    case Scope::metadata: return "metadata";
+    case Scope::file: return "file";
+    }
+    return "";
+}
 
 const char* change_name(Change c)
 {
@@ -29,23 +44,8 @@ const char* change_name(Change c)
 
 namespace {
 
-pol::PolFile load_side(const gpo::GpoSide& side)
-{
-    if (side.registry_pol)
-        return pol::PolFile::load(*side.registry_pol);
-    pol::PolFile empty;
-    empty.set_origin(util::display_path(side.folder / "registry.pol"));
-    return empty;
-}
-
-bool folder_is_user(const fs::path& file)
-{
-    std::string dir = fs::absolute(file).parent_path().filename().string();
-    std::transform(dir.begin(), dir.end(), dir.begin(), [](unsigned char c) { return std::tolower(c); });
-    return dir == "user";
-}
-
 struct Entry {
+    std::u16string key16, value16; // as spelled in the file
     std::string key;
     std::string value;
     TypedData data;
@@ -61,70 +61,36 @@ std::map<std::u16string, Entry> entries(const pol::PolFile& file)
     for (const auto& k : view.state().keys)
         for (const auto& v : k.values)
             out[util::fold(k.name) + u'\0' + util::fold(v.name)] =
-                Entry{util::u16_to_utf8_lossy(k.name), util::u16_to_utf8_lossy(v.name),
+                Entry{k.name, v.name, util::u16_to_utf8_lossy(k.name), util::u16_to_utf8_lossy(v.name),
                       TypedData{v.type, util::Bytes(v.data.begin(), v.data.end()), false}};
     for (const auto& d : view.deletions()) {
         const std::u16string name = d.value.empty() ? std::u16string(u"**delvals.") : d.value;
         out.try_emplace(util::fold(d.key) + u'\0' + util::fold(name),
-                        Entry{util::u16_to_utf8_lossy(d.key), util::u16_to_utf8_lossy(name), TypedData{0, {}, true}});
+                        Entry{d.key, name, util::u16_to_utf8_lossy(d.key), util::u16_to_utf8_lossy(name),
+                              TypedData{0, {}, true}});
     }
     return out;
 }
 
-// Which policy writes a value: built once per diff from every policy's footprint.
-class Owners {
-public:
-    explicit Owners(const policy::Catalogue& catalogue)
-    {
-        for (const auto& p : catalogue.policies()) {
-            const auto fp = policy::footprint(p);
-            for (const auto& lk : fp.list_keys)
-                m_lists.emplace(util::fold(util::utf8_to_u16(lk)), &p);
-            for (const auto& [pk, pv] : fp.values)
-                m_values.emplace(util::fold(util::utf8_to_u16(pk)) + u'\0' + util::fold(util::utf8_to_u16(pv)), &p);
-        }
-    }
-
-    const policy::Policy* find(pol::Side side, const std::string& key, const std::string& value) const
-    {
-        const std::u16string k = util::fold(util::utf8_to_u16(key));
-        auto pick = [&](auto range) -> const policy::Policy* {
-            for (auto it = range.first; it != range.second; ++it)
-                if (side == pol::Side::machine ? it->second->applies_to_machine() : it->second->applies_to_user())
-                    return it->second;
-            return nullptr;
-        };
-        if (const auto* p = pick(m_lists.equal_range(k)))
-            return p;
-        return pick(m_values.equal_range(k + u'\0' + util::fold(util::utf8_to_u16(value))));
-    }
-
-private:
-    std::multimap<std::u16string, const policy::Policy*> m_lists;
-    std::multimap<std::u16string, const policy::Policy*> m_values;
-};
-
-void registry_changes(const Source& a, const Source& b, pol::Side side, const Owners& owners,
-                      std::vector<RegistryChange>& out)
+void registry_changes(const pol::PolFile& a, const pol::PolFile& b, pol::Side side,
+                      const policy::OwnerIndex& owners, std::vector<RegistryChange>& out)
 {
-    const auto before = entries(a.side(side));
-    const auto after = entries(b.side(side));
-    const policy::RegistryView view_a(a.side(side));
-    const policy::RegistryView view_b(b.side(side));
-    std::map<const policy::Policy*, std::pair<std::string, std::string>> states; // read once per policy
+    const auto before = entries(a);
+    const auto after = entries(b);
+    const policy::RegistryView view_a(a);
+    const policy::RegistryView view_b(b);
+    std::map<const policy::Policy*, std::pair<policy::State, policy::State>> states; // read once per policy
     auto add = [&](const Entry& e, Change change, const Entry* old_entry, const Entry* new_entry) {
         RegistryChange c{side, e.key, e.value, change, {}, {}, {}};
         if (old_entry)
             c.before = old_entry->data;
         if (new_entry)
             c.after = new_entry->data;
-        if (const auto* p = owners.find(side, e.key, e.value)) {
+        if (const auto* p = owners.owner(side, e.key16, e.value16)) {
             auto it = states.find(p);
             if (it == states.end())
-                it = states.emplace(p, std::pair{std::string(policy::state_name(policy::read(*p, view_a).state)),
-                                                 std::string(policy::state_name(policy::read(*p, view_b).state))})
-                         .first;
-            c.policy = PolicyRef{p->full_name(), p->display_name, it->second.first, it->second.second};
+                it = states.emplace(p, std::pair{policy::read(*p, view_a).state, policy::read(*p, view_b).state}).first;
+            c.policy = PolicyRef{p->full_name(), p->display_name, it->second.first, it->second.second, p};
         }
         out.push_back(std::move(c));
     };
@@ -139,6 +105,12 @@ void registry_changes(const Source& a, const Source& b, pol::Side side, const Ow
     for (const auto& [id, e] : after)
         if (before.find(id) == before.end())
             add(e, Change::added, nullptr, &e);
+}
+
+RecordChange record_change(const pol::Record& r, pol::Side side, Change change, std::size_t index)
+{
+    return RecordChange{side, change, index + 1, r.key_utf8(), r.value_utf8(),
+                        TypedData{r.type, util::Bytes(r.data.begin(), r.data.end()), false}};
 }
 
 std::string text_of_record(const pol::Record& r)
@@ -156,8 +128,7 @@ void record_changes(const pol::PolFile& a, const pol::PolFile& b, pol::Side side
         y.push_back(text_of_record(r));
     auto change = [&](char sign, std::size_t index) {
         const pol::Record& r = sign == '-' ? a.records[index] : b.records[index];
-        return RecordChange{side, sign, index + 1, r.key_utf8(), r.value_utf8(),
-                            TypedData{r.type, util::Bytes(r.data.begin(), r.data.end())}};
+        return record_change(r, side, sign == '-' ? Change::removed : Change::added, index);
     };
     // Common leading and trailing records are no change; the table covers the middle.
     std::size_t head = 0;
@@ -200,135 +171,138 @@ void record_changes(const pol::PolFile& a, const pol::PolFile& b, pol::Side side
     }
 }
 
-// Normalised relative paths of the GPO's files, other than those the registry and
-// metadata comparisons cover, with their bytes.
-std::map<std::string, fs::path> other_files(const gpo::Gpo& g)
+// A GPO file's path as readers claim it: relative to the GPO folder (a backup's
+// DomainSysvol/GPO/ counts as the GPO folder), lower case, '/'-separated.
+std::string claim_path(const gpo::Gpo& g, const fs::path& file)
+{
+    std::string lower = util::to_lower_ascii(file.lexically_relative(g.dir).generic_string());
+    if (lower.rfind("domainsysvol/gpo/", 0) == 0)
+        lower = lower.substr(17);
+    return lower;
+}
+
+// The GPO's files no reader claims, by claim path.
+std::map<std::string, fs::path> other_files(const gpo::Gpo& g, const std::vector<std::unique_ptr<SettingsReader>>& readers)
 {
     std::map<std::string, fs::path> out;
     std::error_code ec;
     for (fs::recursive_directory_iterator it(g.dir, ec), end; !ec && it != end; it.increment(ec)) {
         // Links are never followed: a link inside a GPO is compared as a link's name only.
-        if (!fs::is_regular_file(it->symlink_status(ec)) && !fs::is_symlink(it->symlink_status(ec)))
+        const auto status = it->symlink_status(ec);
+        if (!fs::is_regular_file(status) && !fs::is_symlink(status))
             continue;
-        std::string rel = it->path().lexically_relative(g.dir).generic_string();
-        std::string lower = rel;
-        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-        if (lower.rfind("domainsysvol/gpo/", 0) == 0)
-            lower = lower.substr(17);
-        if (lower == "backup.xml" || lower == "bkupinfo.xml" || lower == "gpreport.xml" || lower == "gpt.ini" ||
-            lower == "machine/registry.pol" || lower == "user/registry.pol")
-            continue;
-        out[lower] = it->path();
+        const std::string claim = claim_path(g, it->path());
+        if (std::none_of(readers.begin(), readers.end(), [&](const auto& r) { return r->claims(claim); }))
+            out[claim] = it->path();
     }
+    if (ec)
+        throw util::io_error(ec, g.name_of(g.dir), "list the folder");
     return out;
 }
 
-std::uint32_t sysvol_version(const gpo::Gpo& g, pol::Side side)
+bool same_file(const gpo::Gpo& ga, const fs::path& a, const gpo::Gpo& gb, const fs::path& b)
 {
-    const std::uint32_t v = g.side(side).version;
-    return g.kind == gpo::GpoKind::backup ? v >> 16 : v;
+    std::error_code ec;
+    const bool la = fs::is_symlink(fs::symlink_status(a, ec));
+    const bool lb = fs::is_symlink(fs::symlink_status(b, ec));
+    if (la || lb)
+        return la && lb && fs::read_symlink(a, ec) == fs::read_symlink(b, ec);
+    return util::read_file(a, ga.name_of(a)) == util::read_file(b, gb.name_of(b));
 }
 
 bool report_stale(const gpo::Gpo& g)
 {
-    if (!g.gpreport)
+    if (!g.report)
         return false;
-    const auto& r = g.report_versions;
-    auto differs = [&](pol::Side side, const std::optional<std::uint32_t>& sysvol) {
-        return sysvol && *sysvol != sysvol_version(g, side);
+    const auto& r = *g.report;
+    auto differs = [&](pol::Side side, const std::optional<std::uint16_t>& sysvol) {
+        return sysvol && *sysvol != g.side(side).version.sysvol;
     };
     return differs(pol::Side::machine, r.machine_sysvol) || differs(pol::Side::user, r.user_sysvol);
 }
 
-void metadata_changes(const gpo::Gpo& a, const gpo::Gpo& b, const Options& o, std::vector<MetadataChange>& out)
-{
-    auto field = [&](std::string name, std::string before, std::string after) {
-        if (before != after)
-            out.push_back({std::move(name), std::move(before), std::move(after)});
-    };
-    field("GPO GUID", a.guid, b.guid);
-    field("display name", a.display_name, b.display_name);
-    if (a.kind == b.kind)
-        field("options", a.options, b.options);
-    for (const auto side : {pol::Side::machine, pol::Side::user}) {
-        if ((side == pol::Side::machine && !o.machine) || (side == pol::Side::user && !o.user))
-            continue;
-        const char* label = side == pol::Side::machine ? "machine" : "user";
-        field(fmt::format("{} version", label), std::to_string(sysvol_version(a, side)),
-              std::to_string(sysvol_version(b, side)));
-        const auto& ea = a.side(side).extensions;
-        const auto& eb = b.side(side).extensions;
-        if (ea && eb)
-            field(fmt::format("{} extensions", label), *ea, *eb);
+class RegistryReader : public SettingsReader {
+public:
+    bool claims(std::string_view relative) const override
+    {
+        return relative == "machine/registry.pol" || relative == "user/registry.pol";
     }
-    if (a.gpreport || b.gpreport)
-        field("gpreport.xml stale", report_stale(a) ? "yes" : "no", report_stale(b) ? "yes" : "no");
-}
 
-} // namespace
-
-Source open_source(const std::string& path, const gpo::Selector& selector)
-{
-    Source s;
-    s.label = path;
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-        s.gpo = gpo::open_gpo(path, selector);
-        s.machine = load_side(s.gpo->machine);
-        s.user = load_side(s.gpo->user);
-        return s;
-    }
-    const auto file = pol::PolFile::load(path);
-    if (folder_is_user(path)) {
-        s.user = file;
-        s.only = pol::Side::user;
-    } else {
-        s.machine = file;
-        s.only = pol::Side::machine;
-    }
-    return s;
-}
-
-Diff compute(const Source& a, const Source& b, const policy::Catalogue& catalogue, const Options& o)
-{
-    Diff d;
-    d.a = a.label;
-    d.b = b.label;
-    const Owners owners(catalogue);
-    bool compared = false;
-    for (const auto side : {pol::Side::machine, pol::Side::user}) {
-        if ((side == pol::Side::machine && !o.machine) || (side == pol::Side::user && !o.user))
-            continue;
-        // A bare registry.pol holds one side: compare it with the same side only.
-        if ((a.only && *a.only != side) || (b.only && *b.only != side))
-            continue;
-        compared = true;
-        registry_changes(a, b, side, owners, d.registry);
-        if (o.records)
-            record_changes(a.side(side), b.side(side), side, d.records);
-    }
-    if (!compared)
-        throw util::Error(fmt::format("{} and {} hold no side in common to compare (a registry.pol's side comes from "
-                                      "its Machine/ or User/ folder; see --side)",
-                                      a.label, b.label));
-    if (a.gpo && b.gpo && !o.ignore_metadata) {
-        metadata_changes(*a.gpo, *b.gpo, o, d.metadata);
-        const auto fa = other_files(*a.gpo);
-        const auto fb = other_files(*b.gpo);
-        for (const auto& [name, path] : fa) {
-            const auto it = fb.find(name);
-            if (it == fb.end())
-                d.files.push_back({name, Change::removed});
-            else if (fs::is_symlink(fs::symlink_status(path)) || fs::is_symlink(fs::symlink_status(it->second))
-                         ? fs::read_symlink(path) != fs::read_symlink(it->second)
-                         : util::read_file(path) != util::read_file(it->second))
-                d.files.push_back({name, Change::modified});
+    void compare(const gpo::Target& a, const gpo::Target& b, const Context& ctx, Diff& out) const override
+    {
+        for (const auto side : {pol::Side::machine, pol::Side::user}) {
+            if (!(side == pol::Side::machine ? ctx.options.machine : ctx.options.user))
+                continue;
+            // A bare registry.pol holds one side: compare it with the same side only.
+            if (!a.holds(side) || !b.holds(side))
+                continue;
+            const pol::PolFile fa = a.registry(side);
+            const pol::PolFile fb = b.registry(side);
+            registry_changes(fa, fb, side, ctx.owners, out.registry);
+            if (ctx.options.records)
+                record_changes(fa, fb, side, out.records);
         }
-        for (const auto& [name, path] : fb)
-            if (fa.find(name) == fa.end())
-                d.files.push_back({name, Change::added});
     }
-    std::stable_sort(d.registry.begin(), d.registry.end(), [](const auto& x, const auto& y) {
+};
+
+class MetadataReader : public SettingsReader {
+public:
+    bool claims(std::string_view relative) const override
+    {
+        return relative == "backup.xml" || relative == "bkupinfo.xml" || relative == "gpreport.xml" ||
+               relative == "gpt.ini";
+    }
+
+    void compare(const gpo::Target& ta, const gpo::Target& tb, const Context& ctx, Diff& d) const override
+    {
+        if (!ta.is_gpo() || !tb.is_gpo() || ctx.options.ignore_metadata)
+            return;
+        const gpo::Gpo& a = ta.gpo();
+        const gpo::Gpo& b = tb.gpo();
+        auto field = [&](std::string name, std::string before, std::string after) {
+            if (before != after)
+                d.metadata.push_back({std::move(name), std::move(before), std::move(after)});
+        };
+        field("GPO GUID", a.guid, b.guid);
+        field("display name", a.display_name, b.display_name);
+        if (a.options && b.options)
+            field("options", std::to_string(*a.options), std::to_string(*b.options));
+        for (const auto side : {pol::Side::machine, pol::Side::user}) {
+            if (!(side == pol::Side::machine ? ctx.options.machine : ctx.options.user))
+                continue;
+            const char* label = gpo::side_name(side);
+            field(fmt::format("{} version", label), std::to_string(a.side(side).version.sysvol),
+                  std::to_string(b.side(side).version.sysvol));
+            const auto& ea = a.side(side).extensions;
+            const auto& eb = b.side(side).extensions;
+            if (ea && eb)
+                field(fmt::format("{} extensions", label), *ea, *eb);
+        }
+        if (a.report || b.report)
+            field("gpreport.xml stale", report_stale(a) ? "yes" : "no", report_stale(b) ? "yes" : "no");
+    }
+};
+
+void file_changes(const gpo::Gpo& a, const gpo::Gpo& b, const std::vector<std::unique_ptr<SettingsReader>>& readers,
+                  std::vector<FileChange>& out)
+{
+    const auto fa = other_files(a, readers);
+    const auto fb = other_files(b, readers);
+    for (const auto& [name, path] : fa) {
+        const auto it = fb.find(name);
+        if (it == fb.end())
+            out.push_back({name, Change::removed});
+        else if (!same_file(a, path, b, it->second))
+            out.push_back({name, Change::modified});
+    }
+    for (const auto& [name, path] : fb)
+        if (fa.find(name) == fa.end())
+            out.push_back({name, Change::added});
+}
+
+void sort_registry(std::vector<RegistryChange>& changes)
+{
+    std::stable_sort(changes.begin(), changes.end(), [](const auto& x, const auto& y) {
         if (x.side != y.side)
             return x.side == pol::Side::machine;
         const std::string px = x.policy ? x.policy->display_name : std::string("\x7f");
@@ -340,6 +314,61 @@ Diff compute(const Source& a, const Source& b, const policy::Catalogue& catalogu
             return k < 0;
         return util::fold(util::utf8_to_u16(x.value)) < util::fold(util::utf8_to_u16(y.value));
     });
+}
+
+} // namespace
+
+std::vector<std::unique_ptr<SettingsReader>> standard_readers()
+{
+    std::vector<std::unique_ptr<SettingsReader>> out;
+    out.push_back(std::make_unique<RegistryReader>());
+    out.push_back(std::make_unique<MetadataReader>());
+    return out;
+}
+
+Diff compute(const gpo::Target& a, const gpo::Target& b, const policy::Catalogue& catalogue, const Options& o)
+{
+    Diff d;
+    d.a = a.label();
+    d.b = b.label();
+    bool common = false;
+    for (const auto side : {pol::Side::machine, pol::Side::user})
+        common |= (side == pol::Side::machine ? o.machine : o.user) && a.holds(side) && b.holds(side);
+    if (!common)
+        throw util::Error(fmt::format("{} and {} hold no side in common to compare (a registry.pol's side comes from "
+                                      "its Machine/ or User/ folder; see --side)",
+                                      a.label(), b.label()));
+    const policy::OwnerIndex owners(catalogue);
+    const Context ctx{catalogue, owners, o};
+    const auto readers = standard_readers();
+    for (const auto& r : readers)
+        r->compare(a, b, ctx, d);
+    if (a.is_gpo() && b.is_gpo() && !o.ignore_metadata)
+        file_changes(a.gpo(), b.gpo(), readers, d.files);
+    sort_registry(d.registry);
+    return d;
+}
+
+Diff of_edit(const gpo::Target& target, const gpo::EditPlan& plan, const policy::Catalogue& catalogue)
+{
+    Diff d;
+    d.a = target.label();
+    d.b = target.label() + " (after the edit)";
+    const policy::OwnerIndex owners(catalogue);
+    registry_changes(plan.before, plan.after, plan.side, owners, d.registry);
+    sort_registry(d.registry);
+    // An edit keeps the records it leaves alone (with the offsets they were read at) and
+    // makes new ones (without): removed is what no longer appears, added what is new.
+    std::unordered_set<std::uint64_t> kept;
+    for (const auto& r : plan.after.records)
+        if (r.offset != pol::k_no_offset)
+            kept.insert(r.offset);
+    for (std::size_t i = 0; i < plan.before.records.size(); ++i)
+        if (kept.count(plan.before.records[i].offset) == 0)
+            d.records.push_back(record_change(plan.before.records[i], plan.side, Change::removed, i));
+    for (std::size_t i = 0; i < plan.after.records.size(); ++i)
+        if (plan.after.records[i].offset == pol::k_no_offset)
+            d.records.push_back(record_change(plan.after.records[i], plan.side, Change::added, i));
     return d;
 }
 
@@ -348,26 +377,26 @@ std::size_t Comparison::conflicts() const
     return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.conflict; }));
 }
 
-Comparison compare(const std::vector<Source>& sources, const policy::Catalogue& catalogue)
+Comparison compare(const std::vector<gpo::Target>& targets, const policy::Catalogue& catalogue)
 {
     Comparison out;
-    const Owners owners(catalogue);
-    for (const auto& s : sources)
-        out.labels.push_back(s.label);
+    const policy::OwnerIndex owners(catalogue);
+    for (const auto& t : targets)
+        out.labels.push_back(t.label());
     for (const auto side : {pol::Side::machine, pol::Side::user}) {
         std::map<std::u16string, CompareRow> rows;
-        for (std::size_t i = 0; i < sources.size(); ++i) {
-            if (sources[i].only && *sources[i].only != side)
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+            if (!targets[i].holds(side))
                 continue;
-            for (auto& [id, e] : entries(sources[i].side(side))) {
+            for (auto& [id, e] : entries(targets[i].registry(side))) {
                 auto [it, inserted] = rows.try_emplace(id);
                 CompareRow& row = it->second;
                 if (inserted) {
                     row.side = side;
                     row.key = e.key;
                     row.value = e.value;
-                    row.cells.resize(sources.size());
-                    if (const auto* p = owners.find(side, e.key, e.value))
+                    row.cells.resize(targets.size());
+                    if (const auto* p = owners.owner(side, e.key16, e.value16))
                         row.policy = p->display_name;
                 }
                 row.cells[i] = e.data;

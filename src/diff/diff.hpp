@@ -1,33 +1,38 @@
-// What changes between two readable targets (registry.pol files, GPO backups, SYSVOL
-// GPO folders, in any mix): the effective registry state a client ends up with,
-// grouped by policy where the catalogue knows one; the GPO's metadata (versions,
-// extension lists, name, options, a stale gpreport.xml); the GPO's other files; and,
-// on request, the record-level differences the effective view hides.
+// What changes between two targets (registry.pol files, GPO backups, SYSVOL folders,
+// snapshots, live GPOs, in any mix), as typed changes with a scope:
+//   registry   the effective registry state a client ends up with, grouped by policy
+//              where the catalogue knows one, and on request (--records) the
+//              record-level differences the effective view hides;
+//   metadata   the GPO's identity, versions, extension lists, options, a stale
+//              gpreport.xml;
+//   file       the GPO's other files, by content;
+//   security, preferences   settings read from files by readers that register for
+//              them (the security template, Group Policy Preferences).
+// diff asks its settings readers which files they understand; every file no reader
+// claims is compared as a file, so nothing in a GPO goes unseen. Renderers walk the
+// result (render/diff_render.hpp).
 #pragma once
 
-#include "gpo/gpo.hpp"
-#include "gpo/load.hpp"
+#include "gpo/edit.hpp"
+#include "gpo/target.hpp"
 #include "pol/pol_file.hpp"
 #include "policy/admx.hpp"
+#include "policy/engine.hpp"
+#include "policy/owners.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gpokit::diff {
 
-// One side of a comparison.
-struct Source {
-    std::string label;             // as the user named it
-    std::optional<gpo::Gpo> gpo;   // for GPO targets
-    std::optional<pol::Side> only; // a bare registry.pol holds one side
-    pol::PolFile machine;
-    pol::PolFile user;
-    const pol::PolFile& side(pol::Side s) const { return s == pol::Side::machine ? machine : user; }
-};
+enum class Scope { registry, security, preferences, metadata, file };
+const char* scope_name(Scope scope);
 
-// Opens a path as a diff source. Throws util::Error.
-Source open_source(const std::string& path, const gpo::Selector& selector);
+enum class Change { added, removed, modified };
+const char* change_name(Change c);
 
 struct TypedData {
     std::uint32_t type = 0;
@@ -38,12 +43,10 @@ struct TypedData {
 struct PolicyRef {
     std::string name;         // prefix:Name
     std::string display_name;
-    std::string state_before; // "Enabled", "Disabled", "Not configured"
-    std::string state_after;
+    policy::State before = policy::State::not_configured;
+    policy::State after = policy::State::not_configured;
+    const policy::Policy* definition = nullptr; // in the catalogue the diff was computed with
 };
-
-enum class Change { added, removed, modified };
-const char* change_name(Change c);
 
 struct RegistryChange {
     pol::Side side = pol::Side::machine;
@@ -52,6 +55,17 @@ struct RegistryChange {
     Change change = Change::modified;
     std::optional<TypedData> before, after;
     std::optional<PolicyRef> policy;
+};
+
+// A setting read by a settings reader other than the registry's (security template,
+// preferences): an area ("Kerberos Policy"), a name, and its value as shown.
+struct SettingChange {
+    Scope scope = Scope::security;
+    pol::Side side = pol::Side::machine;
+    std::string area;
+    std::string name;
+    Change change = Change::modified;
+    std::optional<std::string> before, after;
 };
 
 struct MetadataChange {
@@ -66,8 +80,8 @@ struct FileChange {
 
 struct RecordChange {
     pol::Side side = pol::Side::machine;
-    char sign = '+';   // '-' or '+'
-    std::size_t index = 0; // 1-based, in A for '-', in B for '+'
+    Change change = Change::added; // added (numbered in B) or removed (numbered in A)
+    std::size_t index = 0;         // 1-based
     std::string key;
     std::string value;
     TypedData data;
@@ -83,23 +97,56 @@ struct Options {
 struct Diff {
     std::string a, b;
     std::vector<RegistryChange> registry;
+    std::vector<SettingChange> settings;
     std::vector<MetadataChange> metadata;
     std::vector<FileChange> files;
     std::vector<RecordChange> records;
-    bool empty() const { return registry.empty() && metadata.empty() && files.empty() && records.empty(); }
+    bool empty() const
+    {
+        return registry.empty() && settings.empty() && metadata.empty() && files.empty() && records.empty();
+    }
 };
 
-Diff compute(const Source& a, const Source& b, const policy::Catalogue& catalogue, const Options& options);
+// What a comparison needs besides the two targets.
+struct Context {
+    const policy::Catalogue& catalogue;
+    const policy::OwnerIndex& owners;
+    const Options& options;
+};
 
-// Policy Analyzer's view: one row per registry value set by any of N sources, with
-// each source's data; a conflict is two sources giving different data, an absence a
-// source not setting the value at all.
+// A reader of one kind of settings inside a GPO.
+class SettingsReader {
+public:
+    virtual ~SettingsReader() = default;
+    // True for a file (its path under the GPO folder, lower case, '/'-separated, e.g.
+    // "machine/registry.pol") that this reader compares as settings.
+    virtual bool claims(std::string_view relative) const = 0;
+    // Adds what changes from a to b.
+    virtual void compare(const gpo::Target& a, const gpo::Target& b, const Context& ctx, Diff& out) const = 0;
+};
+
+// The readers diff asks, in the order their changes are reported: registry.pol, then
+// the GPO's metadata (Backup.xml, bkupInfo.xml, gpreport.xml, GPT.INI, the snapshot's
+// metadata).
+std::vector<std::unique_ptr<SettingsReader>> standard_readers();
+
+// Compares two targets. Throws util::Error (unreadable files; two bare registry.pol
+// files of different sides).
+Diff compute(const gpo::Target& a, const gpo::Target& b, const policy::Catalogue& catalogue, const Options& options);
+
+// The registry changes a planned edit makes, with its record-level changes (by record
+// identity, in time linear in the file's size): what --dry-run shows.
+Diff of_edit(const gpo::Target& target, const gpo::EditPlan& plan, const policy::Catalogue& catalogue);
+
+// Policy Analyzer's view: one row per registry value set by any of N targets, with
+// each target's data; a conflict is two targets giving different data, an absence a
+// target not setting the value at all.
 struct CompareRow {
     pol::Side side = pol::Side::machine;
     std::string key;
     std::string value;
     std::string policy; // display name of the policy writing it, if known
-    std::vector<std::optional<TypedData>> cells; // one per source
+    std::vector<std::optional<TypedData>> cells; // one per target
     bool conflict = false;
     bool absent = false;
 };
@@ -110,6 +157,6 @@ struct Comparison {
     std::size_t conflicts() const;
 };
 
-Comparison compare(const std::vector<Source>& sources, const policy::Catalogue& catalogue);
+Comparison compare(const std::vector<gpo::Target>& targets, const policy::Catalogue& catalogue);
 
 } // namespace gpokit::diff

@@ -1,11 +1,14 @@
-// The model of one GPO as gpokit reads it from disk: a GPMC backup folder
-// ({BACKUP-ID}/ with Backup.xml) or a SYSVOL GPO folder (GPT.INI + Machine/ + User/).
-// Readers fill it (gpo/backup.cpp, gpo/sysvol.cpp); edits, lint and renderers work
-// on it. Paths in it are real paths under the GPO folder, already checked not to
-// leave it.
+// The model of one GPO as gpokit reads it: from a GPMC backup folder ({BACKUP-ID}/
+// with Backup.xml), a SYSVOL GPO folder (GPT.INI + Machine/ + User/), a `live fetch`
+// snapshot, or a domain controller (read into a private snapshot by live/). Readers
+// (gpo/load.cpp, gpo/snapshot.cpp) fill it; edits, lint, diff and renderers work on it.
+// Paths in it are real local paths under the GPO folder, already checked not to leave
+// it; `shown` names them for the user.
 #pragma once
 
 #include "pol/text_forms.hpp"
+#include "util/error.hpp"
+#include "util/shown_paths.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -15,7 +18,30 @@
 
 namespace gpokit::gpo {
 
-enum class GpoKind { backup, sysvol };
+// How a GPO's files are laid out: a backup keeps them under DomainSysvol/GPO with
+// Backup.xml beside; a SYSVOL folder (also inside a snapshot) has GPT.INI at the top.
+enum class Layout { backup, sysvol };
+
+// A side's version. Windows counts each side twice: in the directory (the AD
+// container's versionNumber; a backup's low 16 bits) and in SYSVOL (GPT.INI Version;
+// a backup's high 16 bits). Clients compare both; after an edit they agree.
+struct SideVersion {
+    std::optional<std::uint16_t> directory; // unknown for a SYSVOL folder read without AD
+    std::uint16_t sysvol = 0;
+
+    std::uint16_t highest() const { return directory && *directory > sysvol ? *directory : sysvol; }
+    // A backup's Machine/UserVersionNumber: (sysvol << 16) | directory.
+    std::uint32_t backup_number() const { return (std::uint32_t{sysvol} << 16) | directory.value_or(0); }
+    friend bool operator==(const SideVersion&, const SideVersion&) = default;
+};
+
+// Where a side's extension list (gPCMachineExtensionNames / gPCUserExtensionNames) is kept.
+enum class ExtensionsHome {
+    backup_xml, // Backup.xml Machine/UserExtensionGuids
+    gpt_ini,    // GPT.INI gPC*ExtensionNames (a local GPO)
+    directory,  // the AD container (a snapshot records it; a live GPO holds it)
+    elsewhere,  // a domain GPO's SYSVOL folder read without AD: the list is not here
+};
 
 struct GpoSide {
     // The side's folder (Machine/ or User/ under DomainSysvol/GPO or the GPO folder),
@@ -23,12 +49,10 @@ struct GpoSide {
     std::filesystem::path folder;
     // The side's registry.pol, if it exists (its name's case as found on disk).
     std::optional<std::filesystem::path> registry_pol;
-    // Backup: (sysvol version << 16) | directory version, from Backup.xml.
-    // SYSVOL: the side's 16-bit half of GPT.INI Version.
-    std::uint32_t version = 0;
-    // The extension list text, if the source holds one (Backup.xml always; GPT.INI of a
-    // local GPO; not a domain GPT.INI, where it lives in AD).
+    SideVersion version;
+    // The extension list text, where the source holds one (see `extensions_home`).
     std::optional<std::string> extensions;
+    ExtensionsHome extensions_home = ExtensionsHome::elsewhere;
 };
 
 struct FileEntry {             // a Backup.xml FSObjectFile
@@ -59,9 +83,13 @@ struct ReportRegistryValue {
     std::optional<std::string> text;     // <String>
 };
 
-struct ReportVersions { // gpreport.xml <Computer>/<User> versions, and its plain registry values
-    std::optional<std::uint32_t> machine_directory, machine_sysvol, user_directory, user_sysvol;
+// gpreport.xml: Windows' own report of the GPO when the backup was taken.
+struct Report {
+    std::filesystem::path path;
+    std::optional<std::uint16_t> machine_directory, machine_sysvol, user_directory, user_sysvol;
     std::vector<ReportRegistryValue> registry_values;
+    // Why the report could not be read (lint reports it; nothing else needs the report).
+    std::optional<util::Error> problem;
 };
 
 // The groupPolicyContainer object of a GPO read from a domain controller: a live
@@ -82,12 +110,14 @@ struct DirectoryObject {
 };
 
 struct Gpo {
-    GpoKind kind = GpoKind::backup;
+    Layout layout = Layout::backup;
     std::filesystem::path dir; // the backup folder or the SYSVOL GPO folder
+    util::ShownPaths shown;    // how its files are named in messages
     std::string guid;          // the GPO's GUID
     std::string display_name;
     std::string domain;
-    std::string options;       // Backup.xml Options (bit 0 user side off, bit 1 machine side off)
+    // Backup.xml Options / the container's flags: bit 0 user side off, bit 1 computer side off.
+    std::optional<std::uint32_t> options;
     GpoSide machine;
     GpoSide user;
 
@@ -95,19 +125,16 @@ struct Gpo {
     std::string backup_id; // the folder name
     std::optional<BackupInfo> info;
     std::vector<FileEntry> files;
-    std::optional<std::filesystem::path> gpreport;
-    ReportVersions report_versions;
+    std::optional<Report> report;
 
     // GPOs read from a domain controller (live://, or a snapshot of one).
     std::optional<DirectoryObject> directory;
-    // How the user named the GPO when that is not `dir` (a live:// address read
-    // through a temporary snapshot); empty otherwise.
-    std::string label;
 
     const GpoSide& side(pol::Side s) const { return s == pol::Side::machine ? machine : user; }
     GpoSide& side(pol::Side s) { return s == pol::Side::machine ? machine : user; }
 
-    // Options bit 1 disables the computer side, bit 0 the user side (backups only).
+    // The name to show for a file of this GPO.
+    std::string name_of(const std::filesystem::path& path) const { return shown(path); }
     bool side_disabled(pol::Side s) const;
     // The backup's FSObjectFile entry for a side's registry.pol, if Backup.xml has one.
     const FileEntry* registry_entry(pol::Side s) const;
@@ -116,5 +143,7 @@ struct Gpo {
 // Well-known GPO GUIDs.
 inline constexpr std::string_view k_default_domain_policy = "{31B2F340-016D-11D2-945F-00C04FB984F9}";
 inline constexpr std::string_view k_default_dc_policy = "{6AC1786C-016F-11D2-945F-00C04fB984F9}";
+
+const char* side_name(pol::Side s); // "machine" / "user"
 
 } // namespace gpokit::gpo

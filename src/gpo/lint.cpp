@@ -1,7 +1,9 @@
 #include "gpo/lint.hpp"
 
+#include "gpo/bookkeeping.hpp"
 #include "gpo/extension_list.hpp"
-#include "gpo/xml_text.hpp"
+#include "gpo/gpt_ini.hpp"
+#include "util/xml_file.hpp"
 #include "pol/effective.hpp"
 #include "pol/pol_check.hpp"
 #include "pol/reg_type.hpp"
@@ -17,92 +19,126 @@
 namespace gpokit::gpo {
 
 namespace fs = std::filesystem;
+using util::XmlFile;
+using util::attribute;
+using util::child;
+using util::local_name;
+using util::text_of;
 
 namespace {
 
-
-// "where" for an element of Backup.xml, or just the file when the element is absent.
+// Where an element of Backup.xml is, or just the file when the element is absent.
 class BackupXmlPositions {
 public:
     explicit BackupXmlPositions(const Gpo& gpo)
     {
-        if (gpo.kind != GpoKind::backup)
+        if (gpo.layout != Layout::backup)
             return;
         const auto path = util::find_child(gpo.dir, "Backup.xml");
         if (!path)
             return;
-        m_file.emplace(XmlFile::load(*path, util::display_path(*path)));
+        m_file.emplace(XmlFile::load(*path, gpo.name_of(*path)));
         m_core = child(child(m_file->root(), "GroupPolicyObject"), "GroupPolicyCoreSettings");
     }
 
-    std::string core(std::string_view element) const
+    util::Position core(std::string_view element) const
     {
         if (!m_file)
             return {};
         const auto node = child(m_core, element);
-        return m_file->position(node ? m_file->offset_of(node) : 0);
+        return m_file->position_at(node ? m_file->offset_of(node) : 0);
     }
 
-    std::string file() const { return m_file ? m_file->origin() : std::string(); }
+    util::Position file() const { return m_file ? util::Position::at_line(m_file->origin(), 1, 1) : util::Position{}; }
 
 private:
     std::optional<XmlFile> m_file;
     pugi::xml_node m_core;
 };
 
+// A finding for an error: at its position, or (an error whose message names its
+// subject) with the whole message.
+LintFinding finding_of(const util::Error& e, LintCode code)
+{
+    if (e.where())
+        return {*e.where(), code, e.message()};
+    return {{}, code, e.what()};
+}
+
 struct Linter {
+    const Target& target;
     const Gpo& gpo;
+    const std::vector<SideCheck>& checks;
     std::vector<LintFinding>& out;
     BackupXmlPositions positions{gpo};
 
-    void add(std::string where, std::string code, std::string message)
+    void add(util::Position where, LintCode code, std::string message)
     {
-        out.push_back({std::move(where), std::move(code), std::move(message)});
+        out.push_back({std::move(where), code, std::move(message)});
     }
 
-    std::string ext_where(pol::Side side) const
+    util::Position gpt_ini() const
     {
-        if (gpo.kind == GpoKind::backup)
+        return util::Position::at_line(gpo.name_of(*util::find_child(gpo.dir, "GPT.INI")), 1, 1);
+    }
+
+    util::Position ext_where(pol::Side side) const
+    {
+        switch (gpo.side(side).extensions_home) {
+        case ExtensionsHome::backup_xml:
             return positions.core(side == pol::Side::machine ? "MachineExtensionGuids" : "UserExtensionGuids");
-        // A domain GPO read from a DC keeps its lists in the directory.
-        if (gpo.directory)
-            return fmt::format("{} {}", gpo.directory->dn,
-                               side == pol::Side::machine ? "gPCMachineExtensionNames" : "gPCUserExtensionNames");
-        return util::display_path(*util::find_child(gpo.dir, "GPT.INI"));
+        case ExtensionsHome::directory: // the container's attribute
+            return util::Position::of_file(fmt::format(
+                "{} {}", gpo.directory ? gpo.directory->dn : gpo.name_of(gpo.dir),
+                side == pol::Side::machine ? "gPCMachineExtensionNames" : "gPCUserExtensionNames"));
+        case ExtensionsHome::gpt_ini:
+        case ExtensionsHome::elsewhere:
+            break;
+        }
+        return gpt_ini();
     }
 
-    std::string version_where(pol::Side side) const
+    util::Position version_where(pol::Side side) const
     {
-        if (gpo.kind == GpoKind::backup)
+        if (gpo.layout == Layout::backup)
             return positions.core(side == pol::Side::machine ? "MachineVersionNumber" : "UserVersionNumber");
-        return util::display_path(*util::find_child(gpo.dir, "GPT.INI"));
+        return gpt_ini();
     }
 
-    // Returns the side's effective state, if its registry.pol parsed.
-    std::optional<pol::EffectiveState> registry(pol::Side side, std::optional<pol::PolFile>& keep)
+    // The side's registry.pol, if it parsed (a file that does not is a finding).
+    std::optional<pol::PolFile> registry(pol::Side side)
     {
         const auto& s = gpo.side(side);
         if (!s.registry_pol)
             return std::nullopt;
+        std::optional<pol::PolFile> file;
         try {
-            keep = pol::PolFile::load(*s.registry_pol);
+            file = target.registry(side);
         } catch (const util::Error& e) {
-            add("", "registry-pol", e.what());
+            out.push_back(finding_of(e, LintCode::registry_pol));
             return std::nullopt;
         }
-        for (const auto& f : pol::check(*keep)) {
+        registry_checks(target, side, *file, checks, out);
+        return file;
+    }
+
+    static void registry_checks(const Target& t, pol::Side side, const pol::PolFile& file,
+                                const std::vector<SideCheck>& checks, std::vector<LintFinding>& out)
+    {
+        for (const auto& f : pol::check(file)) {
             const std::string record = f.record ? fmt::format("record {}: ", f.record) : std::string();
-            add(util::offset_position(keep->origin(), f.offset), "registry-pol", fmt::format("{}{} [{}]", record, f.message, f.code));
+            out.push_back({util::Position::at_offset(file.origin(), f.offset), LintCode::registry_pol,
+                           fmt::format("{}{} [{}]", record, f.message, f.code)});
         }
-        return pol::apply(*keep);
+        for (const auto& check : checks)
+            check(t, side, file, out);
     }
 
     void side(pol::Side side)
     {
         const auto& s = gpo.side(side);
-        const char* label = side == pol::Side::machine ? "machine" : "user";
-        std::optional<pol::PolFile> file;
-        const auto state = registry(side, file);
+        const char* label = side_name(side);
+        const std::optional<pol::PolFile> file = registry(side);
         const bool has_settings = file && !file->records.empty();
 
         std::optional<ExtensionList> list;
@@ -110,53 +146,65 @@ struct Linter {
             std::string error;
             list = parse_extension_list(*s.extensions, &error);
             if (!list)
-                add(ext_where(side), "extension-list",
+                add(ext_where(side), LintCode::extension_list,
                     fmt::format("malformed {} extension list \"{}\": {}", label, *s.extensions, error));
             else if (!is_sorted(*list))
-                add(ext_where(side), "extension-list",
+                add(ext_where(side), LintCode::extension_list,
                     fmt::format("the {} extension list is not sorted by GUID; clients stop at the first entry out "
                                 "of order: \"{}\"",
                                 label, *s.extensions));
         }
-        const std::string_view tool = side == pol::Side::machine ? k_registry_tool_machine : k_registry_tool_user;
         // Clients look for the extension GUID only; the tool GUID names the editor that wrote
         // the settings (Administrative Templates, AppLocker, certificates, firewall all write
         // registry.pol under the Registry extension with their own tool GUID).
         if (list && has_settings && !list->has_cse(k_registry_cse))
-            add(ext_where(side), "extension-missing",
+            add(ext_where(side), LintCode::extension_missing,
                 fmt::format("{} has registry settings but the {} extension list lacks the Registry extension {}: "
                             "clients ignore them (expected [{}{}])",
-                            util::display_path(*s.registry_pol), label, k_registry_cse, k_registry_cse, tool));
+                            gpo.name_of(*s.registry_pol), label, k_registry_cse, k_registry_cse, registry_tool(side)));
         if (list && !s.registry_pol && list->has_cse(k_registry_cse))
-            add(ext_where(side), "extension-unused",
+            add(ext_where(side), LintCode::extension_unused,
                 fmt::format("the {} extension list names the Registry extension but there is no {} registry.pol",
                             label, label));
-        if (has_settings && gpo.kind == GpoKind::backup && gpo.registry_entry(side) == nullptr)
-            add(positions.file(), "fsobject-missing",
+        if (has_settings && gpo.layout == Layout::backup && gpo.registry_entry(side) == nullptr)
+            add(positions.file(), LintCode::fsobject_missing,
                 fmt::format("Backup.xml lists no FSObjectFile for the {} registry.pol: an import leaves it behind",
                             label));
         if (has_settings && gpo.side_disabled(side))
-            add(positions.core("Options"), "side-disabled",
-                fmt::format("the {} side has registry settings but is disabled (Options={}): clients ignore them",
-                            label, gpo.options));
-        if (has_settings && s.version == 0)
-            add(version_where(side), "version-zero",
+            add(gpo.layout == Layout::backup ? positions.core("Options") : ext_where(side), LintCode::side_disabled,
+                fmt::format("the {} side has registry settings but is disabled ({}={}): clients ignore them", label,
+                            gpo.directory ? "flags" : "Options", *gpo.options));
+        if (has_settings && s.version.highest() == 0)
+            add(version_where(side), LintCode::version_zero,
                 fmt::format("the {} side has registry settings but its version is 0: clients never apply it", label));
+    }
+
+    void gpt()
+    {
+        if (gpo.layout != Layout::sysvol)
+            return;
+        const auto path = *util::find_child(gpo.dir, "GPT.INI");
+        const std::string origin = gpo.name_of(path);
+        const GptIni ini = parse_gpt_ini(util::read_file(path, origin), origin);
+        if (ini.second_version_line)
+            add(util::Position::at_line(origin, *ini.second_version_line, 1), LintCode::gpt_ini,
+                fmt::format("a second Version line in [General]: Windows reads the first ({}) and ignores this one",
+                            ini.version));
     }
 
     void identity()
     {
-        if (gpo.kind != GpoKind::backup || !gpo.info)
+        if (gpo.layout != Layout::backup || !gpo.info)
             return;
         const auto& info = *gpo.info;
-        const std::string where = util::display_path(*util::find_child(gpo.dir, "bkupInfo.xml"));
+        const auto where = util::Position::of_file(gpo.name_of(*util::find_child(gpo.dir, "bkupInfo.xml")));
         if (!util::iequal_ascii(info.gpo_guid, gpo.guid))
-            add(where, "identity", fmt::format("GPOGuid {} differs from Backup.xml's ID {}", info.gpo_guid, gpo.guid));
+            add(where, LintCode::identity, fmt::format("GPOGuid {} differs from Backup.xml's ID {}", info.gpo_guid, gpo.guid));
         if (info.display_name != gpo.display_name)
-            add(where, "identity", fmt::format("GPODisplayName \"{}\" differs from Backup.xml's DisplayName \"{}\"",
+            add(where, LintCode::identity, fmt::format("GPODisplayName \"{}\" differs from Backup.xml's DisplayName \"{}\"",
                                                info.display_name, gpo.display_name));
         if (!util::iequal_ascii(info.id, gpo.backup_id))
-            add(where, "identity", fmt::format("ID {} differs from the backup folder's name {}", info.id, gpo.backup_id));
+            add(where, LintCode::identity, fmt::format("ID {} differs from the backup folder's name {}", info.id, gpo.backup_id));
     }
 
     void locations()
@@ -164,34 +212,38 @@ struct Linter {
         for (const auto& f : gpo.files) {
             if (f.location.empty())
                 continue;
-            const std::string where = positions.file();
+            const auto where = positions.file();
             try {
                 const fs::path p = util::resolve_inside(gpo.dir, f.location);
                 std::error_code ec;
                 if (!fs::exists(p, ec))
-                    add(where, "location", fmt::format("bkp:Location \"{}\" names a file the backup does not have",
+                    add(where, LintCode::location, fmt::format("bkp:Location \"{}\" names a file the backup does not have",
                                                        f.location));
             } catch (const util::Error& e) {
-                add(where, "location", fmt::format("bkp:Location: {}", e.what()));
+                add(where, LintCode::location, fmt::format("bkp:Location: {}", e.what()));
             }
         }
     }
 
     void report()
     {
-        if (gpo.kind != GpoKind::backup || !gpo.gpreport)
+        if (gpo.layout != Layout::backup || !gpo.report)
             return;
-        const std::string where = util::display_path(*gpo.gpreport);
-        const auto& r = gpo.report_versions;
-        auto check = [&](const char* label, std::uint32_t version, std::optional<std::uint32_t> dir,
-                         std::optional<std::uint32_t> sysvol) {
+        const auto& r = *gpo.report;
+        const std::string where = gpo.name_of(r.path);
+        if (r.problem) {
+            out.push_back(finding_of(*r.problem, LintCode::gpreport));
+            return;
+        }
+        auto check = [&](const char* label, const SideVersion& version, std::optional<std::uint16_t> dir,
+                         std::optional<std::uint16_t> sysvol) {
             if (!dir || !sysvol)
                 return;
-            if (*dir != (version & 0xffffu) || *sysvol != (version >> 16))
-                add(where, "gpreport-stale",
+            if (*dir != version.directory.value_or(0) || *sysvol != version.sysvol)
+                add(util::Position::of_file(where), LintCode::gpreport_stale,
                     fmt::format("gpreport.xml reports {} version {}/{} (directory/sysvol) but Backup.xml holds {}/{}: "
                                 "the report is stale",
-                                label, *dir, *sysvol, version & 0xffffu, version >> 16));
+                                label, *dir, *sysvol, version.directory.value_or(0), version.sysvol));
         };
         check("machine", gpo.machine.version, r.machine_directory, r.machine_sysvol);
         check("user", gpo.user.version, r.user_directory, r.user_sysvol);
@@ -202,26 +254,23 @@ struct Linter {
     // Every plain registry value the report lists must be what registry.pol gives a client.
     void report_values(const std::string& where)
     {
-        std::optional<pol::PolFile> files[2];
         std::optional<pol::EffectiveState> states[2];
         for (const auto side : {pol::Side::machine, pol::Side::user}) {
-            const int i = side == pol::Side::machine ? 0 : 1;
-            if (const auto& path = gpo.side(side).registry_pol) {
-                try {
-                    files[i] = pol::PolFile::load(*path);
-                    states[i] = pol::apply(*files[i]);
-                } catch (const util::Error&) {
-                    return; // reported as registry-pol
-                }
+            if (!gpo.side(side).registry_pol)
+                continue;
+            try {
+                states[side == pol::Side::machine ? 0 : 1] = pol::apply(target.registry(side));
+            } catch (const util::Error&) {
+                return; // the file's own finding (registry-pol) says why; nothing to compare against
             }
         }
-        for (const auto& v : gpo.report_versions.registry_values) {
+        for (const auto& v : gpo.report->registry_values) {
             const int i = v.side == pol::Side::machine ? 0 : 1;
             const pol::EffectiveValue* got =
                 states[i] ? states[i]->find(util::utf8_to_u16(v.key), util::utf8_to_u16(v.name)) : nullptr;
-            const char* label = v.side == pol::Side::machine ? "machine" : "user";
+            const char* label = side_name(v.side);
             if (got == nullptr) {
-                add(where, "gpreport-registry",
+                add(util::Position::of_file(where), LintCode::gpreport_registry,
                     fmt::format("the report lists {} value {}\\{} but the {} registry.pol does not set it", label,
                                 v.key, v.name, label));
                 continue;
@@ -231,7 +280,7 @@ struct Linter {
                                           std::get<std::uint64_t>(data) == *v.number)
                                        : (std::holds_alternative<std::string>(data) && std::get<std::string>(data) == *v.text);
             if (!same)
-                add(where, "gpreport-registry",
+                add(util::Position::of_file(where), LintCode::gpreport_registry,
                     fmt::format("the report gives {} value {}\\{} as {} but registry.pol sets {}", label, v.key,
                                 v.name, v.number ? std::to_string(*v.number) : "\"" + *v.text + "\"",
                                 pol::type_name(got->type)));
@@ -241,45 +290,75 @@ struct Linter {
 
 } // namespace
 
-std::vector<LintFinding> lint(const Gpo& gpo)
+const char* lint_code_name(LintCode code)
+{
+    switch (code) {
+    case LintCode::registry_pol: return "registry-pol";
+    case LintCode::extension_missing: return "extension-missing";
+    case LintCode::extension_unused: return "extension-unused";
+    case LintCode::extension_list: return "extension-list";
+    case LintCode::fsobject_missing: return "fsobject-missing";
+    case LintCode::side_disabled: return "side-disabled";
+    case LintCode::version_zero: return "version-zero";
+    case LintCode::gpt_ini: return "gpt-ini";
+    case LintCode::identity: return "identity";
+    case LintCode::manifest_stale: return "manifest-stale";
+    case LintCode::location: return "location";
+    case LintCode::gpreport: return "gpreport";
+    case LintCode::gpreport_stale: return "gpreport-stale";
+    case LintCode::gpreport_registry: return "gpreport-registry";
+    case LintCode::unreadable: return "unreadable";
+    case LintCode::kerberos: return "kerberos";
+    }
+    return "";
+}
+
+std::vector<LintFinding> lint(const Target& target, const std::vector<SideCheck>& checks)
 {
     std::vector<LintFinding> out;
-    Linter l{gpo, out};
+    if (!target.is_gpo()) {
+        const pol::Side side = *target.only();
+        try {
+            Linter::registry_checks(target, side, target.registry(side), checks, out);
+        } catch (const util::Error& e) {
+            out.push_back(finding_of(e, LintCode::registry_pol));
+        }
+        return out;
+    }
+    Linter l{target, target.gpo(), checks, out};
     l.side(pol::Side::machine);
     l.side(pol::Side::user);
+    l.gpt();
     l.identity();
     l.locations();
     l.report();
     return out;
 }
 
-std::vector<LintFinding> lint_path(const fs::path& path, const Selector& selector)
+std::vector<LintFinding> lint(const TargetSet& set, const std::vector<SideCheck>& checks)
 {
-    if (names_one_gpo(path, selector))
-        return lint(open_gpo(path, selector));
-    const Catalogue cat = scan(path);
-    if (cat.backups.empty() && cat.manifest.empty() && cat.problems.empty())
-        throw util::Error(util::display_path(path) +
-                          ": no GPO here (no Backup.xml below it, no GPT.INI in it, no manifest.xml)");
     std::vector<LintFinding> out;
-    for (const auto& problem : cat.problems)
-        out.push_back({"", "unreadable", problem});
-    for (const auto& g : cat.backups) {
-        auto found = lint(g);
+    for (const auto& problem : set.problems)
+        out.push_back(finding_of(problem, LintCode::unreadable));
+    for (const auto& t : set.targets) {
+        auto found = lint(t, checks);
         out.insert(out.end(), found.begin(), found.end());
+        if (!t.is_gpo())
+            continue;
+        const Gpo& g = t.gpo();
         // The manifest entry for this backup must agree with it.
-        for (const auto& m : cat.manifest) {
+        for (const auto& m : set.manifest) {
             if (!util::iequal_ascii(m.id, g.backup_id))
                 continue;
             if (!util::iequal_ascii(m.gpo_guid, g.guid) || m.display_name != g.display_name)
-                out.push_back({util::display_path(m.manifest), "identity",
+                out.push_back({util::Position::of_file(util::display_path(m.manifest)), LintCode::identity,
                                fmt::format("the entry for backup {} says GPO {} \"{}\", the backup holds {} \"{}\"",
                                            m.id, m.gpo_guid, m.display_name, g.guid, g.display_name)});
         }
     }
-    for (const auto& m : cat.manifest)
+    for (const auto& m : set.manifest)
         if (!m.folder_exists)
-            out.push_back({util::display_path(m.manifest), "manifest-stale",
+            out.push_back({util::Position::of_file(util::display_path(m.manifest)), LintCode::manifest_stale,
                            fmt::format("lists backup {} (\"{}\") but there is no such folder beside it", m.id,
                                        m.display_name)});
     return out;

@@ -7,30 +7,66 @@
 //                       Templates write registry.pol too)
 //   extension-unused    the Registry extension listed for a side without registry.pol
 //   extension-list      a malformed or unsorted extension list
+//   fsobject-missing    a backup's registry.pol without its Backup.xml FSObjectFile entry
+//   side-disabled       registry settings on a side the GPO's options disable
 //   version-zero        a side with settings at version 0
+//   gpt-ini             GPT.INI with a second Version line (Windows reads the first)
 //   identity            Backup.xml, bkupInfo.xml and manifest.xml disagree (GUID, name, ID)
 //   manifest-stale      a manifest entry without its backup folder
 //   location            a bkp:Location outside the backup, or naming a missing file
+//   gpreport            a gpreport.xml that cannot be read
 //   gpreport-stale      gpreport.xml reports other versions than Backup.xml holds
 //   gpreport-registry   gpreport.xml lists a registry setting that registry.pol does not set
+//   unreadable          a backup of the set that cannot be read at all
+//   kerberos            (from kerberos/) the realm policies' warnings
+// Other modules add checks of a side's registry settings through SideCheck.
 #pragma once
 
-#include "gpo/load.hpp"
+#include "gpo/target.hpp"
+#include "pol/pol_file.hpp"
+#include "util/error.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace gpokit::gpo {
 
+enum class LintCode {
+    registry_pol,
+    extension_missing,
+    extension_unused,
+    extension_list,
+    fsobject_missing,
+    side_disabled,
+    version_zero,
+    gpt_ini,
+    identity,
+    manifest_stale,
+    location,
+    gpreport,
+    gpreport_stale,
+    gpreport_registry,
+    unreadable,
+    kerberos,
+};
+const char* lint_code_name(LintCode code); // "registry-pol", ...
+
 struct LintFinding {
-    std::string where; // "file:line:column", "file:0xOFFSET" or "file"
-    std::string code;
+    util::Position where; // the file, and the position in it where there is one
+    LintCode code = LintCode::registry_pol;
     std::string message;
 };
 
-std::vector<LintFinding> lint(const Gpo& gpo);
+// A check of one side's registry settings (the file has parsed).
+using SideCheck = std::function<void(const Target& target, pol::Side side, const pol::PolFile& file,
+                                     std::vector<LintFinding>& out)>;
 
-// Lints a folder: one GPO, or every backup under a root plus its manifests.
-std::vector<LintFinding> lint_path(const std::filesystem::path& path, const Selector& selector);
+// Lints one GPO target (a bare registry.pol gets the registry checks only).
+std::vector<LintFinding> lint(const Target& target, const std::vector<SideCheck>& checks = {});
+
+// Lints what a path named: each target, the backups that could not be read, and a
+// backup root's manifests against its backups.
+std::vector<LintFinding> lint(const TargetSet& set, const std::vector<SideCheck>& checks = {});
 
 } // namespace gpokit::gpo

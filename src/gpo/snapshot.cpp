@@ -1,6 +1,7 @@
 #include "gpo/snapshot.hpp"
 
 #include "gpo/load.hpp"
+#include "gpo/gpt_ini.hpp"
 #include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
@@ -87,7 +88,7 @@ Snapshot parse_snapshot(const util::Bytes& bytes, const std::string& origin)
         const auto* p = reinterpret_cast<const char*>(bytes.data());
         j = nlohmann::ordered_json::parse(p, p + bytes.size());
     } catch (const nlohmann::json::parse_error& e) {
-        throw util::Error(fmt::format("{}:{}: not valid JSON: {}", origin, e.byte, e.what()));
+        throw util::ParseError(util::Position::at_offset(origin, e.byte == 0 ? 0 : e.byte - 1), fmt::format("not valid JSON: {}", e.what()));
     }
     const auto text = [&](const nlohmann::ordered_json& obj, const char* name) -> std::string {
         if (!obj.is_object() || !obj.contains(name) || !obj[name].is_string())
@@ -129,19 +130,19 @@ Snapshot parse_snapshot(const util::Bytes& bytes, const std::string& origin)
     return s;
 }
 
-Gpo load_snapshot(const fs::path& dir)
+Gpo load_snapshot(const fs::path& dir, util::ShownPaths shown)
 {
     const fs::path meta = dir / k_snapshot_file;
-    const std::string origin = util::display_path(meta);
-    const Snapshot s = parse_snapshot(util::read_file(meta), origin);
+    const std::string origin = shown(meta);
+    const Snapshot s = parse_snapshot(util::read_file(meta, origin), origin);
     // gpo_path comes from a file: it must name a folder inside the snapshot.
     fs::path folder;
     try {
         folder = util::resolve_inside(dir, s.gpo_path);
     } catch (const util::Error& e) {
-        throw util::Error(fmt::format("{}: \"gpo_path\": {}", origin, e.what()));
+        throw util::ParseError(util::Position::of_file(origin), fmt::format("\"gpo_path\": {}", e.what()));
     }
-    Gpo g = load_sysvol(folder);
+    Gpo g = load_sysvol(folder, std::move(shown));
     g.guid = s.guid;
     g.domain = s.domain;
     if (const auto* name = s.object.attribute("displayName"))
@@ -152,8 +153,19 @@ Gpo load_snapshot(const fs::path& dir)
     const auto* user = s.object.attribute("gPCUserExtensionNames");
     g.machine.extensions = machine ? *machine : std::string();
     g.user.extensions = user ? *user : std::string();
-    if (const auto* flags = s.object.attribute("flags"))
-        g.options = *flags; // the same bits as Backup.xml Options
+    g.machine.extensions_home = g.user.extensions_home = ExtensionsHome::directory;
+    // versionNumber is the directory half of both sides' versions.
+    if (const auto v = s.object.version_number()) {
+        g.machine.version.directory = static_cast<std::uint16_t>(*v & 0xffffu);
+        g.user.version.directory = static_cast<std::uint16_t>(*v >> 16);
+    }
+    if (const auto* flags = s.object.attribute("flags")) { // the same bits as Backup.xml Options
+        std::uint32_t v = 0;
+        const auto [end, ec] = std::from_chars(flags->data(), flags->data() + flags->size(), v);
+        if (ec != std::errc{} || end != flags->data() + flags->size())
+            throw util::ParseError(util::Position::of_file(origin), fmt::format("flags \"{}\" is not a number", *flags));
+        g.options = v;
+    }
     g.directory = s.object;
     return g;
 }

@@ -38,7 +38,8 @@ util::Bytes snapshot_json(const Snapshot& snapshot);
 // Parses the metadata file. Throws util::Error naming `origin` and the position.
 Snapshot parse_snapshot(const util::Bytes& bytes, const std::string& origin);
 
-// Reads a snapshot folder (the one holding gpokit-snapshot.json). Throws util::Error.
-Gpo load_snapshot(const std::filesystem::path& dir);
+// Reads a snapshot folder (the one holding gpokit-snapshot.json); messages name its
+// files through `shown`. Throws util::Error.
+Gpo load_snapshot(const std::filesystem::path& dir, util::ShownPaths shown = {});
 
 } // namespace gpokit::gpo

@@ -3,6 +3,7 @@
 #include "pol/pol_edit.hpp"
 #include "policy/engine.hpp"
 #include "pol/reg_value.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/utf16.hpp"
 
@@ -24,14 +25,6 @@ std::string trim(std::string_view s)
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
         s.remove_suffix(1);
     return std::string(s);
-}
-
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (auto& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
 }
 
 bool is_address(std::string_view s)
@@ -163,7 +156,7 @@ std::uint32_t parse_flag_names(std::string_view names)
         auto end = names.find(',', start);
         if (end == std::string_view::npos)
             end = names.size();
-        const std::string name = lower(trim(names.substr(start, end - start)));
+        const std::string name = util::to_lower_ascii(trim(names.substr(start, end - start)));
         start = end + 1;
         if (name.empty())
             continue;
@@ -272,7 +265,7 @@ void validate_realm(std::string_view realm)
         throw util::Error(fmt::format("--realm: Kerberos realm names are upper case, and Windows expects them so: "
                                       "use {}, not {}",
                                       upper, realm));
-    if (const std::string problem = dns_problem(lower(realm)); !problem.empty())
+    if (const std::string problem = dns_problem(util::to_lower_ascii(realm)); !problem.empty())
         throw util::Error(fmt::format("--realm: \"{}\" is not a valid realm name: {}", realm, problem));
 }
 
@@ -317,8 +310,8 @@ RealmSettings read_settings(const pol::PolFile& file, const policy::Catalogue& c
     out.mit_enabled = mit_reading.state == policy::State::enabled;
     out.map_enabled = map_reading.state == policy::State::enabled;
     std::map<std::string, Realm> realms;
-    out.mit_state = policy::state_name(mit_reading.state);
-    out.map_state = policy::state_name(map_reading.state);
+    out.mit_state = mit_reading.state;
+    out.map_state = map_reading.state;
     for (const auto& [name, value] : current_entries(file, mit))
         realms[name].mit_value = value;
     for (const auto& [name, value] : current_entries(file, map))
@@ -334,8 +327,9 @@ std::vector<std::string> warnings(const RealmSettings& s, std::string_view ad_do
 {
     std::vector<std::string> out;
     std::map<std::string, std::vector<std::string>> owners; // map entry -> realms
-    if (!s.realms.empty() && !s.mit_enabled && s.mit_state != "Not configured")
-        out.push_back(fmt::format("{} is {}: clients ignore its realm values", "Define interoperable Kerberos V5 realm settings", s.mit_state));
+    if (!s.realms.empty() && !s.mit_enabled && s.mit_state != policy::State::not_configured)
+        out.push_back(fmt::format("{} is {}: clients ignore its realm values", "Define interoperable Kerberos V5 realm settings",
+                                  policy::state_name(s.mit_state)));
     for (const auto& r : s.realms) {
         auto check = [&](auto validate, const std::string& what) {
             try {
@@ -351,7 +345,7 @@ std::vector<std::string> warnings(const RealmSettings& s, std::string_view ad_do
         if (r.mit_value)
             for (const auto& kdc : parse_mit_value(*r.mit_value).kdcs) {
                 check([&] { validate_kdc(kdc); }, "KDC");
-                if (kdc != lower(kdc))
+                if (kdc != util::to_lower_ascii(kdc))
                     out.push_back(fmt::format("{}: KDC \"{}\" has upper-case letters", r.name, kdc));
             }
         if (r.map_value)
@@ -363,7 +357,7 @@ std::vector<std::string> warnings(const RealmSettings& s, std::string_view ad_do
                                       r.name));
         if (r.map_value && !r.mit_value)
             out.push_back(fmt::format("{} has host name mappings but no interoperable realm settings", r.name));
-        if (!ad_domain.empty() && lower(r.name) == lower(ad_domain))
+        if (!ad_domain.empty() && util::to_lower_ascii(r.name) == util::to_lower_ascii(ad_domain))
             out.push_back(fmt::format("{} is the GPO's own Active Directory domain, not an external realm", r.name));
         if (r.mit_value) {
             const MitRealmValue v = parse_mit_value(*r.mit_value);
@@ -376,17 +370,17 @@ std::vector<std::string> warnings(const RealmSettings& s, std::string_view ad_do
             if (!v.flags && v.kdcs.empty() && !v.malformed)
                 out.push_back(fmt::format("{} has neither KDCs nor flags: clients find its KDCs through DNS SRV "
                                           "records (_kerberos._udp/_tcp.{})",
-                                          r.name, lower(r.name)));
+                                          r.name, util::to_lower_ascii(r.name)));
         }
         if (r.map_value) {
             for (const auto& entry : parse_map_value(*r.map_value)) {
-                owners[lower(entry)].push_back(r.name);
-                if (entry != lower(entry))
+                owners[util::to_lower_ascii(entry)].push_back(r.name);
+                if (entry != util::to_lower_ascii(entry))
                     out.push_back(fmt::format("{}: \"{}\" has upper-case letters; write host names in lower case",
                                               r.name, entry));
-                if (entry.front() != '.' && lower(entry) == lower(r.name))
+                if (entry.front() != '.' && util::to_lower_ascii(entry) == util::to_lower_ascii(r.name))
                     out.push_back(fmt::format("{}: \"{}\" maps that one host only; write .{} for every host under it",
-                                              r.name, entry, lower(entry)));
+                                              r.name, entry, util::to_lower_ascii(entry)));
             }
         }
     }
@@ -396,21 +390,15 @@ std::vector<std::string> warnings(const RealmSettings& s, std::string_view ad_do
     return out;
 }
 
-std::vector<LintFinding> lint(const gpo::Gpo& g, const policy::Catalogue& catalogue)
+gpo::SideCheck lint_check(const policy::Catalogue& catalogue)
 {
-    std::vector<LintFinding> out;
-    const auto& path = g.machine.registry_pol;
-    if (!path)
-        return out;
-    pol::PolFile file;
-    try {
-        file = pol::PolFile::load(*path);
-    } catch (const util::Error&) {
-        return out; // reported by gpo lint as registry-pol
-    }
-    for (auto& w : warnings(read_settings(file, catalogue), g.domain))
-        out.push_back({path->generic_string(), std::move(w)});
-    return out;
+    return [&catalogue](const gpo::Target& target, pol::Side side, const pol::PolFile& file,
+                        std::vector<gpo::LintFinding>& out) {
+        if (side != pol::Side::machine)
+            return;
+        for (auto& w : warnings(read_settings(file, catalogue), target.domain()))
+            out.push_back({util::Position::of_file(file.origin()), gpo::LintCode::kerberos, std::move(w)});
+    };
 }
 
 bool add_realm(pol::PolFile& file, const policy::Catalogue& catalogue, const AddRealm& r)

@@ -9,9 +9,10 @@
 // records themselves are written by the policy engine (policy/engine.hpp).
 #pragma once
 
-#include "gpo/gpo.hpp"
+#include "gpo/lint.hpp"
 #include "pol/pol_file.hpp"
 #include "policy/admx.hpp"
+#include "policy/engine.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -61,8 +62,8 @@ struct Realm {
 struct RealmSettings {
     bool mit_enabled = false;
     bool map_enabled = false;
-    std::string mit_state = "Not configured"; // Enabled, Disabled, Not configured
-    std::string map_state = "Not configured";
+    policy::State mit_state = policy::State::not_configured;
+    policy::State map_state = policy::State::not_configured;
     std::vector<Realm> realms; // sorted by name
 };
 RealmSettings read_settings(const pol::PolFile& file, const policy::Catalogue& catalogue);
@@ -73,13 +74,9 @@ RealmSettings read_settings(const pol::PolFile& file, const policy::Catalogue& c
 // as one host.
 std::vector<std::string> warnings(const RealmSettings& settings, std::string_view ad_domain);
 
-// The warnings above for one GPO's machine side, as lint findings ("kerberos"), placed at
+// The warnings above as a lint check of a GPO's machine side ("kerberos"), placed at
 // its registry.pol. A GPO without the realm policies has none.
-struct LintFinding {
-    std::string where;
-    std::string message;
-};
-std::vector<LintFinding> lint(const gpo::Gpo& gpo, const policy::Catalogue& catalogue);
+gpo::SideCheck lint_check(const policy::Catalogue& catalogue);
 
 struct AddRealm {
     std::string realm;

@@ -3,6 +3,8 @@
 // or a prompt on the terminal.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 namespace gpokit::live {
@@ -13,6 +15,10 @@ struct ConnectOptions {
     std::string ca_file;       // CA certificates for LDAPS (default: the system's)
     bool insecure_tls = false; // LDAPS without certificate verification
     int timeout_seconds = 15;
+    // Where a --user password comes from when there is no --password-file: the
+    // caller's GPOKIT_PASSWORD, else a question on the terminal (without echo).
+    std::optional<std::string> environment_password;
+    std::function<std::string(const std::string& question)> ask_password;
 };
 
 struct Credentials {
@@ -21,8 +27,8 @@ struct Credentials {
     std::string password;
 };
 
-// Resolves the password for --user (GPOKIT_PASSWORD, --password-file, or a prompt on
-// /dev/tty without echo). Throws util::Error when none can be had.
+// Resolves the password for --user (--password-file, GPOKIT_PASSWORD, or the
+// question). Throws util::Error when none can be had.
 Credentials credentials_for(const ConnectOptions& options);
 
 } // namespace gpokit::live

@@ -1,5 +1,6 @@
 #include "live/live_gpo.hpp"
 
+#include "gpo/gpt_ini.hpp"
 #include "gpo/load.hpp"
 #include "util/ascii.hpp"
 #include "util/error.hpp"
@@ -122,21 +123,6 @@ bool split_sysvol_path(const std::string& unc, std::string& share, std::string& 
     return true;
 }
 
-// Temporary snapshots of live targets, removed when the program ends, and how to
-// name their files in messages.
-struct TemporaryFolders {
-    std::vector<fs::path> folders;
-    std::vector<std::pair<std::string, std::string>> names; // local prefix, what to say instead
-    ~TemporaryFolders()
-    {
-        for (const auto& f : folders) {
-            std::error_code ec;
-            fs::remove_all(f, ec);
-        }
-    }
-};
-TemporaryFolders g_temporary;
-
 } // namespace
 
 const std::vector<std::string>& container_attributes()
@@ -245,33 +231,6 @@ gpo::DirectoryObject Connection::read_object(const LiveGpo& g)
     return object_of(found.front(), m_host, g.guid);
 }
 
-fs::path private_folder(const std::string& prefix)
-{
-    const char* tmpdir = std::getenv("TMPDIR");
-    // Normalised, so that messages naming files in it can be recognised (readable()).
-    std::string model =
-        (fs::absolute(tmpdir && *tmpdir ? tmpdir : "/tmp").lexically_normal() / (prefix + "-XXXXXX")).string();
-    if (::mkdtemp(model.data()) == nullptr)
-        throw util::Error(fmt::format("{}: cannot create a temporary folder: {}", model, std::strerror(errno)));
-    g_temporary.folders.emplace_back(model);
-    return model;
-}
-
-void name_temporary(const fs::path& snapshot, const LiveGpo& g)
-{
-    g_temporary.names.emplace_back((snapshot / (g.domain + "/Policies/" + g.guid)).string(),
-                                   fmt::format("//{}/{}/{}", g.object.host, g.share, g.gpo_path));
-    g_temporary.names.emplace_back(snapshot.string(), g.object.source);
-}
-
-std::string readable(std::string message)
-{
-    for (const auto& [local, name] : g_temporary.names)
-        for (auto at = message.find(local); at != std::string::npos; at = message.find(local, at + name.size()))
-            message.replace(at, local.size(), name);
-    return message;
-}
-
 gpo::Snapshot fetch(Connection& c, const LiveGpo& g, const fs::path& out_given)
 {
     if (out_given.empty())
@@ -326,7 +285,8 @@ gpo::Snapshot fetch(Connection& c, const LiveGpo& g, const fs::path& out_given)
             throw util::Error(share.display(g.gpo_path) + ": the GPO folder has no GPT.INI");
         s.files = std::move(walk.files);
         const auto gpt = *util::find_child(gpo_dir, "GPT.INI");
-        s.object.gpt_version = gpo::parse_gpt_ini(util::read_file(gpt), share.display(g.gpo_path + "/GPT.INI")).version;
+        const std::string gpt_name = share.display(g.gpo_path + "/GPT.INI");
+        s.object.gpt_version = gpo::parse_gpt_ini(util::read_file(gpt, gpt_name), gpt_name).version;
         util::write_file_durable(temp / gpo::k_snapshot_file, gpo::snapshot_json(s));
         util::sync_tree(temp);
         if (existed) {
@@ -342,15 +302,32 @@ gpo::Snapshot fetch(Connection& c, const LiveGpo& g, const fs::path& out_given)
     return s;
 }
 
-fs::path fetch_temporary(const std::string& address, const std::string& fallback, const ConnectOptions& options)
+util::ShownPaths shown_paths(const fs::path& snapshot, const LiveGpo& g)
 {
-    const LiveUrl url = parse_live_url(address);
-    Connection c(url.host, options);
-    const LiveGpo g = c.find(url, fallback);
-    const fs::path snapshot = private_folder("gpokit-live") / "snapshot";
-    name_temporary(snapshot, g);
+    util::ShownPaths shown;
+    shown.add(snapshot, g.object.source);
+    shown.add(snapshot / (g.domain + "/Policies/" + g.guid), fmt::format("//{}/{}/{}", g.object.host, g.share, g.gpo_path));
+    return shown;
+}
+
+gpo::Target read_live(Connection& c, const LiveGpo& g, util::TempFolders& temps, const std::string& label)
+{
+    const fs::path snapshot = temps.make("gpokit-live") / "snapshot";
     fetch(c, g, snapshot);
-    return snapshot;
+    return gpo::Target(gpo::SourceKind::live, label, gpo::load_snapshot(snapshot, shown_paths(snapshot, g)));
+}
+
+gpo::Opener opener(const ConnectOptions& options, util::TempFolders& temps)
+{
+    return [options, &temps](const std::string& address, const gpo::OpenOptions& open) {
+        if (open.for_edit)
+            throw util::Error(address + ": live:// targets are read here, not edited: `gpokit live fetch` a snapshot, "
+                                        "edit it, review it with `gpokit diff`, then `gpokit live push` it");
+        const LiveUrl url = parse_live_url(address);
+        Connection c(url.host, options);
+        const LiveGpo g = c.find(url, open.selector.gpo);
+        return read_live(c, g, temps, address);
+    };
 }
 
 } // namespace gpokit::live

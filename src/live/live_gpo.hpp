@@ -4,10 +4,12 @@
 #pragma once
 
 #include "gpo/snapshot.hpp"
+#include "gpo/target.hpp"
 #include "live/connect.hpp"
 #include "live/directory.hpp"
 #include "live/share.hpp"
 #include "live/url.hpp"
+#include "util/temp_folders.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -55,17 +57,17 @@ private:
 // empty folder). The snapshot appears whole or not at all. Throws util::Error.
 gpo::Snapshot fetch(Connection& connection, const LiveGpo& gpo, const std::filesystem::path& out);
 
-// A new private folder under $TMPDIR, removed when the program ends.
-std::filesystem::path private_folder(const std::string& prefix);
+// How the files of a snapshot of `gpo` in `snapshot` are named: by the GPO's address
+// and its SYSVOL paths on the DC.
+util::ShownPaths shown_paths(const std::filesystem::path& snapshot, const LiveGpo& gpo);
 
-// Messages about files of a temporary snapshot name the live GPO instead:
-// name_temporary() records a snapshot folder, readable() rewrites a message.
-void name_temporary(const std::filesystem::path& snapshot, const LiveGpo& gpo);
-std::string readable(std::string message);
+// Reads a live GPO into a private folder of `temps` and opens it as a live target named
+// `label`. Throws util::Error.
+gpo::Target read_live(Connection& connection, const LiveGpo& gpo, util::TempFolders& temps, const std::string& label);
 
-// Fetches the GPO an address names into a private temporary folder (removed when the
-// program ends) and returns the snapshot folder, for commands that read a live target.
-std::filesystem::path fetch_temporary(const std::string& address, const std::string& fallback,
-                                      const ConnectOptions& options);
+// Opens live://HOST[/{GUID} | /?name=NAME] targets for reading (a target to edit is
+// refused: a live GPO changes only through `live push`). Connects with `options`;
+// `--gpo` names the GPO when the address names none.
+gpo::Opener opener(const ConnectOptions& options, util::TempFolders& temps);
 
 } // namespace gpokit::live

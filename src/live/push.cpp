@@ -1,7 +1,9 @@
 #include "live/push.hpp"
 
-#include "gpo/gpo_edit.hpp"
+#include "gpo/gpt_ini.hpp"
 #include "gpo/load.hpp"
+#include "gpo/extension_list.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/safe_path.hpp"
@@ -12,6 +14,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <climits>
 #include <functional>
 #include <ostream>
 
@@ -46,58 +50,57 @@ PushPlan plan_push(const LiveGpo& g, const gpo::Gpo& live, const std::vector<Sid
     if (!gpt)
         throw util::Error(g.object.source + ": the GPO has no GPT.INI");
     plan.gpt_path = share_path(g, live, *gpt);
-    plan.gpt_before = util::read_file(*gpt);
-    const gpo::GptIni ini = gpo::parse_gpt_ini(plan.gpt_before, "//" + g.object.host + "/" + g.share + "/" + plan.gpt_path);
+    const std::string gpt_name = live.name_of(*gpt);
+    plan.gpt_before = util::read_file(*gpt, gpt_name);
+    const gpo::GptIni ini = gpo::parse_gpt_ini(plan.gpt_before, gpt_name);
     plan.gpt_version_before = ini.version;
     const std::uint32_t ds = plan.directory_version.value_or(0);
+    if (ini.version != ds)
+        plan.notes.push_back({gpo::NoteKind::versions_disagree, pol::Side::machine, gpo::Layout::sysvol,
+                              "GPT.INI Version and versionNumber", std::to_string(ini.version), std::to_string(ds),
+                              {}, {}});
 
-    std::uint32_t machine = std::max(ini.version & 0xffffu, ds & 0xffffu);
-    std::uint32_t user = std::max(ini.version >> 16, ds >> 16);
-    if ((ini.version & 0xffffu) != (ds & 0xffffu) || (ini.version >> 16) != (ds >> 16))
-        plan.notes.push_back(fmt::format("GPT.INI Version {} and versionNumber {} disagree: the new version counts "
-                                         "from the higher of each half",
-                                         ini.version, ds));
+    // Each side as GPT.INI and the directory hold it; a side the push does not change
+    // is left at the higher of the two, so that both agree afterwards.
+    gpo::SideVersion after[2];
+    for (const auto side : {pol::Side::machine, pol::Side::user}) {
+        const int i = side == pol::Side::machine ? 0 : 1;
+        const auto half = [&](std::uint32_t v) { return static_cast<std::uint16_t>(i == 0 ? v & 0xffffu : v >> 16); };
+        after[i] = gpo::aligned(gpo::SideVersion{half(ds), half(ini.version)});
+    }
+    gpo::Gpo model = live; // the live GPO with both halves known, for the bookkeeping
     for (const auto& src : sides) {
+        const int i = src.side == pol::Side::machine ? 0 : 1;
         const gpo::GpoSide& s = live.side(src.side);
         SideWrite w;
         w.side = src.side;
         w.folder = share_path(g, live, s.folder);
         std::error_code ec;
         w.folder_exists = fs::is_directory(s.folder, ec);
-        const fs::path pol = s.registry_pol ? *s.registry_pol : s.folder / "Registry.pol";
+        const fs::path pol =
+            s.registry_pol ? *s.registry_pol : s.folder / std::string(gpo::new_registry_pol_name(gpo::Layout::sysvol));
         w.path = share_path(g, live, pol);
         if (s.registry_pol)
-            w.before = util::read_file(*s.registry_pol);
+            w.before = util::read_file(*s.registry_pol, live.name_of(*s.registry_pol));
         w.after = src.bytes;
-        if (live.side_disabled(src.side))
-            plan.notes.push_back(fmt::format("the {} side of this GPO is disabled (flags={}): clients ignore its "
-                                             "settings until it is enabled",
-                                             src.side == pol::Side::machine ? "computer" : "user", live.options));
-        std::uint32_t& half = src.side == pol::Side::machine ? machine : user;
-        if (half >= 0xffffu)
-            throw util::Error(fmt::format("{}: the {} version is {}, the largest a GPO can hold", g.object.source,
-                                          src.side == pol::Side::machine ? "computer" : "user", half));
-        ++half;
-        const pol::PolFile after = pol::PolFile::parse(src.bytes, w.path);
-        if (!after.records.empty()) {
-            auto& before = src.side == pol::Side::machine ? plan.machine_extensions_before : plan.user_extensions_before;
-            auto& now = src.side == pol::Side::machine ? plan.machine_extensions_after : plan.user_extensions_after;
-            const char* attr = src.side == pol::Side::machine ? "gPCMachineExtensionNames" : "gPCUserExtensionNames";
-            if (const auto* text = g.object.attribute(attr))
-                before = *text;
-            now = gpo::merged_extensions(before.value_or(""), src.side, fmt::format("{} {}", g.object.dn, attr),
-                                         src.extensions);
-        }
+        const pol::PolFile pushed = pol::PolFile::parse(src.bytes, live.name_of(pol));
+        const char* attr = src.side == pol::Side::machine ? "gPCMachineExtensionNames" : "gPCUserExtensionNames";
+        const std::string* list = g.object.attribute(attr);
+        model.side(src.side).version = gpo::SideVersion{after[i].sysvol, after[i].sysvol};
+        gpo::SideBookkeeping b = gpo::plan_side(model, src.side, list ? *list : std::string(),
+                                                !pushed.records.empty(), src.extensions,
+                                                fmt::format("{} {}", g.object.dn, attr));
+        after[i] = b.after;
+        auto& before_list = src.side == pol::Side::machine ? plan.machine_extensions_before : plan.user_extensions_before;
+        auto& after_list = src.side == pol::Side::machine ? plan.machine_extensions_after : plan.user_extensions_after;
+        before_list = b.extensions_before;
+        after_list = b.extensions_after;
+        for (auto& note : b.notes)
+            plan.notes.push_back(std::move(note));
         plan.writes.push_back(std::move(w));
     }
-    plan.version_after = (user << 16) | machine;
-    util::Bytes gpt_after(plan.gpt_before.begin(), plan.gpt_before.begin() + static_cast<long>(ini.version_begin));
-    const std::string number = std::to_string(plan.version_after);
-    const auto digits = util::as_bytes(number);
-    gpt_after.insert(gpt_after.end(), digits.begin(), digits.end());
-    gpt_after.insert(gpt_after.end(), plan.gpt_before.begin() + static_cast<long>(ini.version_end),
-                     plan.gpt_before.end());
-    plan.gpt_after = std::move(gpt_after);
+    plan.version_after = gpo::gpt_version(after[0], after[1]);
+    plan.gpt_after = gpo::with_gpt_version(plan.gpt_before, ini, plan.version_after);
     return plan;
 }
 
@@ -111,142 +114,184 @@ void break_lock(Connection& c, const LiveGpo& g, std::ostream& progress)
     }
 }
 
-void execute_push(Connection& c, const PushPlan& plan, std::ostream& progress, std::ostream& warnings)
+namespace {
+
+// SIGINT, SIGTERM and SIGHUP wait while this lives.
+struct HoldSignals {
+    sigset_t old{};
+    HoldSignals()
+    {
+        sigset_t held;
+        sigemptyset(&held);
+        sigaddset(&held, SIGINT);
+        sigaddset(&held, SIGTERM);
+        sigaddset(&held, SIGHUP);
+        ::pthread_sigmask(SIG_BLOCK, &held, &old);
+    }
+    ~HoldSignals() { ::pthread_sigmask(SIG_SETMASK, &old, nullptr); }
+    HoldSignals(const HoldSignals&) = delete;
+    HoldSignals& operator=(const HoldSignals&) = delete;
+};
+
+// One gpokit push at a time: a lock file in the GPO's folder, created only if absent,
+// removed when this goes away.
+class PushLock {
+public:
+    PushLock(Share& share, const LiveGpo& g, std::ostream& warnings)
+        : m_share(share), m_path(g.gpo_path + "/" + std::string(k_push_lock)), m_warnings(warnings)
+    {
+        const std::string holder = fmt::format("gpokit live push from {} (pid {})\r\n", host_name(), ::getpid());
+        const auto bytes = util::as_bytes(holder);
+        if (!share.create_new(m_path, util::Bytes(bytes.begin(), bytes.end())))
+            throw ConcurrentChange(fmt::format("{}: another gpokit push to this GPO is running ({} exists); nothing "
+                                               "was written. If none is (a push that crashed), run again with "
+                                               "--break-lock.",
+                                               g.object.source, share.display(m_path)));
+    }
+    ~PushLock()
+    {
+        try {
+            m_share.remove(m_path);
+        } catch (const std::exception& e) {
+            m_warnings << "gpokit: warning: " << e.what() << " (the push's lock: remove it, or use --break-lock)\n";
+        }
+    }
+    PushLock(const PushLock&) = delete;
+    PushLock& operator=(const PushLock&) = delete;
+
+private:
+    Share& m_share;
+    std::string m_path;
+    std::ostream& m_warnings;
+};
+
+// "<what> changed since the diff was shown <detail>; nothing was written."
+ConcurrentChange moved(const std::string& what, const std::string& detail = {})
+{
+    return ConcurrentChange(fmt::format("{} changed since the diff was shown{}; nothing was written. Run the push "
+                                        "again to review the new state.",
+                                        what, detail.empty() ? "" : " " + detail));
+}
+
+// Has anything moved since the plan (and the diff shown for it) was made?
+void check_unchanged(Connection& c, Share& share, const PushPlan& plan)
 {
     const LiveGpo& g = plan.gpo;
-    Share& share = c.share(g.share);
-
-    struct HoldSignals {
-        sigset_t old{};
-        HoldSignals()
-        {
-            sigset_t held;
-            sigemptyset(&held);
-            sigaddset(&held, SIGINT);
-            sigaddset(&held, SIGTERM);
-            sigaddset(&held, SIGHUP);
-            ::pthread_sigmask(SIG_BLOCK, &held, &old);
-        }
-        ~HoldSignals() { ::pthread_sigmask(SIG_SETMASK, &old, nullptr); }
-    } hold;
-
-    // One gpokit push at a time: a lock file in the GPO's folder, created only if absent.
-    const std::string lock = g.gpo_path + "/" + std::string(k_push_lock);
-    const std::string holder = fmt::format("gpokit live push from {} (pid {})\r\n", host_name(), ::getpid());
-    const auto holder_bytes = util::as_bytes(holder);
-    if (!share.create_new(lock, util::Bytes(holder_bytes.begin(), holder_bytes.end())))
-        throw ConcurrentChange(fmt::format("{}: another gpokit push to this GPO is running ({} exists); nothing was "
-                                           "written. If none is (a push that crashed), run again with --break-lock.",
-                                           g.object.source, share.display(lock)));
-    struct Unlock {
-        Share& share;
-        const std::string& path;
-        std::ostream& warnings;
-        ~Unlock()
-        {
-            try {
-                share.remove(path);
-            } catch (const std::exception& e) {
-                warnings << "gpokit: warning: " << e.what() << " (the push's lock: remove it, or use --break-lock)\n";
-            }
-        }
-    } unlock{share, lock, warnings};
-
-    // Has anything moved since the plan (and the diff shown for it) was made?
     const gpo::DirectoryObject now = c.read_object(g);
-    if (now.version_number() != plan.directory_version)
-        throw ConcurrentChange(fmt::format(
-            "{}: the live GPO changed since the diff was shown (versionNumber {} -> {}); nothing was written. "
-            "Run the push again to review the new state.",
-            g.object.source, plan.directory_version ? std::to_string(*plan.directory_version) : "absent",
-            now.version_number() ? std::to_string(*now.version_number()) : "absent"));
+    if (now.version_number() != plan.directory_version) {
+        const auto text = [](const std::optional<std::uint32_t>& v) { return v ? std::to_string(*v) : "absent"; };
+        throw moved(fmt::format("{}: the live GPO", g.object.source),
+                    fmt::format("(versionNumber {} -> {})", text(plan.directory_version), text(now.version_number())));
+    }
     for (const char* attr : {"gPCMachineExtensionNames", "gPCUserExtensionNames"}) {
         const auto* was = g.object.attribute(attr);
         const auto* is = now.attribute(attr);
         if ((was == nullptr) != (is == nullptr) || (was && *was != *is))
-            throw ConcurrentChange(fmt::format("{}: {} changed since the diff was shown; nothing was written. "
-                                               "Run the push again to review the new state.",
-                                               g.object.source, attr));
+            throw moved(fmt::format("{}: {}", g.object.source, attr));
     }
     if (share.read(plan.gpt_path) != plan.gpt_before)
-        throw ConcurrentChange(fmt::format("{}: GPT.INI changed since the diff was shown; nothing was written. "
-                                           "Run the push again to review the new state.",
-                                           share.display(plan.gpt_path)));
+        throw moved(fmt::format("{}: GPT.INI", share.display(plan.gpt_path)));
     for (const auto& w : plan.writes)
         if (share.read_if_exists(w.path) != w.before)
-            throw ConcurrentChange(fmt::format("{}: changed since the diff was shown; nothing was written. "
-                                               "Run the push again to review the new state.",
-                                               share.display(w.path)));
+            throw moved(fmt::format("{}:", share.display(w.path)));
+}
 
-    std::vector<std::string> done;
+// The writes of a push, in order, each reported when done; a failure says what was
+// and was not written.
+class Steps {
+public:
+    Steps(std::vector<std::string> pending, std::ostream& progress) : m_pending(std::move(pending)), m_progress(progress)
+    {
+    }
+
+    template <typename Work>
+    void run(Work work)
+    {
+        try {
+            work();
+        } catch (const ModifyConflict& e) {
+            fail(e.what(), true);
+        } catch (const std::exception& e) {
+            fail(e.what(), false);
+        }
+        m_done.push_back(m_pending.front());
+        m_pending.erase(m_pending.begin());
+        m_progress << "wrote " << m_done.back() << '\n';
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& what, bool conflict) const
+    {
+        std::string text = fmt::format("{}\npush stopped half way.\n  written:", what);
+        if (m_done.empty())
+            text += " nothing";
+        for (const auto& d : m_done)
+            text += "\n    " + d;
+        text += "\n  not written:";
+        for (const auto& p : m_pending)
+            text += "\n    " + p;
+        if (conflict)
+            text += "\n  Someone else changed the GPO while it was being pushed: its files may now mix both edits. "
+                    "Fetch it again, review it with `gpokit diff`, and redo the change (not --force).";
+        else if (!m_done.empty())
+            text += "\n  Clients see no change until GPT.INI Version and versionNumber agree on a higher value: fix "
+                    "the cause and run the push again with --force.";
+        throw util::Error(text);
+    }
+
+    std::vector<std::string> m_pending;
+    std::vector<std::string> m_done;
+    std::ostream& m_progress;
+};
+
+// versionNumber and the extension lists, old value out and new value in: the modify
+// fails if someone changed either.
+std::vector<Modification> container_changes(const PushPlan& plan)
+{
+    const LiveGpo& g = plan.gpo;
+    std::vector<Modification> mods;
+    if (plan.directory_version)
+        mods.push_back({Modification::remove, "versionNumber",
+                        {g.object.attribute("versionNumber") ? *g.object.attribute("versionNumber")
+                                                             : std::to_string(*plan.directory_version)}});
+    // versionNumber is a signed 32-bit INTEGER in the directory.
+    mods.push_back({Modification::add, "versionNumber", {std::to_string(static_cast<std::int32_t>(plan.version_after))}});
+    const auto extensions = [&](const char* attr, const std::optional<std::string>& after) {
+        if (!after)
+            return;
+        if (const auto* before = g.object.attribute(attr))
+            mods.push_back({Modification::remove, attr, {*before}});
+        mods.push_back({Modification::add, attr, {*after}});
+    };
+    extensions("gPCMachineExtensionNames", plan.machine_extensions_after);
+    extensions("gPCUserExtensionNames", plan.user_extensions_after);
+    return mods;
+}
+
+void execute_plan(Connection& c, const PushPlan& plan, std::ostream& progress, std::ostream& warnings)
+{
+    const LiveGpo& g = plan.gpo;
+    Share& share = c.share(g.share);
+    const HoldSignals hold;
+    const PushLock lock(share, g, warnings);
+    check_unchanged(c, share, plan);
+
     std::vector<std::string> pending;
     for (const auto& w : plan.writes)
         pending.push_back(share.display(w.path));
     pending.push_back(share.display(plan.gpt_path) + " Version");
     pending.push_back(g.object.dn + " versionNumber and extension names");
-    const auto step = [&](const std::function<void()>& work) {
-        bool conflict = false;
-        std::string what;
-        try {
-            work();
-        } catch (const ModifyConflict& e) {
-            conflict = true;
-            what = e.what();
-        } catch (const std::exception& e) {
-            what = e.what();
-        }
-        if (!what.empty()) {
-            std::string text = fmt::format("{}\npush stopped half way.", what);
-            text += "\n  written:";
-            if (done.empty())
-                text += " nothing";
-            for (const auto& d : done)
-                text += "\n    " + d;
-            text += "\n  not written:";
-            for (const auto& p : pending)
-                text += "\n    " + p;
-            if (conflict)
-                text += "\n  Someone else changed the GPO while it was being pushed: its files may now mix both "
-                        "edits. Fetch it again, review it with `gpokit diff`, and redo the change (not --force).";
-            else if (!done.empty())
-                text += "\n  Clients see no change until GPT.INI Version and versionNumber agree on a higher value: "
-                        "fix the cause and run the push again with --force.";
-            throw util::Error(text);
-        }
-        done.push_back(pending.front());
-        pending.erase(pending.begin());
-        progress << "wrote " << done.back() << '\n';
-    };
-
-    for (const auto& w : plan.writes) {
-        step([&] {
+    Steps steps(std::move(pending), progress);
+    for (const auto& w : plan.writes)
+        steps.run([&] {
             if (!w.folder_exists)
                 share.make_folder(w.folder);
             share.write(w.path, w.after, w.before.has_value());
         });
-    }
-    step([&] { share.write(plan.gpt_path, plan.gpt_after, true); });
-    step([&] {
-        std::vector<Modification> mods;
-        if (plan.directory_version)
-            mods.push_back({Modification::remove, "versionNumber",
-                            {g.object.attribute("versionNumber") ? *g.object.attribute("versionNumber")
-                                                                 : std::to_string(*plan.directory_version)}});
-        // versionNumber is a signed 32-bit INTEGER in the directory.
-        mods.push_back({Modification::add, "versionNumber",
-                        {std::to_string(static_cast<std::int32_t>(plan.version_after))}});
-        // Old value out, new value in: the modify fails if someone changed either.
-        const auto extensions = [&](const char* attr, const std::optional<std::string>& after) {
-            if (!after)
-                return;
-            if (const auto* before = g.object.attribute(attr))
-                mods.push_back({Modification::remove, attr, {*before}});
-            mods.push_back({Modification::add, attr, {*after}});
-        };
-        extensions("gPCMachineExtensionNames", plan.machine_extensions_after);
-        extensions("gPCUserExtensionNames", plan.user_extensions_after);
+    steps.run([&] { share.write(plan.gpt_path, plan.gpt_after, true); });
+    steps.run([&] {
         try {
-            c.directory().modify(g.object.dn, mods);
+            c.directory().modify(g.object.dn, container_changes(plan));
         } catch (const ModifyConflict& e) {
             throw ModifyConflict(fmt::format("{}: the container changed while the files were written", e.what()));
         }
@@ -260,6 +305,154 @@ void execute_push(Connection& c, const PushPlan& plan, std::ostream& progress, s
                                           "versions were bumped, but the file is not what was pushed. Fetch the GPO "
                                           "and review it.",
                                           share.display(w.path)));
+}
+
+// A copy of `live` whose unreadable Registry.pol files count as absent (what --force
+// replaces), each named in `warnings`.
+gpo::Target readable_part(const gpo::Target& live, std::ostream& warnings)
+{
+    gpo::Gpo g = live.gpo();
+    for (const auto side : {pol::Side::machine, pol::Side::user}) {
+        try {
+            (void)live.registry(side);
+        } catch (const util::Error& e) {
+            warnings << "gpokit: warning: " << e.what() << " (replaced by the push)\n";
+            g.side(side).registry_pol.reset();
+        }
+    }
+    return gpo::Target(gpo::SourceKind::live, live.label(), std::move(g));
+}
+
+} // namespace
+
+PushSession::PushSession(Connection& connection, const LiveUrl& url, util::TempFolders& temps)
+    : m_connection(connection), m_url(url), m_temps(temps)
+{
+}
+
+void PushSession::prepare(const gpo::Target& source, const PushOptions& o, const policy::Catalogue& catalogue,
+                          std::ostream& warnings)
+{
+    m_gpo = m_connection.find(m_url, o.gpo);
+    const std::optional<gpo::Gpo> origin = source.enclosing_gpo();
+    if (origin && !util::iequal_ascii(origin->guid, m_gpo.guid) && !o.other_gpo)
+        throw util::Error(fmt::format("{}: holds GPO {} \"{}\", the target is {} \"{}\": the push would give it "
+                                      "another GPO's settings; nothing was written (--other-gpo if that is meant)",
+                                      source.label(), origin->guid, origin->display_name, m_gpo.guid,
+                                      m_gpo.object.attribute("displayName") ? *m_gpo.object.attribute("displayName") : ""));
+    if (o.expect_version && (*o.expect_version < INT32_MIN || *o.expect_version > UINT32_MAX))
+        throw util::Error(fmt::format("--expect-version {}: not a 32-bit version number", *o.expect_version));
+    if (o.expect_version && m_gpo.object.version_number() != static_cast<std::uint32_t>(*o.expect_version))
+        throw util::Error(fmt::format("{}: versionNumber is {}, not {} (--expect-version): the live GPO changed since "
+                                      "the change was reviewed; nothing was written",
+                                      m_gpo.object.source,
+                                      m_gpo.object.version_number() ? std::to_string(*m_gpo.object.version_number())
+                                                                    : "absent",
+                                      *o.expect_version));
+    if (o.break_lock)
+        break_lock(m_connection, m_gpo, warnings);
+
+    // The live side as it is now, read into a private folder, is what the diff shows and
+    // what the plan checks again before writing; the plan works from the container as
+    // that read found it.
+    m_live = read_live(m_connection, m_gpo, m_temps, m_url.text);
+    m_gpo.object = *m_live->gpo().directory;
+    m_sides_compared.machine = o.side != pol::Side::user && source.holds(pol::Side::machine);
+    m_sides_compared.user = o.side != pol::Side::machine && source.holds(pol::Side::user);
+    m_sides_compared.ignore_metadata = true;
+    std::optional<gpo::Target> repaired;
+    for (const auto side : {pol::Side::machine, pol::Side::user}) {
+        try {
+            (void)m_live->registry(side);
+        } catch (const util::Error& e) {
+            if (!o.force)
+                throw util::Error(fmt::format("{}\n(--force replaces an unreadable live Registry.pol with SOURCE's)",
+                                              e.what()));
+            repaired = readable_part(*m_live, warnings);
+            break;
+        }
+    }
+    m_diff = diff::compute(repaired ? *repaired : *m_live, source, catalogue, m_sides_compared);
+
+    for (const auto side : {pol::Side::machine, pol::Side::user}) {
+        const bool wanted = side == pol::Side::machine ? m_sides_compared.machine : m_sides_compared.user;
+        if (!wanted)
+            continue;
+        const pol::PolFile pushed = source.registry(side);
+        if (!pushed.records.empty())
+            m_source_sides_with_settings.push_back(side);
+        const bool changed = std::any_of(m_diff.registry.begin(), m_diff.registry.end(),
+                                         [&](const diff::RegistryChange& r) { return r.side == side; });
+        // --force: after a push that stopped half way, the files may already match while
+        // the versions were never bumped.
+        const bool forced = o.force && (!source.is_gpo() || source.gpo().side(side).registry_pol);
+        if (!changed && !forced)
+            continue;
+        // A policy with a clientExtension needs that extension to process the GPO too.
+        std::vector<std::string> extensions;
+        for (const auto& r : m_diff.registry) {
+            if (r.side != side || !r.policy || r.policy->after == policy::State::not_configured ||
+                !r.policy->definition)
+                continue;
+            const std::string& cse = r.policy->definition->client_extension;
+            if (!cse.empty() && std::find(extensions.begin(), extensions.end(), cse) == extensions.end())
+                extensions.push_back(cse);
+        }
+        m_sides.push_back({side, pushed.serialize(), std::move(extensions)});
+    }
+    if (m_sides.empty())
+        return;
+    refuse_stale(source, origin);
+    m_plan = plan_push(m_gpo, m_live->gpo(), m_sides);
+}
+
+// A snapshot of the target records the versions it was taken at: pushing it over a
+// newer live GPO would undo whatever changed in between. (With no registry difference,
+// as when --force finishes a push that stopped half way, nothing can be undone.)
+void PushSession::refuse_stale(const gpo::Target& source, const std::optional<gpo::Gpo>& origin) const
+{
+    if (!origin || !origin->directory || origin->directory->dn != m_gpo.object.dn || m_diff.registry.empty())
+        return;
+    const gpo::DirectoryObject& taken = *origin->directory;
+    const auto text = [](const std::optional<std::uint32_t>& v) { return v ? std::to_string(*v) : "absent"; };
+    if (taken.version_number() != m_gpo.object.version_number())
+        throw util::Error(fmt::format("{}: the snapshot was taken at versionNumber {}, the live GPO is now at {}: "
+                                      "fetch it again and redo the change (the push would undo what changed in "
+                                      "between); nothing was written",
+                                      source.label(), text(taken.version_number()),
+                                      text(m_gpo.object.version_number())));
+    const gpo::Gpo& live = m_live->gpo();
+    const std::uint32_t gpt_now = gpo::gpt_version(live.machine.version, live.user.version);
+    if (taken.gpt_version && *taken.gpt_version != gpt_now)
+        throw util::Error(fmt::format("{}: the snapshot was taken at GPT.INI Version {}, the live GPO's is now {}: "
+                                      "fetch it again and redo the change (the push would undo what changed in "
+                                      "between); nothing was written",
+                                      source.label(), *taken.gpt_version, gpt_now));
+}
+
+std::vector<std::string> PushSession::incomplete_bookkeeping() const
+{
+    std::vector<std::string> problems;
+    const gpo::Gpo& live = m_live->gpo();
+    const std::uint32_t gpt = gpo::gpt_version(live.machine.version, live.user.version);
+    const auto ds = m_gpo.object.version_number();
+    if (ds != gpt)
+        problems.push_back(fmt::format("GPT.INI Version {} and versionNumber {} disagree", gpt,
+                                       ds ? std::to_string(*ds) : "(absent)"));
+    for (const auto side : m_source_sides_with_settings) {
+        const auto list = gpo::parse_extension_list(live.side(side).extensions.value_or(""));
+        if (!list || !list->has(gpo::k_registry_cse, gpo::registry_tool(side)))
+            problems.push_back(fmt::format("gPC{}ExtensionNames does not list the Registry extension",
+                                           side == pol::Side::machine ? "Machine" : "User"));
+    }
+    return problems;
+}
+
+void PushSession::execute(std::ostream& progress, std::ostream& warnings, bool reconnect)
+{
+    if (reconnect)
+        m_connection.reconnect();
+    execute_plan(m_connection, *m_plan, progress, warnings);
 }
 
 } // namespace gpokit::live

@@ -3,20 +3,30 @@
 //   2. GPT.INI Version, over SMB;
 //   3. versionNumber (the same value) and the side's gPC*ExtensionNames (the Registry
 //      extension merged in, brackets and tools sorted), in one LDAP modify.
-// The version a side gets is one more than the higher of GPT.INI's and the
-// directory's for that side. Before anything is written, the container, GPT.INI and
-// the Registry.pol files are read again: if any moved since the plan was made (the
-// diff the administrator approved), nothing is written. The LDAP modify removes the
-// old versionNumber value and adds the new one, so a change that slips in between
-// makes it fail rather than overwrite.
+// The bookkeeping (versions, extension lists, notes) is gpo/bookkeeping.hpp's, the same
+// as for offline edits: a pushed side's version is one more than the higher of
+// GPT.INI's and the directory's for that side.
+//
+// A push is a session in three steps, so that the command line can show and ask in
+// between: prepare() reads the live GPO into a private folder, diffs it against the
+// source and plans the writes (refusing a stale or foreign source); the caller renders
+// the plan; execute() takes the GPO's lock and reads the container, GPT.INI and the
+// Registry.pol files again: if any moved since the plan was made (the diff the
+// administrator approved), nothing is written. The LDAP modify removes the old
+// versionNumber value and adds the new one, so a change that slips in between makes it
+// fail rather than overwrite.
 #pragma once
 
-#include "gpo/gpo.hpp"
+#include "diff/diff.hpp"
+#include "gpo/bookkeeping.hpp"
+#include "gpo/target.hpp"
 #include "live/live_gpo.hpp"
 #include "pol/pol_file.hpp"
 #include "util/error.hpp"
 
+#include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -40,10 +50,10 @@ struct PushPlan {
     std::uint32_t gpt_version_before = 0;
     std::uint32_t version_after = 0;
     std::vector<SideWrite> writes;
-    // New extension lists, for the sides whose list changes.
+    // The side's extension list before and after, for the sides whose list changes.
     std::optional<std::string> machine_extensions_before, machine_extensions_after;
     std::optional<std::string> user_extensions_before, user_extensions_after;
-    std::vector<std::string> notes; // what the bookkeeping does, for people
+    std::vector<gpo::Note> notes; // what the bookkeeping does, for people
 };
 
 // One side to push: its new registry.pol.
@@ -54,22 +64,68 @@ struct SideSource {
     // policy's clientExtension).
     std::vector<std::string> extensions = {};
 };
+
 // Plans writing `sides` over the live GPO whose snapshot `live` was read from `gpo`.
 // Throws util::Error (a version at its limit, a malformed extension list or GPT.INI).
 PushPlan plan_push(const LiveGpo& gpo, const gpo::Gpo& live, const std::vector<SideSource>& sides);
 
 // Thrown when the live GPO moved since the plan was made; nothing was written.
-class ConcurrentChange : public util::Error {
+class ConcurrentChange : public util::ConflictError {
 public:
-    using util::Error::Error;
+    using util::ConflictError::ConflictError;
 };
 
-// Carries out a plan, printing each step to `progress` and problems that do not stop
-// it to `warnings`. SIGINT, SIGTERM and SIGHUP wait until it is done (the push is
-// short and bounded by the timeouts; stopping half way would leave the lock and the
-// versions behind). Throws ConcurrentChange (nothing written) or util::Error saying
-// what was and was not written.
-void execute_push(Connection& connection, const PushPlan& plan, std::ostream& progress, std::ostream& warnings);
+struct PushOptions {
+    std::string gpo;               // the GPO's GUID or display name, when the address names none
+    std::optional<pol::Side> side; // push this side only
+    bool force = false;           // write and bump even where the settings already match
+    bool other_gpo = false;       // the source may be a copy of another GPO
+    bool break_lock = false;      // remove a crashed push's lock first
+    std::optional<std::int64_t> expect_version;
+};
+
+class PushSession {
+public:
+    PushSession(Connection& connection, const LiveUrl& url, util::TempFolders& temps);
+
+    // Reads the live GPO and plans the push of `source`. Problems that do not stop it
+    // (a live Registry.pol --force replaces) go to `warnings`. Throws util::Error: a
+    // source of another GPO, a stale snapshot, --expect-version, an unreadable live GPO.
+    void prepare(const gpo::Target& source, const PushOptions& options, const policy::Catalogue& catalogue,
+                 std::ostream& warnings);
+
+    // After prepare(): the live GPO already has the source's settings.
+    bool nothing_to_push() const { return m_sides.empty(); }
+    // What is incomplete in the live GPO's bookkeeping when there is nothing to push (a
+    // push that stopped half way leaves exactly this); empty when all is in order.
+    std::vector<std::string> incomplete_bookkeeping() const;
+    // The registry differences from the live GPO to the source.
+    const diff::Diff& diff() const { return m_diff; }
+    const PushPlan& plan() const { return *m_plan; }
+    const std::string& target() const { return m_url.text; }
+
+    // Carries out the plan, printing each step to `progress` and problems that do not
+    // stop it to `warnings`. SIGINT, SIGTERM and SIGHUP wait until it is done (the push
+    // is short and bounded by the timeouts; stopping half way would leave the lock and
+    // the versions behind). Reconnects to LDAP first when `reconnect` (the question may
+    // have outlasted the DC's idle timeout). Throws ConcurrentChange (nothing written)
+    // or util::Error saying what was and was not written.
+    void execute(std::ostream& progress, std::ostream& warnings, bool reconnect);
+
+private:
+    void refuse_stale(const gpo::Target& source, const std::optional<gpo::Gpo>& origin) const;
+
+    Connection& m_connection;
+    LiveUrl m_url;
+    util::TempFolders& m_temps;
+    LiveGpo m_gpo;
+    std::optional<gpo::Target> m_live;
+    diff::Options m_sides_compared;
+    diff::Diff m_diff;
+    std::vector<SideSource> m_sides;
+    std::vector<pol::Side> m_source_sides_with_settings;
+    std::optional<PushPlan> m_plan;
+};
 
 // Removes the lock file a crashed push left in the GPO's folder.
 void break_lock(Connection& connection, const LiveGpo& gpo, std::ostream& progress);

@@ -118,7 +118,7 @@ PolFile PolFile::parse(Bytes bytes, std::string origin, const ReadOptions& optio
     const ByteView all(*storage);
 
     auto error = [&](std::uint64_t at, std::string_view message) {
-        return util::Error(util::at_offset(file.m_origin, at, message));
+        return util::ParseError(util::Position::at_offset(file.m_origin, at), message);
     };
     if (all.empty())
         throw error(0, "empty file (0 bytes): a registry.pol holds at least the 8-byte header "
@@ -155,9 +155,11 @@ PolFile PolFile::parse(Bytes bytes, std::string origin, const ReadOptions& optio
     return file;
 }
 
-PolFile PolFile::load(const std::filesystem::path& path, const ReadOptions& options)
+PolFile PolFile::load(const std::filesystem::path& path, const ReadOptions& options, const std::string& shown)
 {
-    return parse(util::read_file(path), util::display_path(path), options);
+    const std::string origin = shown.empty() ? util::display_path(path) : shown;
+    auto bytes = util::read_file(path, origin);
+    return parse(std::move(bytes), origin, options);
 }
 
 Record PolFile::make_record(std::u16string_view key, std::u16string_view value, std::uint32_t type,

@@ -64,8 +64,10 @@ public:
     // malformed input.
     static PolFile parse(util::Bytes bytes, std::string origin, const ReadOptions& options = {});
 
-    // Reads and parses a file. Throws util::Error.
-    static PolFile load(const std::filesystem::path& path, const ReadOptions& options = {});
+    // Reads and parses a file; messages name it `shown` (the path itself when empty).
+    // Throws util::Error.
+    static PolFile load(const std::filesystem::path& path, const ReadOptions& options = {},
+                        const std::string& shown = {});
 
     // A record whose names and data are copied into this file's storage.
     Record make_record(std::u16string_view key, std::u16string_view value, std::uint32_t type,

@@ -40,7 +40,7 @@ std::string decode_text_file(const TextInput& input)
                 ++column;
             }
         }
-        throw util::Error(util::at_line(input.origin, line, column, "invalid UTF-8"));
+        throw util::ParseError(util::Position::at_line(input.origin, line, column), "invalid UTF-8");
     }
     return text;
 }
@@ -290,7 +290,7 @@ PolFile parse_json(const std::string& text, const std::string& origin, std::opti
         std::string msg = e.what();
         if (const auto p = msg.find("parse error"); p != std::string::npos)
             msg = msg.substr(p);
-        throw util::Error(util::at_line(origin, line, column, "invalid JSON: " + msg));
+        throw util::ParseError(util::Position::at_line(origin, line, column), "invalid JSON: " + msg);
     }
     if (doc.is_array())
         return read_samba_json(doc, origin, side);
@@ -315,7 +315,7 @@ PolFile parse_lgpo(const std::string& text, const std::string& origin, std::opti
         }
         const std::size_t line_no = i + 1;
         auto fail = [&](std::size_t line, std::string_view msg) {
-            return util::Error(util::at_line(origin, line, 1, msg));
+            return util::ParseError(util::Position::at_line(origin, line, 1), msg);
         };
         bool machine = false;
         if (first == "Computer" || first == "computer" || first == "COMPUTER")

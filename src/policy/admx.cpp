@@ -1,6 +1,7 @@
 #include "policy/admx.hpp"
 
-#include "gpo/xml_text.hpp"
+#include "util/xml_file.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/safe_path.hpp"
@@ -13,9 +14,9 @@
 namespace gpokit::policy {
 
 namespace fs = std::filesystem;
-using gpo::attribute;
-using gpo::child;
-using gpo::local_name;
+using util::attribute;
+using util::child;
+using util::local_name;
 
 const Element* Policy::element(std::string_view id) const
 {
@@ -43,7 +44,7 @@ struct Strings {
 
 class Reader {
 public:
-    Reader(const gpo::XmlFile& file, const Strings& strings) : m_file(file), m_strings(strings) {}
+    Reader(const util::XmlFile& file, const Strings& strings) : m_file(file), m_strings(strings) {}
 
     std::uint64_t number(pugi::xml_node node, const char* attr)
     {
@@ -57,7 +58,7 @@ public:
 
     [[noreturn]] void fail(pugi::xml_node node, std::string_view message)
     {
-        throw util::Error(m_file.at(m_file.offset_of(node), message));
+        throw m_file.error(m_file.offset_of(node), message);
     }
 
     // The value inside <enabledValue>, <value>, <trueValue>...: one of decimal,
@@ -73,7 +74,7 @@ public:
             if (name == "longDecimal")
                 return {RegValue::Kind::long_decimal, number(c, "value"), {}};
             if (name == "string")
-                return {RegValue::Kind::string, 0, gpo::text_of(c)};
+                return {RegValue::Kind::string, 0, util::text_of(c)};
             if (name == "delete")
                 return {RegValue::Kind::del, 0, {}};
             fail(c, fmt::format("unknown value <{}>", c.name()));
@@ -152,7 +153,7 @@ public:
     }
 
 private:
-    const gpo::XmlFile& m_file;
+    const util::XmlFile& m_file;
     const Strings& m_strings;
 };
 
@@ -161,13 +162,13 @@ Strings read_strings(const std::string& origin, const std::string& text)
     Strings out;
     if (text.empty())
         return out;
-    const auto file = gpo::XmlFile::parse(util::Bytes(reinterpret_cast<const std::byte*>(text.data()),
+    const auto file = util::XmlFile::parse(util::Bytes(reinterpret_cast<const std::byte*>(text.data()),
                                                       reinterpret_cast<const std::byte*>(text.data()) + text.size()),
                                           origin);
     const auto table = child(child(file.root(), "resources"), "stringTable");
     for (auto s = table.first_child(); s; s = s.next_sibling())
         if (s.type() == pugi::node_element && local_name(s) == "string")
-            out.table[attribute(s, "id").value()] = gpo::text_of(s);
+            out.table[attribute(s, "id").value()] = util::text_of(s);
     return out;
 }
 
@@ -183,7 +184,7 @@ void Catalogue::load(const std::string& admx_origin, const std::string& admx, co
                      const std::string& adml)
 {
     const Strings strings = read_strings(adml_origin, adml);
-    const auto file = gpo::XmlFile::parse(util::Bytes(reinterpret_cast<const std::byte*>(admx.data()),
+    const auto file = util::XmlFile::parse(util::Bytes(reinterpret_cast<const std::byte*>(admx.data()),
                                                       reinterpret_cast<const std::byte*>(admx.data()) + admx.size()),
                                           admx_origin);
     const auto root = file.root();
@@ -237,9 +238,7 @@ void Catalogue::load_dir(const fs::path& dir, const std::string& language)
         throw util::Error(util::display_path(dir) + ": not a folder of ADMX files");
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(dir)) {
-        std::string ext = e.path().extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-        if (e.is_regular_file() && ext == ".admx")
+        if (e.is_regular_file() && util::iequal_ascii(e.path().extension().string(), ".admx"))
             files.push_back(e.path());
     }
     std::sort(files.begin(), files.end());

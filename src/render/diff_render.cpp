@@ -1,12 +1,12 @@
 #include "render/diff_render.hpp"
 
 #include "pol/reg_type.hpp"
+#include "render/escape.hpp"
 #include "render/pol_render.hpp"
+#include "util/error.hpp"
 #include "util/json_writer.hpp"
 
 #include <fmt/format.h>
-
-#include <map>
 
 namespace gpokit::render {
 
@@ -19,7 +19,19 @@ const char* side_title(pol::Side s)
 
 const char* side_word(pol::Side s)
 {
-    return s == pol::Side::machine ? "machine" : "user";
+    return gpo::side_name(s);
+}
+
+const char* scope_title(diff::Scope s)
+{
+    switch (s) {
+    case diff::Scope::security: return "Security Settings";
+    case diff::Scope::preferences: return "Preferences";
+    case diff::Scope::registry: return "Registry";
+    case diff::Scope::metadata: return "GPO";
+    case diff::Scope::file: return "Files";
+    }
+    return "";
 }
 
 char sign_of(diff::Change c)
@@ -27,98 +39,50 @@ char sign_of(diff::Change c)
     return c == diff::Change::added ? '+' : c == diff::Change::removed ? '-' : '~';
 }
 
-std::string data_text(const std::optional<diff::TypedData>& d)
+std::string value_name(const std::string& value)
 {
-    if (!d)
-        return "(none)";
-    if (d->deletion)
-        return "(deleted on clients)";
-    return pol::type_name(d->type) + " " + data_for_humans(d->type, d->data);
+    return value.empty() ? std::string("(default)") : terminal_text(value);
 }
 
-// A name for a terminal or a document: control characters (an escape sequence could
-// rewrite what a reviewer sees) become visible \xNN.
-std::string name_text(std::string_view s)
-{
-    std::string out;
-    for (const char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7f)
-            out += fmt::format("\\x{:02x}", u);
-        else
-            out += c;
-    }
-    return out;
-}
-
+// "key ! value = data" (added, removed) or "key ! value: before -> after" (modified).
 std::string change_text(const diff::RegistryChange& c)
 {
-    const std::string name = c.value.empty() ? std::string("(default)") : name_text(c.value);
+    const std::string name = value_name(c.value);
     switch (c.change) {
     case diff::Change::added:
-        return fmt::format("{} ! {} = {}", name_text(c.key), name, data_text(c.after));
+        return fmt::format("{} ! {} = {}", terminal_text(c.key), name, data_text(c.after));
     case diff::Change::removed:
-        return fmt::format("{} ! {} = {}", name_text(c.key), name, data_text(c.before));
+        return fmt::format("{} ! {} = {}", terminal_text(c.key), name, data_text(c.before));
     case diff::Change::modified:
-        return fmt::format("{} ! {}: {} -> {}", name_text(c.key), name, data_text(c.before), data_text(c.after));
+        return fmt::format("{} ! {}: {} -> {}", terminal_text(c.key), name, data_text(c.before), data_text(c.after));
     }
     return {};
 }
 
-struct Group {
-    pol::Side side;
-    const diff::PolicyRef* policy; // null: registry values of no known policy
-    std::vector<const diff::RegistryChange*> changes;
-};
-
-// Changes grouped by side, then policy (in the diff's order).
-std::vector<Group> groups(const diff::Diff& d)
+std::string setting_text(const diff::SettingChange& c)
 {
-    std::vector<Group> out;
-    for (const auto& c : d.registry) {
-        const std::string name = c.policy ? c.policy->name : std::string();
-        if (out.empty() || out.back().side != c.side ||
-            (out.back().policy ? out.back().policy->name : std::string()) != name)
-            out.push_back({c.side, c.policy ? &*c.policy : nullptr, {}});
-        out.back().changes.push_back(&c);
+    const std::string none = "Not defined";
+    switch (c.change) {
+    case diff::Change::added:
+        return fmt::format("{} = {}", terminal_text(c.name), terminal_text(c.after.value_or(none)));
+    case diff::Change::removed:
+        return fmt::format("{} = {}", terminal_text(c.name), terminal_text(c.before.value_or(none)));
+    case diff::Change::modified:
+        return fmt::format("{}: {} -> {}", terminal_text(c.name), terminal_text(c.before.value_or(none)),
+                           terminal_text(c.after.value_or(none)));
     }
-    return out;
+    return {};
 }
 
-std::string html_escape(std::string_view s)
+std::string record_text(const diff::RecordChange& r)
 {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-    return out;
+    return fmt::format("record {}: {} ! {} = {}", r.index, terminal_text(r.key), value_name(r.value),
+                       data_text(r.data));
 }
 
-// Markdown text: the characters that could start markup inside a line are
-// backslash-escaped (backslash included); control characters are shown as \xNN.
-std::string md_escape(std::string_view s)
+const char* state(policy::State s)
 {
-    std::string out;
-    for (const char c : name_text(s)) {
-        if (std::string_view("\\`*_{}[]<>#|!&~").find(c) != std::string_view::npos)
-            out += '\\';
-        out += c;
-    }
-    return out;
-}
-
-std::size_t count(const diff::Diff& d, diff::Change c)
-{
-    std::size_t n = 0;
-    for (const auto& r : d.registry)
-        n += r.change == c ? 1 : 0;
-    return n;
+    return policy::state_name(s);
 }
 
 void typed_json(util::JsonWriter& json, const std::optional<diff::TypedData>& d)
@@ -137,183 +101,279 @@ void typed_json(util::JsonWriter& json, const std::optional<diff::TypedData>& d)
     json.end_object();
 }
 
-} // namespace
+// --- text -------------------------------------------------------------------------
 
-void diff_text(const diff::Diff& d, std::ostream& out, bool color)
-{
-    auto paint = [&](char sign, const std::string& line) {
-        if (!color)
-            return line;
-        const char* code = sign == '+' ? "\x1b[32m" : sign == '-' ? "\x1b[31m" : "\x1b[33m";
-        return std::string(code) + line + "\x1b[0m";
-    };
-    out << "--- " << name_text(d.a) << "\n+++ " << name_text(d.b) << '\n';
-    std::optional<pol::Side> side;
-    for (const auto& g : groups(d)) {
-        if (side != g.side) {
-            out << side_title(g.side) << '\n';
-            side = g.side;
-        }
-        if (g.policy)
-            out << fmt::format("  {} ({}): {} -> {}\n", g.policy->display_name, g.policy->name, g.policy->state_before,
-                               g.policy->state_after);
+class TextSink : public DiffSink {
+public:
+    TextSink(std::ostream& out, const DiffStyle& style) : m_out(out), m_style(style) {}
+
+    void begin(const diff::Diff& d, const DiffCounts&) override
+    {
+        if (m_style.header)
+            m_out << "--- " << terminal_text(d.a) << "\n+++ " << terminal_text(d.b) << '\n';
+    }
+    void side(pol::Side side) override { m_out << side_title(side) << '\n'; }
+    void group(pol::Side, const diff::PolicyRef* p) override
+    {
+        if (p)
+            m_out << fmt::format("  {} ({}): {} -> {}\n", terminal_text(p->display_name), terminal_text(p->name),
+                                 state(p->before), state(p->after));
         else
-            out << "  registry values of no known policy\n";
-        for (const auto* c : g.changes) {
-            const char s = sign_of(c->change);
-            out << "    " << paint(s, std::string(1, s) + " " + change_text(*c)) << '\n';
+            m_out << "  registry values of no known policy\n";
+    }
+    void registry(const diff::RegistryChange& c) override { line("    ", sign_of(c.change), change_text(c)); }
+    void end_group() override {}
+    void area(diff::Scope scope, pol::Side side, const std::string& area) override
+    {
+        m_out << fmt::format("{} ({})\n  {}\n", scope_title(scope), side_word(side), terminal_text(area));
+    }
+    void setting(const diff::SettingChange& c) override { line("    ", sign_of(c.change), setting_text(c)); }
+    void end_area() override {}
+    void metadata(const std::vector<diff::MetadataChange>& changes) override
+    {
+        if (changes.empty())
+            return;
+        m_out << "GPO\n";
+        for (const auto& m : changes)
+            line("  ", '~', fmt::format("{}: {} -> {}", m.field, terminal_text(m.before), terminal_text(m.after)));
+    }
+    void files(const std::vector<diff::FileChange>& changes) override
+    {
+        if (changes.empty())
+            return;
+        m_out << "Files\n";
+        for (const auto& f : changes)
+            line("  ", sign_of(f.change), terminal_text(f.path));
+    }
+    void records(const std::vector<diff::RecordChange>& changes) override
+    {
+        std::optional<pol::Side> side;
+        for (const auto& r : changes) {
+            if (side != r.side) {
+                m_out << fmt::format("Records ({})\n", side_word(r.side));
+                side = r.side;
+            }
+            line("  ", sign_of(r.change), record_text(r));
         }
     }
-    if (!d.metadata.empty()) {
-        out << "GPO\n";
-        for (const auto& m : d.metadata)
-            out << "  " << paint('~', fmt::format("~ {}: {} -> {}", m.field, m.before, m.after)) << '\n';
-    }
-    if (!d.files.empty()) {
-        out << "Files\n";
-        for (const auto& f : d.files) {
-            const char s = sign_of(f.change);
-            out << "  " << paint(s, fmt::format("{} {}", s, f.path)) << '\n';
-        }
-    }
-    std::optional<pol::Side> record_side;
-    for (const auto& r : d.records) {
-        if (record_side != r.side) {
-            out << fmt::format("Records ({})\n", side_word(r.side));
-            record_side = r.side;
-        }
-        out << "  " << paint(r.sign, fmt::format("{} record {}: {} ! {} = {}", r.sign, r.index, name_text(r.key),
-                                                 r.value.empty() ? std::string("(default)") : name_text(r.value),
-                                                 data_text(r.data)))
-            << '\n';
-    }
-}
+    void end() override {}
 
-void diff_json(const diff::Diff& d, std::ostream& out)
-{
-    util::JsonWriter json(out);
-    json.begin_object();
-    json.key("a");
-    json.begin_object();
-    json.member("path", d.a);
-    json.end_object();
-    json.key("b");
-    json.begin_object();
-    json.member("path", d.b);
-    json.end_object();
-    json.key("changes");
-    json.begin_array();
-    for (const auto& c : d.registry) {
-        json.begin_object();
-        json.member("scope", "registry");
-        json.member("side", side_word(c.side));
-        json.member("key", c.key);
-        json.member("value", c.value);
-        json.member("change", diff::change_name(c.change));
-        json.key("before");
-        typed_json(json, c.before);
-        json.key("after");
-        typed_json(json, c.after);
-        json.key("policy");
+private:
+    void line(const char* indent, char sign, const std::string& text)
+    {
+        std::string l = std::string(1, sign) + " " + text;
+        if (m_style.color) {
+            const char* code = sign == '+' ? "\x1b[32m" : sign == '-' ? "\x1b[31m" : "\x1b[33m";
+            l = std::string(code) + l + "\x1b[0m";
+        }
+        m_out << indent << l << '\n';
+    }
+
+    std::ostream& m_out;
+    DiffStyle m_style;
+};
+
+// --- JSON (docs/diff-schema.md) ----------------------------------------------------
+
+class JsonSink : public DiffSink {
+public:
+    explicit JsonSink(std::ostream& out) : m_json(out) {}
+
+    void begin(const diff::Diff& d, const DiffCounts&) override
+    {
+        m_json.begin_object();
+        m_json.key("a");
+        m_json.begin_object();
+        m_json.member("path", d.a);
+        m_json.end_object();
+        m_json.key("b");
+        m_json.begin_object();
+        m_json.member("path", d.b);
+        m_json.end_object();
+        m_json.key("changes");
+        m_json.begin_array();
+    }
+    void side(pol::Side) override {}
+    void group(pol::Side, const diff::PolicyRef*) override {}
+    void registry(const diff::RegistryChange& c) override
+    {
+        m_json.begin_object();
+        m_json.member("scope", diff::scope_name(diff::Scope::registry));
+        m_json.member("side", side_word(c.side));
+        m_json.member("key", c.key);
+        m_json.member("value", c.value);
+        m_json.member("change", diff::change_name(c.change));
+        m_json.key("before");
+        typed_json(m_json, c.before);
+        m_json.key("after");
+        typed_json(m_json, c.after);
+        m_json.key("policy");
         if (c.policy) {
-            json.begin_object();
-            json.member("name", c.policy->name);
-            json.member("display_name", c.policy->display_name);
-            json.member("state", c.policy->state_after);
-            json.member("state_before", c.policy->state_before);
-            json.end_object();
+            m_json.begin_object();
+            m_json.member("name", c.policy->name);
+            m_json.member("display_name", c.policy->display_name);
+            m_json.member("state", state(c.policy->after));
+            m_json.member("state_before", state(c.policy->before));
+            m_json.end_object();
         } else {
-            json.null();
+            m_json.null();
         }
-        json.end_object();
+        m_json.end_object();
     }
-    json.end_array();
-    json.key("metadata");
-    json.begin_array();
-    for (const auto& m : d.metadata) {
-        json.begin_object();
-        json.member("field", m.field);
-        json.member("before", m.before);
-        json.member("after", m.after);
-        json.end_object();
+    void end_group() override {}
+    void area(diff::Scope, pol::Side, const std::string&) override {}
+    void setting(const diff::SettingChange& c) override
+    {
+        m_json.begin_object();
+        m_json.member("scope", diff::scope_name(c.scope));
+        m_json.member("side", side_word(c.side));
+        m_json.member("area", c.area);
+        m_json.member("name", c.name);
+        m_json.member("change", diff::change_name(c.change));
+        const auto text = [&](const char* key, const std::optional<std::string>& v) {
+            m_json.key(key);
+            if (v)
+                m_json.value(*v);
+            else
+                m_json.null();
+        };
+        text("before", c.before);
+        text("after", c.after);
+        m_json.end_object();
     }
-    json.end_array();
-    json.key("files");
-    json.begin_array();
-    for (const auto& f : d.files) {
-        json.begin_object();
-        json.member("path", f.path);
-        json.member("change", diff::change_name(f.change));
-        json.end_object();
+    void end_area() override {}
+    void metadata(const std::vector<diff::MetadataChange>& changes) override
+    {
+        m_json.end_array(); // changes
+        m_json.key("metadata");
+        m_json.begin_array();
+        for (const auto& m : changes) {
+            m_json.begin_object();
+            m_json.member("field", m.field);
+            m_json.member("before", m.before);
+            m_json.member("after", m.after);
+            m_json.end_object();
+        }
+        m_json.end_array();
     }
-    json.end_array();
-    json.key("records");
-    json.begin_array();
-    for (const auto& r : d.records) {
-        json.begin_object();
-        json.member("side", side_word(r.side));
-        json.member("change", r.sign == '+' ? "added" : "removed");
-        json.member("index", static_cast<std::uint64_t>(r.index));
-        json.member("key", r.key);
-        json.member("value", r.value);
-        json.member("type", pol::type_name(r.data.type));
-        json_data(json, r.data.type, r.data.data);
-        json.end_object();
+    void files(const std::vector<diff::FileChange>& changes) override
+    {
+        m_json.key("files");
+        m_json.begin_array();
+        for (const auto& f : changes) {
+            m_json.begin_object();
+            m_json.member("path", f.path);
+            m_json.member("change", diff::change_name(f.change));
+            m_json.end_object();
+        }
+        m_json.end_array();
     }
-    json.end_array();
-    json.end_object();
-}
+    void records(const std::vector<diff::RecordChange>& changes) override
+    {
+        m_json.key("records");
+        m_json.begin_array();
+        for (const auto& r : changes) {
+            m_json.begin_object();
+            m_json.member("side", side_word(r.side));
+            m_json.member("change", diff::change_name(r.change));
+            m_json.member("index", static_cast<std::uint64_t>(r.index));
+            m_json.member("key", r.key);
+            m_json.member("value", r.value);
+            m_json.member("type", pol::type_name(r.data.type));
+            json_data(m_json, r.data.type, r.data.data);
+            m_json.end_object();
+        }
+        m_json.end_array();
+    }
+    void end() override { m_json.end_object(); }
 
-void diff_markdown(const diff::Diff& d, std::ostream& out)
-{
-    out << fmt::format("## gpokit diff\n\n{} → {}\n\n", md_escape(d.a), md_escape(d.b));
-    out << fmt::format("| registry values added | removed | modified | GPO metadata | files | records |\n"
-                       "|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} |\n\n",
-                       count(d, diff::Change::added), count(d, diff::Change::removed),
-                       count(d, diff::Change::modified), d.metadata.size(), d.files.size(), d.records.size());
-    if (d.empty()) {
-        out << "No differences.\n";
-        return;
+private:
+    util::JsonWriter m_json;
+};
+
+// --- Markdown ----------------------------------------------------------------------
+
+class MarkdownSink : public DiffSink {
+public:
+    explicit MarkdownSink(std::ostream& out) : m_out(out) {}
+
+    void begin(const diff::Diff& d, const DiffCounts& n) override
+    {
+        m_out << fmt::format("## gpokit diff\n\n{} → {}\n\n", markdown_text(d.a), markdown_text(d.b));
+        m_out << fmt::format("| registry values added | removed | modified | other settings | GPO metadata | files | "
+                             "records |\n|---|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} | {} |\n\n",
+                             n.added, n.removed, n.modified, n.settings, n.metadata, n.files, n.records);
+        if (d.empty())
+            m_out << "No differences.\n";
     }
-    std::optional<pol::Side> side;
-    for (const auto& g : groups(d)) {
-        if (side != g.side) {
-            out << "### " << side_title(g.side) << "\n\n";
-            side = g.side;
-        }
-        if (g.policy)
-            out << fmt::format("**{}** ({}): {} → **{}**\n\n", md_escape(g.policy->display_name),
-                               md_escape(g.policy->name), g.policy->state_before, g.policy->state_after);
+    void side(pol::Side side) override { m_out << "### " << side_title(side) << "\n\n"; }
+    void group(pol::Side, const diff::PolicyRef* p) override
+    {
+        if (p)
+            m_out << fmt::format("**{}** ({}): {} → **{}**\n\n", markdown_text(p->display_name),
+                                 markdown_text(p->name), state(p->before), state(p->after));
         else
-            out << "**Registry values of no known policy**\n\n";
-        for (const auto* c : g.changes)
-            out << fmt::format("- {} {}\n", diff::change_name(c->change), md_escape(change_text(*c)));
-        out << '\n';
+            m_out << "**Registry values of no known policy**\n\n";
     }
-    if (!d.metadata.empty()) {
-        out << "### GPO\n\n| field | before | after |\n|---|---|---|\n";
-        for (const auto& m : d.metadata)
-            out << fmt::format("| {} | {} | {} |\n", md_escape(m.field), md_escape(m.before), md_escape(m.after));
-        out << '\n';
+    void registry(const diff::RegistryChange& c) override
+    {
+        m_out << fmt::format("- {} {}\n", diff::change_name(c.change), markdown_text(change_text(c)));
     }
-    if (!d.files.empty()) {
-        out << "### Files\n\n";
-        for (const auto& f : d.files)
-            out << fmt::format("- {} {}\n", diff::change_name(f.change), md_escape(f.path));
-        out << '\n';
+    void end_group() override { m_out << '\n'; }
+    void area(diff::Scope scope, pol::Side side, const std::string& area) override
+    {
+        m_out << fmt::format("### {} ({}): {}\n\n", scope_title(scope), side_word(side), markdown_text(area));
     }
-    if (!d.records.empty()) {
-        out << "### Records\n\n";
-        for (const auto& r : d.records)
-            out << fmt::format("- {} record {} ({}): {} ! {} = {}\n", r.sign == '+' ? "added" : "removed", r.index,
-                               side_word(r.side), md_escape(r.key), md_escape(r.value), md_escape(data_text(r.data)));
-        out << '\n';
+    void setting(const diff::SettingChange& c) override
+    {
+        m_out << fmt::format("- {} {}\n", diff::change_name(c.change), markdown_text(setting_text(c)));
     }
-}
+    void end_area() override { m_out << '\n'; }
+    void metadata(const std::vector<diff::MetadataChange>& changes) override
+    {
+        if (changes.empty())
+            return;
+        m_out << "### GPO\n\n| field | before | after |\n|---|---|---|\n";
+        for (const auto& m : changes)
+            m_out << fmt::format("| {} | {} | {} |\n", markdown_text(m.field), markdown_text(m.before),
+                                 markdown_text(m.after));
+        m_out << '\n';
+    }
+    void files(const std::vector<diff::FileChange>& changes) override
+    {
+        if (changes.empty())
+            return;
+        m_out << "### Files\n\n";
+        for (const auto& f : changes)
+            m_out << fmt::format("- {} {}\n", diff::change_name(f.change), markdown_text(f.path));
+        m_out << '\n';
+    }
+    void records(const std::vector<diff::RecordChange>& changes) override
+    {
+        if (changes.empty())
+            return;
+        m_out << "### Records\n\n";
+        for (const auto& r : changes)
+            m_out << fmt::format("- {} record {} ({}): {} ! {} = {}\n", diff::change_name(r.change), r.index,
+                                 side_word(r.side), markdown_text(r.key), markdown_text(r.value),
+                                 markdown_text(data_text(r.data)));
+        m_out << '\n';
+    }
+    void end() override {}
 
-void diff_html(const diff::Diff& d, std::ostream& out)
-{
-    out << R"(<!DOCTYPE html>
+private:
+    std::ostream& m_out;
+};
+
+// --- HTML --------------------------------------------------------------------------
+
+class HtmlSink : public DiffSink {
+public:
+    explicit HtmlSink(std::ostream& out) : m_out(out) {}
+
+    void begin(const diff::Diff& d, const DiffCounts& n) override
+    {
+        m_out << R"(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>gpokit diff</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;color:#1d2330}
@@ -327,98 +387,268 @@ tr.added td.after{background:#e3f7e6}tr.removed td.before{background:#fbe4e4}tr.
 </style></head><body>
 <h1>gpokit diff</h1>
 )";
-    out << fmt::format("<p><code>{}</code> &rarr; <code>{}</code></p>\n", html_escape(d.a), html_escape(d.b));
-    out << fmt::format(R"(<div class="summary"><div id="added"><b>{}</b>added</div><div id="removed"><b>{}</b>removed</div><div id="modified"><b>{}</b>modified</div><div id="metadata"><b>{}</b>GPO metadata</div><div id="files"><b>{}</b>files</div><div id="records"><b>{}</b>records</div></div>
+        m_out << fmt::format("<p><code>{}</code> &rarr; <code>{}</code></p>\n", html_text(d.a), html_text(d.b));
+        m_out << fmt::format(
+            R"(<div class="summary"><div id="added"><b>{}</b>added</div><div id="removed"><b>{}</b>removed</div><div id="modified"><b>{}</b>modified</div><div id="settings"><b>{}</b>other settings</div><div id="metadata"><b>{}</b>GPO metadata</div><div id="files"><b>{}</b>files</div><div id="records"><b>{}</b>records</div></div>
 )",
-                       count(d, diff::Change::added), count(d, diff::Change::removed),
-                       count(d, diff::Change::modified), d.metadata.size(), d.files.size(), d.records.size());
-    if (d.empty())
-        out << "<p id=\"none\">No differences.</p>\n";
-    std::optional<pol::Side> side;
-    for (const auto& g : groups(d)) {
-        if (side != g.side) {
-            out << "<h2>" << side_title(g.side) << "</h2>\n";
-            side = g.side;
-        }
-        if (g.policy)
-            out << fmt::format("<h3>{} <span class=\"state\">({}: {} &rarr; {})</span></h3>\n",
-                               html_escape(g.policy->display_name), html_escape(g.policy->name),
-                               g.policy->state_before, g.policy->state_after);
+            n.added, n.removed, n.modified, n.settings, n.metadata, n.files, n.records);
+        if (d.empty())
+            m_out << "<p id=\"none\">No differences.</p>\n";
+    }
+    void side(pol::Side side) override { m_out << "<h2>" << side_title(side) << "</h2>\n"; }
+    void group(pol::Side, const diff::PolicyRef* p) override
+    {
+        if (p)
+            m_out << fmt::format("<h3>{} <span class=\"state\">({}: {} &rarr; {})</span></h3>\n",
+                                 html_text(p->display_name), html_text(p->name), state(p->before), state(p->after));
         else
-            out << "<h3>Registry values of no known policy</h3>\n";
-        out << "<table><tr><th>change</th><th>key</th><th>value</th><th>before</th><th>after</th></tr>\n";
-        for (const auto* c : g.changes)
-            out << fmt::format("<tr class=\"{0}\"><td>{0}</td><td class=\"k\">{1}</td><td class=\"k\">{2}</td>"
-                               "<td class=\"before\">{3}</td><td class=\"after\">{4}</td></tr>\n",
-                               diff::change_name(c->change), html_escape(c->key), html_escape(c->value),
-                               html_escape(c->before ? data_text(c->before) : std::string()),
-                               html_escape(c->after ? data_text(c->after) : std::string()));
-        out << "</table>\n";
+            m_out << "<h3>Registry values of no known policy</h3>\n";
+        m_out << "<table><tr><th>change</th><th>key</th><th>value</th><th>before</th><th>after</th></tr>\n";
     }
-    if (!d.metadata.empty()) {
-        out << "<h2>GPO</h2>\n<table><tr><th>field</th><th>before</th><th>after</th></tr>\n";
-        for (const auto& m : d.metadata)
-            out << fmt::format("<tr class=\"modified\"><td>{}</td><td class=\"before\">{}</td><td class=\"after\">{}</td></tr>\n",
-                               html_escape(m.field), html_escape(m.before), html_escape(m.after));
-        out << "</table>\n";
+    void registry(const diff::RegistryChange& c) override
+    {
+        m_out << fmt::format("<tr class=\"{0}\"><td>{0}</td><td class=\"k\">{1}</td><td class=\"k\">{2}</td>"
+                             "<td class=\"before\">{3}</td><td class=\"after\">{4}</td></tr>\n",
+                             diff::change_name(c.change), html_text(c.key), html_text(c.value),
+                             html_text(c.before ? data_text(c.before) : std::string()),
+                             html_text(c.after ? data_text(c.after) : std::string()));
     }
-    if (!d.records.empty()) {
-        out << "<h2>Records</h2>\n<table><tr><th>change</th><th>side</th><th>record</th><th>key</th><th>value</th>"
-               "<th>data</th></tr>\n";
-        for (const auto& r : d.records)
-            out << fmt::format("<tr class=\"{0}\"><td>{0}</td><td>{1}</td><td>{2}</td><td class=\"k\">{3}</td>"
-                               "<td class=\"k\">{4}</td><td class=\"{5}\">{6}</td></tr>\n",
-                               r.sign == '+' ? "added" : "removed", side_word(r.side), r.index, html_escape(r.key),
-                               html_escape(r.value), r.sign == '+' ? "after" : "before",
-                               html_escape(data_text(r.data)));
-        out << "</table>\n";
+    void end_group() override { m_out << "</table>\n"; }
+    void area(diff::Scope scope, pol::Side side, const std::string& area) override
+    {
+        m_out << fmt::format("<h2>{} ({})</h2>\n<h3>{}</h3>\n", scope_title(scope), side_word(side), html_text(area));
+        m_out << "<table><tr><th>change</th><th>setting</th><th>before</th><th>after</th></tr>\n";
     }
-    if (!d.files.empty()) {
-        out << "<h2>Files</h2>\n<table><tr><th>change</th><th>file</th></tr>\n";
-        for (const auto& f : d.files)
-            out << fmt::format("<tr class=\"{0}\"><td>{0}</td><td class=\"k\">{1}</td></tr>\n",
-                               diff::change_name(f.change), html_escape(f.path));
-        out << "</table>\n";
+    void setting(const diff::SettingChange& c) override
+    {
+        m_out << fmt::format("<tr class=\"{0}\"><td>{0}</td><td>{1}</td><td class=\"before\">{2}</td>"
+                             "<td class=\"after\">{3}</td></tr>\n",
+                             diff::change_name(c.change), html_text(c.name), html_text(c.before.value_or("")),
+                             html_text(c.after.value_or("")));
     }
-    out << "</body></html>\n";
+    void end_area() override { m_out << "</table>\n"; }
+    void metadata(const std::vector<diff::MetadataChange>& changes) override
+    {
+        if (changes.empty())
+            return;
+        m_out << "<h2>GPO</h2>\n<table><tr><th>field</th><th>before</th><th>after</th></tr>\n";
+        for (const auto& m : changes)
+            m_out << fmt::format(
+                "<tr class=\"modified\"><td>{}</td><td class=\"before\">{}</td><td class=\"after\">{}</td></tr>\n",
+                html_text(m.field), html_text(m.before), html_text(m.after));
+        m_out << "</table>\n";
+    }
+    void files(const std::vector<diff::FileChange>& changes) override
+    {
+        if (changes.empty())
+            return;
+        m_out << "<h2>Files</h2>\n<table><tr><th>change</th><th>file</th></tr>\n";
+        for (const auto& f : changes)
+            m_out << fmt::format("<tr class=\"{0}\"><td>{0}</td><td class=\"k\">{1}</td></tr>\n",
+                                 diff::change_name(f.change), html_text(f.path));
+        m_out << "</table>\n";
+    }
+    void records(const std::vector<diff::RecordChange>& changes) override
+    {
+        if (changes.empty())
+            return;
+        m_out << "<h2>Records</h2>\n<table><tr><th>change</th><th>side</th><th>record</th><th>key</th><th>value</th>"
+                 "<th>data</th></tr>\n";
+        for (const auto& r : changes)
+            m_out << fmt::format("<tr class=\"{0}\"><td>{0}</td><td>{1}</td><td>{2}</td><td class=\"k\">{3}</td>"
+                                 "<td class=\"k\">{4}</td><td class=\"{5}\">{6}</td></tr>\n",
+                                 diff::change_name(r.change), side_word(r.side), r.index, html_text(r.key),
+                                 html_text(r.value), r.change == diff::Change::added ? "after" : "before",
+                                 html_text(data_text(r.data)));
+        m_out << "</table>\n";
+    }
+    void end() override { m_out << "</body></html>\n"; }
+
+private:
+    std::ostream& m_out;
+};
+
+// --- CSV: one row per change --------------------------------------------------------
+
+class CsvSink : public DiffSink {
+public:
+    explicit CsvSink(std::ostream& out) : m_out(out) {}
+
+    void begin(const diff::Diff&, const DiffCounts&) override
+    {
+        m_out << "scope,side,change,where,name,policy,before,after\r\n";
+    }
+    void side(pol::Side) override {}
+    void group(pol::Side, const diff::PolicyRef*) override {}
+    void registry(const diff::RegistryChange& c) override
+    {
+        row({diff::scope_name(diff::Scope::registry), side_word(c.side), diff::change_name(c.change), c.key, c.value,
+             c.policy ? c.policy->display_name : std::string(), c.before ? data_text(c.before) : std::string(),
+             c.after ? data_text(c.after) : std::string()});
+    }
+    void end_group() override {}
+    void area(diff::Scope, pol::Side, const std::string&) override {}
+    void setting(const diff::SettingChange& c) override
+    {
+        row({diff::scope_name(c.scope), side_word(c.side), diff::change_name(c.change), c.area, c.name, "",
+             c.before.value_or(""), c.after.value_or("")});
+    }
+    void end_area() override {}
+    void metadata(const std::vector<diff::MetadataChange>& changes) override
+    {
+        for (const auto& m : changes)
+            row({diff::scope_name(diff::Scope::metadata), "", "modified", "GPO", m.field, "", m.before, m.after});
+    }
+    void files(const std::vector<diff::FileChange>& changes) override
+    {
+        for (const auto& f : changes)
+            row({diff::scope_name(diff::Scope::file), "", diff::change_name(f.change), f.path, "", "", "", ""});
+    }
+    void records(const std::vector<diff::RecordChange>& changes) override
+    {
+        for (const auto& r : changes)
+            row({"record", side_word(r.side), diff::change_name(r.change), r.key, r.value, "",
+                 r.change == diff::Change::removed ? data_text(r.data) : std::string(),
+                 r.change == diff::Change::added ? data_text(r.data) : std::string()});
+    }
+    void end() override {}
+
+private:
+    void row(const std::vector<std::string>& cells)
+    {
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            m_out << (i ? "," : "") << csv_field(cells[i]);
+        m_out << "\r\n";
+    }
+    std::ostream& m_out;
+};
+
+} // namespace
+
+std::string data_text(const std::optional<diff::TypedData>& d)
+{
+    if (!d)
+        return "(none)";
+    if (d->deletion)
+        return "(deleted on clients)";
+    return pol::type_name(d->type) + " " + data_for_humans(d->type, d->data);
 }
+
+DiffCounts count(const diff::Diff& d)
+{
+    DiffCounts n;
+    for (const auto& r : d.registry)
+        (r.change == diff::Change::added ? n.added : r.change == diff::Change::removed ? n.removed : n.modified)++;
+    n.settings = d.settings.size();
+    n.metadata = d.metadata.size();
+    n.files = d.files.size();
+    n.records = d.records.size();
+    return n;
+}
+
+void walk(const diff::Diff& d, DiffSink& sink)
+{
+    sink.begin(d, count(d));
+    std::optional<pol::Side> side;
+    std::optional<std::string> group; // the policy's name; "" for values of no known policy
+    for (const auto& c : d.registry) {
+        const std::string name = c.policy ? c.policy->name : std::string();
+        if (side != c.side || group != name) {
+            if (group)
+                sink.end_group();
+            if (side != c.side)
+                sink.side(c.side);
+            sink.group(c.side, c.policy ? &*c.policy : nullptr);
+            side = c.side;
+            group = name;
+        }
+        sink.registry(c);
+    }
+    if (group)
+        sink.end_group();
+    std::optional<std::tuple<diff::Scope, pol::Side, std::string>> area;
+    for (const auto& s : d.settings) {
+        const auto here = std::tuple{s.scope, s.side, s.area};
+        if (area != here) {
+            if (area)
+                sink.end_area();
+            sink.area(s.scope, s.side, s.area);
+            area = here;
+        }
+        sink.setting(s);
+    }
+    if (area)
+        sink.end_area();
+    sink.metadata(d.metadata);
+    sink.files(d.files);
+    sink.records(d.records);
+    sink.end();
+}
+
+const std::vector<Format>& diff_formats()
+{
+    static const std::vector<Format> formats{Format::text, Format::json, Format::markdown, Format::html, Format::csv};
+    return formats;
+}
+
+void render_diff(const diff::Diff& d, Format format, std::ostream& out, const DiffStyle& style)
+{
+    switch (format) {
+    case Format::text: {
+        TextSink sink(out, style);
+        walk(d, sink);
+        return;
+    }
+    case Format::json: {
+        JsonSink sink(out);
+        walk(d, sink);
+        return;
+    }
+    case Format::markdown: {
+        MarkdownSink sink(out);
+        walk(d, sink);
+        return;
+    }
+    case Format::html: {
+        HtmlSink sink(out);
+        walk(d, sink);
+        return;
+    }
+    case Format::csv: {
+        CsvSink sink(out);
+        walk(d, sink);
+        return;
+    }
+    case Format::lgpo:
+        break;
+    }
+    throw util::Error(fmt::format("a diff has no {} form", format_name(format)));
+}
+
+} // namespace gpokit::render
+
+namespace gpokit::render {
 
 namespace {
-
-std::string cell_text(const std::optional<diff::TypedData>& d)
-{
-    return d ? data_for_humans(d->type, d->data) : std::string();
-}
 
 const char* mark(const diff::CompareRow& r)
 {
     return r.conflict ? "conflict" : r.absent ? "absent" : "same";
 }
 
-// A CSV field; one a spreadsheet would read as a formula (=, +, -, @) is prefixed with '.
-std::string csv_field(std::string_view raw)
+std::string cell_text(const std::optional<diff::TypedData>& d)
 {
-    std::string guarded = (!raw.empty() && std::string_view("=+-@").find(raw.front()) != std::string_view::npos)
-                              ? "'" + std::string(raw)
-                              : std::string(raw);
-    const std::string_view s(guarded);
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos)
-        return std::string(s);
-    std::string out = "\"";
-    for (const char c : s)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
+    return d ? data_text(d) : std::string();
 }
-
-} // namespace
 
 void compare_text(const diff::Comparison& c, std::ostream& out)
 {
     for (std::size_t i = 0; i < c.labels.size(); ++i)
-        out << fmt::format("[{}] {}\n", i + 1, c.labels[i]);
+        out << fmt::format("[{}] {}\n", i + 1, terminal_text(c.labels[i]));
     for (const auto& r : c.rows) {
-        out << fmt::format("{} {} {} ! {}{}\n", r.conflict ? "!" : r.absent ? "?" : " ", side_word(r.side), r.key,
-                           r.value.empty() ? "(default)" : r.value, r.policy.empty() ? "" : "   (" + r.policy + ")");
+        out << fmt::format("{} {} {} ! {}{}\n", r.conflict ? "!" : r.absent ? "?" : " ", side_word(r.side),
+                           terminal_text(r.key), value_name(r.value),
+                           r.policy.empty() ? "" : "   (" + terminal_text(r.policy) + ")");
         for (std::size_t i = 0; i < r.cells.size(); ++i)
             out << fmt::format("    [{}] {}\n", i + 1, r.cells[i] ? data_text(r.cells[i]) : "(not set)");
     }
@@ -435,7 +665,7 @@ void compare_csv(const diff::Comparison& c, std::ostream& out)
         out << side_word(r.side) << ',' << csv_field(r.key) << ',' << csv_field(r.value) << ',' << csv_field(r.policy)
             << ',' << mark(r);
         for (const auto& cell : r.cells)
-            out << ',' << csv_field(cell ? data_text(cell) : std::string());
+            out << ',' << csv_field(cell_text(cell));
         out << "\r\n";
     }
 }
@@ -474,6 +704,27 @@ void compare_json(const diff::Comparison& c, std::ostream& out)
     json.end_object();
 }
 
+void compare_markdown(const diff::Comparison& c, std::ostream& out)
+{
+    out << fmt::format("## gpokit compare\n\n{} settings, {} in conflict\n\n", c.rows.size(), c.conflicts());
+    for (std::size_t i = 0; i < c.labels.size(); ++i)
+        out << fmt::format("{}. {}\n", i + 1, markdown_text(c.labels[i]));
+    out << "\n| status | side | key | value | policy |";
+    for (std::size_t i = 0; i < c.labels.size(); ++i)
+        out << fmt::format(" [{}] |", i + 1);
+    out << "\n|---|---|---|---|---|";
+    for (std::size_t i = 0; i < c.labels.size(); ++i)
+        out << "---|";
+    out << '\n';
+    for (const auto& r : c.rows) {
+        out << fmt::format("| {} | {} | {} | {} | {} |", mark(r), side_word(r.side), markdown_text(r.key),
+                           markdown_text(r.value), markdown_text(r.policy));
+        for (const auto& cell : r.cells)
+            out << ' ' << (cell ? markdown_text(data_text(cell)) : std::string("(not set)")) << " |";
+        out << '\n';
+    }
+}
+
 void compare_html(const diff::Comparison& c, std::ostream& out)
 {
     out << R"(<!DOCTYPE html>
@@ -490,16 +741,37 @@ tr.conflict td.v{background:#fff1b8}td.v.absent{background:#e7e9ee}
 <table><tr><th>side</th><th>key</th><th>value</th><th>policy</th>)",
                        c.rows.size(), c.conflicts());
     for (const auto& l : c.labels)
-        out << "<th>" << html_escape(l) << "</th>";
+        out << "<th>" << html_text(l) << "</th>";
     out << "</tr>\n";
     for (const auto& r : c.rows) {
         out << fmt::format(R"(<tr class="{}"><td>{}</td><td class="k">{}</td><td class="k">{}</td><td>{}</td>)", mark(r),
-                           side_word(r.side), html_escape(r.key), html_escape(r.value), html_escape(r.policy));
+                           side_word(r.side), html_text(r.key), html_text(r.value), html_text(r.policy));
         for (const auto& cell : r.cells)
-            out << fmt::format(R"(<td class="v{}">{}</td>)", cell ? "" : " absent", html_escape(cell_text(cell)));
+            out << fmt::format(R"(<td class="v{}">{}</td>)", cell ? "" : " absent", html_text(cell_text(cell)));
         out << "</tr>\n";
     }
     out << "</table>\n</body></html>\n";
+}
+
+} // namespace
+
+const std::vector<Format>& compare_formats()
+{
+    static const std::vector<Format> formats{Format::text, Format::csv, Format::json, Format::markdown, Format::html};
+    return formats;
+}
+
+void render_comparison(const diff::Comparison& c, Format format, std::ostream& out)
+{
+    switch (format) {
+    case Format::text: return compare_text(c, out);
+    case Format::csv: return compare_csv(c, out);
+    case Format::json: return compare_json(c, out);
+    case Format::markdown: return compare_markdown(c, out);
+    case Format::html: return compare_html(c, out);
+    case Format::lgpo: break;
+    }
+    throw util::Error(fmt::format("a comparison has no {} form", format_name(format)));
 }
 
 } // namespace gpokit::render

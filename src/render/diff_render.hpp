@@ -1,23 +1,65 @@
-// Renderers for a diff: text (+/-/~ lines grouped by side and policy, coloured when
-// asked), JSON (schema in docs/diff-schema.md), Markdown for a pull request or change
-// ticket, and one self-contained HTML page (no external scripts, styles or fonts).
+// Renderers for a diff and a comparison. One traversal (walk) visits a diff in one
+// order — registry changes by side and policy, other settings by scope and area, GPO
+// metadata, files, records — and hands each part to a sink; each output format is a
+// sink (text: +/-/~ lines, coloured when asked; JSON: docs/diff-schema.md; Markdown
+// for a pull request or change ticket; one self-contained HTML page; CSV one row per
+// change). So the formats cannot disagree on what they show or in which order, and all
+// escaping goes through render/escape.hpp.
 #pragma once
 
 #include "diff/diff.hpp"
+#include "render/format.hpp"
 
 #include <ostream>
+#include <vector>
 
 namespace gpokit::render {
 
-void diff_text(const diff::Diff& d, std::ostream& out, bool color);
-void diff_json(const diff::Diff& d, std::ostream& out);
-void diff_markdown(const diff::Diff& d, std::ostream& out);
-void diff_html(const diff::Diff& d, std::ostream& out);
+struct DiffCounts {
+    std::size_t added = 0, removed = 0, modified = 0; // registry values
+    std::size_t settings = 0, metadata = 0, files = 0, records = 0;
+};
+DiffCounts count(const diff::Diff& d);
 
-// `compare`: one row per setting across the sources; conflicts and absences marked.
-void compare_text(const diff::Comparison& c, std::ostream& out);
-void compare_csv(const diff::Comparison& c, std::ostream& out);
-void compare_json(const diff::Comparison& c, std::ostream& out);
-void compare_html(const diff::Comparison& c, std::ostream& out);
+// What a format does with each part of a diff, in the order walk() hands them over.
+class DiffSink {
+public:
+    virtual ~DiffSink() = default;
+    virtual void begin(const diff::Diff& d, const DiffCounts& counts) = 0;
+    // Registry changes: a side begins, then its groups (a policy, or values of no known
+    // policy when `policy` is null), each with its changes.
+    virtual void side(pol::Side side) = 0;
+    virtual void group(pol::Side side, const diff::PolicyRef* policy) = 0;
+    virtual void registry(const diff::RegistryChange& c) = 0;
+    virtual void end_group() = 0;
+    // Settings of other scopes: an area begins, then its settings.
+    virtual void area(diff::Scope scope, pol::Side side, const std::string& area) = 0;
+    virtual void setting(const diff::SettingChange& c) = 0;
+    virtual void end_area() = 0;
+    virtual void metadata(const std::vector<diff::MetadataChange>& changes) = 0;
+    virtual void files(const std::vector<diff::FileChange>& changes) = 0;
+    virtual void records(const std::vector<diff::RecordChange>& changes) = 0;
+    virtual void end() = 0;
+};
+
+// The one traversal of a diff.
+void walk(const diff::Diff& d, DiffSink& sink);
+
+struct DiffStyle {
+    bool color = false;   // ANSI colours (text on a terminal)
+    bool header = true;   // text: the ---/+++ lines naming both sides
+};
+
+// The formats a diff renders to.
+const std::vector<Format>& diff_formats();
+// Renders `d` as `format`. Throws util::Error for a format a diff does not take.
+void render_diff(const diff::Diff& d, Format format, std::ostream& out, const DiffStyle& style = {});
+
+// The formats a comparison renders to, and the renderer.
+const std::vector<Format>& compare_formats();
+void render_comparison(const diff::Comparison& c, Format format, std::ostream& out);
+
+// One value's data for people: "REG_DWORD 1 (0x00000001)", "(deleted on clients)".
+std::string data_text(const std::optional<diff::TypedData>& d);
 
 } // namespace gpokit::render

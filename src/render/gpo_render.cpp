@@ -2,6 +2,7 @@
 
 #include "gpo/extension_list.hpp"
 #include "pol/effective.hpp"
+#include "render/escape.hpp"
 #include "render/pol_render.hpp"
 #include "util/file_io.hpp"
 #include "util/json_writer.hpp"
@@ -16,11 +17,6 @@ namespace gpokit::render {
 namespace fs = std::filesystem;
 
 namespace {
-
-const char* kind_name(gpo::GpoKind kind)
-{
-    return kind == gpo::GpoKind::backup ? "backup" : "sysvol";
-}
 
 bool has_registry(const gpo::GpoSide& side)
 {
@@ -106,12 +102,23 @@ void extensions_json(util::JsonWriter& json, const std::optional<std::string>& t
 
 } // namespace
 
-std::string version_text(const gpo::Gpo& g, std::uint32_t version)
+std::string version_text(const gpo::Gpo& g, const gpo::SideVersion& v)
 {
-    if (g.kind == gpo::GpoKind::sysvol)
-        return std::to_string(version);
-    return fmt::format("{} (sysvol {}, directory {})", version, version >> 16, version & 0xffffu);
+    if (g.layout == gpo::Layout::sysvol)
+        return std::to_string(v.sysvol);
+    return fmt::format("{} (sysvol {}, directory {})", v.backup_number(), v.sysvol, v.directory.value_or(0));
 }
+
+namespace {
+
+// The number `gpo show --format json` gives as a side's version: a backup's
+// Machine/UserVersionNumber, or the side's GPT.INI half.
+std::uint64_t version_number(const gpo::Gpo& g, const gpo::SideVersion& v)
+{
+    return g.layout == gpo::Layout::backup ? v.backup_number() : v.sysvol;
+}
+
+} // namespace
 
 void gpo_list_text(const gpo::Catalogue& cat, std::ostream& out)
 {
@@ -150,8 +157,8 @@ void gpo_list_json(const gpo::Catalogue& cat, std::ostream& out)
             json.value(g.info->backup_time);
         else
             json.null();
-        json.member("machine_version", std::uint64_t{g.machine.version});
-        json.member("user_version", std::uint64_t{g.user.version});
+        json.member("machine_version", version_number(g, g.machine.version));
+        json.member("user_version", version_number(g, g.user.version));
         json.member("machine_registry", has_registry(g.machine));
         json.member("user_registry", has_registry(g.user));
         json.end_object();
@@ -173,18 +180,17 @@ void gpo_list_json(const gpo::Catalogue& cat, std::ostream& out)
     json.key("unreadable");
     json.begin_array();
     for (const auto& p : cat.problems)
-        json.value(p);
+        json.value(p.what());
     json.end_array();
     json.end_object();
 }
 
-void gpo_show_text(const gpo::Gpo& g, std::ostream& out)
+void gpo_show_text(const gpo::Target& t, std::ostream& out)
 {
-    if (g.label.empty())
-        out << fmt::format("{} {}\n", g.directory ? "snapshot" : kind_name(g.kind), util::display_path(g.dir));
-    else
-        out << fmt::format("live {}\n", g.label);
-    out << fmt::format("  GPO {}  \"{}\"\n", g.guid, g.display_name);
+    const gpo::Gpo& g = t.gpo();
+    out << fmt::format("{} {}\n", gpo::source_kind_name(t.kind()),
+                       t.kind() == gpo::SourceKind::live ? t.label() : util::display_path(g.dir));
+    out << fmt::format("  GPO {}  \"{}\"\n", g.guid, terminal_text(g.display_name));
     if (g.directory) {
         out << fmt::format("  directory {}\n", g.directory->dn);
         const auto* v = g.directory->attribute("versionNumber");
@@ -192,7 +198,7 @@ void gpo_show_text(const gpo::Gpo& g, std::ostream& out)
     }
     if (!g.domain.empty())
         out << fmt::format("  domain {}\n", g.domain);
-    if (g.kind == gpo::GpoKind::backup)
+    if (g.layout == gpo::Layout::backup)
         out << fmt::format("  backup {}  taken {}\n", g.backup_id, g.info ? g.info->backup_time : "?");
     out << fmt::format("  machine version {}\n  user version {}\n", version_text(g, g.machine.version),
                        version_text(g, g.user.version));
@@ -200,12 +206,12 @@ void gpo_show_text(const gpo::Gpo& g, std::ostream& out)
     extensions_text("user", g.user.extensions, out);
     for (const auto side : {pol::Side::machine, pol::Side::user}) {
         const auto& s = g.side(side);
-        const char* label = side == pol::Side::machine ? "machine" : "user";
+        const char* label = gpo::side_name(side);
         if (!s.registry_pol) {
             out << fmt::format("\n{} registry settings: none (no registry.pol)\n", label);
             continue;
         }
-        const auto file = pol::PolFile::load(*s.registry_pol);
+        const auto file = t.registry(side);
         out << fmt::format("\n{} registry records, ", label);
         records_text(file, out);
         out << fmt::format("\n{} effective registry settings, ", label);
@@ -213,19 +219,20 @@ void gpo_show_text(const gpo::Gpo& g, std::ostream& out)
     }
     out << "\nfiles:\n";
     for (const auto& f : files_of(g))
-        out << "  " << f << '\n';
+        out << "  " << terminal_text(f) << '\n';
 }
 
-void gpo_show_json(const gpo::Gpo& g, std::ostream& out)
+void gpo_show_json(const gpo::Target& t, std::ostream& out)
 {
+    const gpo::Gpo& g = t.gpo();
     util::JsonWriter json(out);
     json.begin_object();
-    json.member("kind", !g.label.empty() ? "live" : g.directory ? "snapshot" : kind_name(g.kind));
-    json.member("path", g.label.empty() ? util::display_path(g.dir) : g.label);
+    json.member("kind", gpo::source_kind_name(t.kind()));
+    json.member("path", t.kind() == gpo::SourceKind::live ? t.label() : util::display_path(g.dir));
     json.member("gpo_guid", g.guid);
     json.member("display_name", g.display_name);
     json.member("domain", g.domain);
-    if (g.kind == gpo::GpoKind::backup) {
+    if (g.layout == gpo::Layout::backup) {
         json.member("backup_id", g.backup_id);
         json.key("backup_time");
         if (g.info)
@@ -247,9 +254,15 @@ void gpo_show_json(const gpo::Gpo& g, std::ostream& out)
     }
     for (const auto side : {pol::Side::machine, pol::Side::user}) {
         const auto& s = g.side(side);
-        json.key(side == pol::Side::machine ? "machine" : "user");
+        json.key(gpo::side_name(side));
         json.begin_object();
-        json.member("version", std::uint64_t{s.version});
+        json.member("version", version_number(g, s.version));
+        json.member("sysvol_version", std::uint64_t{s.version.sysvol});
+        json.key("directory_version");
+        if (s.version.directory)
+            json.value(std::uint64_t{*s.version.directory});
+        else
+            json.null();
         json.key("extensions");
         extensions_json(json, s.extensions);
         json.key("registry_pol");
@@ -257,7 +270,7 @@ void gpo_show_json(const gpo::Gpo& g, std::ostream& out)
             json.null();
         } else {
             json.value(s.registry_pol->lexically_relative(g.dir).generic_string());
-            const auto file = pol::PolFile::load(*s.registry_pol);
+            const auto file = t.registry(side);
             const auto state = pol::apply(file);
             json.key("records");
             records_values_json(json, file);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "gpo/load.hpp"
+#include "gpo/target.hpp"
 
 #include <ostream>
 
@@ -12,10 +13,11 @@ namespace gpokit::render {
 void gpo_list_text(const gpo::Catalogue& catalogue, std::ostream& out);
 void gpo_list_json(const gpo::Catalogue& catalogue, std::ostream& out);
 
-void gpo_show_text(const gpo::Gpo& gpo, std::ostream& out);
-void gpo_show_json(const gpo::Gpo& gpo, std::ostream& out);
+// One GPO target. Throws util::Error for a registry.pol that does not parse.
+void gpo_show_text(const gpo::Target& target, std::ostream& out);
+void gpo_show_json(const gpo::Target& target, std::ostream& out);
 
-// "5 (sysvol 5, directory 5)" for a backup's version number; "5" for SYSVOL halves.
-std::string version_text(const gpo::Gpo& gpo, std::uint32_t version);
+// "327685 (sysvol 5, directory 5)" for a backup's side; "5" for a SYSVOL folder's.
+std::string version_text(const gpo::Gpo& gpo, const gpo::SideVersion& version);
 
 } // namespace gpokit::render

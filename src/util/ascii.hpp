@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
 #include <string_view>
 
 namespace gpokit::util {
@@ -11,6 +12,13 @@ namespace gpokit::util {
 inline char lower_ascii(char c)
 {
     return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+inline std::string to_lower_ascii(std::string_view s)
+{
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), lower_ascii);
+    return out;
 }
 
 inline bool iequal_ascii(std::string_view a, std::string_view b)

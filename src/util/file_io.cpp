@@ -52,7 +52,7 @@ void write_all(int fd, ByteView bytes, const std::string& where)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            throw Error(fmt::format("{}: cannot write: {}", where, errno_text(errno)));
+            throw io_error(std::error_code(errno, std::generic_category()), where, "write");
         }
         done += static_cast<std::size_t>(n);
     }
@@ -70,7 +70,7 @@ Bytes read_all(int fd, const std::string& where, std::size_t size_hint)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            throw Error(fmt::format("{}: cannot read: {}", where, errno_text(errno)));
+            throw io_error(std::error_code(errno, std::generic_category()), where, "read");
         }
         if (n == 0)
             break;
@@ -82,28 +82,56 @@ Bytes read_all(int fd, const std::string& where, std::size_t size_hint)
 
 } // namespace
 
+Bytes read_input(const std::filesystem::path& path, std::uint64_t max_size)
+{
+    const std::string where = display_path(path);
+    // Blocking: the user named this input (a pipe from a password manager, /dev/stdin).
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+    if (fd.get() < 0)
+        throw io_error(std::error_code(errno, std::generic_category()), where, "open");
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0)
+        throw io_error(std::error_code(errno, std::generic_category()), where, "stat");
+    if (S_ISDIR(st.st_mode))
+        throw Error(fmt::format("{}: is a directory, not a file", where));
+    Bytes out = read_all(fd.get(), where, S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 4096);
+    if (out.size() > max_size)
+        throw Error(fmt::format("{}: more than {} bytes; not read", where, max_size));
+    return out;
+}
+
 std::string display_path(const std::filesystem::path& path)
 {
     return path.generic_string();
 }
 
-Bytes read_file(const std::filesystem::path& path)
+Bytes read_file(const std::filesystem::path& path, const std::string& shown, std::uint64_t max_size)
 {
-    const std::string where = display_path(path);
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    const std::string where = shown.empty() ? display_path(path) : shown;
+    const auto fail = [&](std::string_view doing) {
+        return io_error(std::error_code(errno, std::generic_category()), where, doing);
+    };
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
     if (fd.get() < 0)
-        throw Error(fmt::format("{}: cannot open: {}", where, errno_text(errno)));
+        throw fail("open");
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0)
-        throw Error(fmt::format("{}: cannot stat: {}", where, errno_text(errno)));
+        throw fail("stat");
     if (S_ISDIR(st.st_mode))
         throw Error(fmt::format("{}: is a directory, not a file", where));
-    return read_all(fd.get(), where, static_cast<std::size_t>(st.st_size));
-}
-
-Bytes read_stdin()
-{
-    return read_all(STDIN_FILENO, "<stdin>", 1 << 16);
+    if (!S_ISREG(st.st_mode))
+        throw Error(fmt::format("{}: not a regular file (a pipe, socket or device); gpokit reads only files", where));
+    if (static_cast<std::uint64_t>(st.st_size) > max_size)
+        throw Error(fmt::format("{}: {} bytes, more than the {} bytes a file of its kind can hold; not read", where,
+                                st.st_size, max_size));
+    const int flags = ::fcntl(fd.get(), F_GETFL);
+    if (flags >= 0)
+        ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK);
+    Bytes out = read_all(fd.get(), where, static_cast<std::size_t>(st.st_size));
+    if (out.size() > max_size)
+        throw Error(fmt::format("{}: grew past {} bytes while it was read; not read", where, max_size));
+    return out;
 }
 
 void write_file_atomic(const std::filesystem::path& requested, ByteView bytes)

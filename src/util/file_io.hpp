@@ -9,20 +9,29 @@
 
 #include "util/bytes.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
 namespace gpokit::util {
 
-// Reads a whole file. Throws util::Error naming the path on any failure.
-Bytes read_file(const std::filesystem::path& path);
+// The largest file gpokit reads unless told otherwise: far above any real GPO file
+// (the largest registry.pol in the wild is well under 1 MB).
+inline constexpr std::uint64_t k_max_file_size = 1ull << 30;
+
+// Reads a whole regular file (a FIFO, socket or device is refused, never waited on;
+// so is a file larger than `max_size`). Errors name `shown` (the path itself when
+// empty). Throws util::Error, util::IoError.
+Bytes read_file(const std::filesystem::path& path, const std::string& shown = {},
+                std::uint64_t max_size = k_max_file_size);
+
+// Reads an input the user named on the command line (a password file, text to build
+// from): a file, or a pipe such as `<(command)` or /dev/stdin. Throws util::Error.
+Bytes read_input(const std::filesystem::path& path, std::uint64_t max_size = k_max_file_size);
 
 // Replaces (or creates) `path` with `bytes` atomically, as described above.
 // Throws util::Error naming the path; on failure the target is unchanged.
 void write_file_atomic(const std::filesystem::path& path, ByteView bytes);
-
-// Reads standard input to the end.
-Bytes read_stdin();
 
 // The path as the user should see it in messages (generic form, as given).
 std::string display_path(const std::filesystem::path& path);

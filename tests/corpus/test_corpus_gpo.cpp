@@ -3,7 +3,8 @@
 // one set) and nothing else, and an edit of each backup's copy changes exactly the
 // bytes the bookkeeping needs, proven by comparing every file byte for byte.
 #include "gpo/extension_list.hpp"
-#include "gpo/gpo_edit.hpp"
+#include "gpo/lint.hpp"
+#include "support/targets.hpp"
 #include "gpo/lint.hpp"
 #include "gpo/load.hpp"
 #include "pol/pol_edit.hpp"
@@ -80,8 +81,8 @@ TEST_CASE("lint over the corpus reports the stale manifest entries and nothing e
 {
     std::map<std::string, std::size_t> codes;
     for (const auto* set : {"private-secure-windows", "Windows-Secure-Host-Baseline", "Standalone-Windows-STIG-Script"})
-        for (const auto& f : gpo::lint_path(test::corpus_dir() / set, {}))
-            ++codes[f.code];
+        for (const auto& f : gpo::lint(gpo::open_targets((test::corpus_dir() / set).string(), {}, {})))
+            ++codes[gpo::lint_code_name(f.code)];
     // private-secure-windows/GPOs/manifest.xml lists 10 backups whose folders are not in the set
     // (checked by hand: none of their IDs exists anywhere in the corpus).
     CHECK(codes == std::map<std::string, std::size_t>{{"manifest-stale", 10}});
@@ -98,17 +99,19 @@ TEST_CASE("an edit of each corpus backup changes only what the bookkeeping needs
             test::writable_copy(original.dir, copy / original.backup_id);
             const fs::path dir = copy / original.backup_id;
             const auto before = files_under(dir);
-            const gpo::Gpo g = gpo::load_backup(dir);
-            const auto change = gpo::plan_edit(g, pol::Side::machine, [](pol::PolFile& f) {
+            const auto target = test::open(dir);
+            const gpo::Gpo& g = target.gpo();
+            const auto change = gpo::plan_edit(target, pol::Side::machine, [](pol::PolFile& f) {
                 return pol::set_value(f, u"Software\\Policies\\gpokit\\Test", u"Value", 4, test::le32(42));
             });
             REQUIRE(change.changed);
-            gpo::commit(g, change, std::nullopt);
+            gpo::commit(target, change, std::nullopt);
             const auto after = files_under(dir);
             const gpo::Gpo g2 = gpo::load_backup(dir);
 
             // The version: both halves up by one.
-            CHECK(g2.machine.version == g.machine.version + 0x10001u);
+            CHECK(g2.machine.version.sysvol == g.machine.version.sysvol + 1);
+            CHECK(g2.machine.version.directory == *g.machine.version.directory + 1);
             CHECK(g2.user.version == g.user.version);
             // The extension list names the Registry CSE with the machine tool, sorted.
             auto list = gpo::parse_extension_list(*g2.machine.extensions);
@@ -139,8 +142,9 @@ TEST_CASE("an edit of each corpus backup changes only what the bookkeeping needs
             CHECK(after.size() == before.size() + (g.machine.registry_pol ? 0 : 1));
             // The edited backup is as clean as it was: gpreport is reported stale now, and
             // machine settings in a GPO whose computer side is disabled are pointed out.
-            for (const auto& f : gpo::lint(g2))
-                CHECK((f.code == "gpreport-stale" || (f.code == "side-disabled" && g2.side_disabled(pol::Side::machine))));
+            for (const auto& f : gpo::lint(test::open(dir)))
+                CHECK((f.code == gpo::LintCode::gpreport_stale ||
+                       (f.code == gpo::LintCode::side_disabled && g2.side_disabled(pol::Side::machine))));
             ++edited;
         }
     }

@@ -2,7 +2,7 @@
 // policy names and states that each backup's own gpreport.xml (written by GPMC from
 // the same registry.pol) reports for the policies those ADMX files define.
 #include "gpo/load.hpp"
-#include "gpo/xml_text.hpp"
+#include "util/xml_file.hpp"
 #include "policy/engine.hpp"
 #include "support/pol_bytes.hpp"
 #include "util/file_io.hpp"
@@ -30,13 +30,13 @@ struct ReportedPolicy {
 
 std::vector<ReportedPolicy> reported_policies(const std::filesystem::path& gpreport)
 {
-    const auto report = gpo::XmlFile::load(gpreport, gpreport.string());
+    const auto report = util::XmlFile::load(gpreport, gpreport.string());
     std::vector<ReportedPolicy> out;
     for (const auto& [section, side] : {std::pair{"Computer", pol::Side::machine}, std::pair{"User", pol::Side::user}}) {
-        const auto node = gpo::child(report.root(), section);
+        const auto node = util::child(report.root(), section);
         for (const auto& hit : node.select_nodes(".//*[local-name()='Policy']")) {
             const auto p = hit.node();
-            out.push_back({side, gpo::text_of(gpo::child(p, "Name")), gpo::text_of(gpo::child(p, "State"))});
+            out.push_back({side, util::text_of(util::child(p, "Name")), util::text_of(util::child(p, "State"))});
         }
     }
     return out;
@@ -60,9 +60,9 @@ TEST_CASE("policy states agree with the backups' own gpreport.xml")
     std::size_t disagree = 0;
     for (const auto* set : {"private-secure-windows", "Windows-Secure-Host-Baseline", "Standalone-Windows-STIG-Script"}) {
         for (const auto& g : gpo::scan(test::corpus_dir() / set).backups) {
-            if (!g.gpreport)
+            if (!g.report)
                 continue;
-            for (const auto& rp : reported_policies(*g.gpreport)) {
+            for (const auto& rp : reported_policies(g.report->path)) {
                 const policy::Policy* p = c.find_by_display_name(rp.name);
                 if (p == nullptr)
                     continue; // a policy of an ADMX file the corpus does not ship

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "gpo/extension_list.hpp"
-#include "gpo/gpo_edit.hpp"
+#include "support/targets.hpp"
 #include "gpo/load.hpp"
 #include "kerberos/realm.hpp"
 #include "support/pol_bytes.hpp"
@@ -40,13 +40,11 @@ inline void check_injection(const std::filesystem::path& dir, const policy::Cata
     const util::Bytes original =
         before.machine.registry_pol ? util::read_file(*before.machine.registry_pol) : PolBytes().bytes();
 
-    auto add = [&](const gpo::Gpo& g) {
-        auto change = gpo::plan_edit(g, pol::Side::machine,
-                                     [&](pol::PolFile& f) { return kerberos::add_realm(f, catalogue, vendor()); });
-        gpo::commit(g, change, std::nullopt);
-        return change.changed;
+    auto add = [&] {
+        return edit(open(dir), pol::Side::machine,
+                    [&](pol::PolFile& f) { return kerberos::add_realm(f, catalogue, vendor()); });
     };
-    REQUIRE(add(before));
+    REQUIRE(add());
     const gpo::Gpo after = gpo::load_backup(dir);
     const auto file = pol::PolFile::load(*after.machine.registry_pol);
     CHECK(data_of(file, k_key, "MitRealms_Enabled", 4) == le32(1));
@@ -55,19 +53,17 @@ inline void check_injection(const std::filesystem::path& dir, const policy::Cata
     CHECK(data_of(file, k_key + "\\domain_realm", "ZSCALERBETA.NET", 1) ==
           sz_data(".zscalerbeta.net; .gateway.zscalerbeta.net"));
     CHECK(file.records.size() == pol::PolFile::parse(original, "o").records.size() + 4);
-    CHECK(after.machine.version == before.machine.version + 0x10001u);
+    CHECK(after.machine.version.sysvol == before.machine.version.sysvol + 1);
+    CHECK(after.machine.version.directory == *before.machine.version.directory + 1);
     const auto list = gpo::parse_extension_list(*after.machine.extensions);
     REQUIRE(list.has_value());
     CHECK(list->has(gpo::k_registry_cse, gpo::k_registry_tool_machine));
 
-    CHECK_FALSE(add(after)); // twice: no change
+    CHECK_FALSE(add()); // twice: no change
     CHECK(gpo::load_backup(dir).machine.version == after.machine.version);
 
-    auto change = gpo::plan_edit(after, pol::Side::machine, [&](pol::PolFile& f) {
-        return kerberos::remove_realm(f, catalogue, "ZSCALERBETA.NET");
-    });
-    REQUIRE(change.changed);
-    gpo::commit(after, change, std::nullopt);
+    REQUIRE(edit(open(dir), pol::Side::machine,
+                 [&](pol::PolFile& f) { return kerberos::remove_realm(f, catalogue, "ZSCALERBETA.NET"); }));
     CHECK(util::read_file(*gpo::load_backup(dir).machine.registry_pol) == original);
 }
 

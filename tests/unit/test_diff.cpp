@@ -3,6 +3,7 @@
 #include "diff/diff.hpp"
 #include "policy/engine.hpp"
 #include "support/pol_bytes.hpp"
+#include "support/targets.hpp"
 #include "util/file_io.hpp"
 
 #include <catch2/catch.hpp>
@@ -22,8 +23,8 @@ diff::Diff run(const PolBytes& a, const PolBytes& b, bool records = false)
     test::write_bytes(dir.path() / "b/Machine/registry.pol", b.bytes());
     diff::Options o;
     o.records = records;
-    return diff::compute(diff::open_source((dir.path() / "a/Machine/registry.pol").string(), {}),
-                         diff::open_source((dir.path() / "b/Machine/registry.pol").string(), {}),
+    return diff::compute(test::open((dir.path() / "a/Machine/registry.pol")),
+                         test::open((dir.path() / "b/Machine/registry.pol")),
                          policy::Catalogue::builtin(), o);
 }
 
@@ -71,8 +72,8 @@ TEST_CASE("changes are attributed to the policy that writes them, with both stat
     for (const auto& c : d.registry) {
         REQUIRE(c.policy.has_value());
         CHECK(c.policy->name == "kerberos:MitRealms");
-        CHECK(c.policy->state_before == "Not configured");
-        CHECK(c.policy->state_after == "Enabled");
+        CHECK(c.policy->before == policy::State::not_configured);
+        CHECK(c.policy->after == policy::State::enabled);
     }
 }
 
@@ -82,9 +83,9 @@ TEST_CASE("compare marks conflicts and absences")
     const auto write = [&](const char* name, const PolBytes& b) {
         const auto p = dir.path() / name;
         test::write_bytes(p, b.bytes());
-        return diff::open_source(p.string(), {});
+        return test::open(p);
     };
-    const std::vector<diff::Source> sources{write("1.pol", PolBytes().dword("K", "A", 1).dword("K", "B", 1)),
+    const std::vector<gpo::Target> sources{write("1.pol", PolBytes().dword("K", "A", 1).dword("K", "B", 1)),
                                             write("2.pol", PolBytes().dword("K", "A", 2).dword("K", "B", 1)),
                                             write("3.pol", PolBytes().dword("K", "B", 1))};
     const auto c = diff::compare(sources, policy::Catalogue::builtin());
@@ -109,7 +110,7 @@ TEST_CASE("a policy going to Disabled is a difference though no value is left")
     bool disabled_seen = false;
     for (const auto& c : d.registry) {
         REQUIRE(c.policy.has_value());
-        disabled_seen |= c.policy->state_after == "Disabled";
+        disabled_seen |= c.policy->after == policy::State::disabled;
         REQUIRE(c.after.has_value());
         CHECK(c.after->deletion);
     }
@@ -136,8 +137,8 @@ TEST_CASE("a registry.pol of one side against one of the other is an error, not 
     fs::create_directories(dir.path() / "Machine");
     test::write_bytes(dir.path() / "User/registry.pol", PolBytes().dword("K", "A", 1).bytes());
     test::write_bytes(dir.path() / "Machine/registry.pol", PolBytes().dword("K", "A", 1).bytes());
-    CHECK_THROWS_WITH(diff::compute(diff::open_source((dir.path() / "User/registry.pol").string(), {}),
-                                    diff::open_source((dir.path() / "Machine/registry.pol").string(), {}),
+    CHECK_THROWS_WITH(diff::compute(test::open((dir.path() / "User/registry.pol")),
+                                    test::open((dir.path() / "Machine/registry.pol")),
                                     policy::Catalogue::builtin(), {}),
                       Catch::Contains("no side in common"));
 }

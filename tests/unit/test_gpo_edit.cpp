@@ -1,10 +1,12 @@
 // GPO edits with their bookkeeping, on small backups and SYSVOL folders written
 // here by hand; the expected Backup.xml and GPT.INI texts are written out in full.
-#include "gpo/gpo_edit.hpp"
+#include "gpo/edit.hpp"
+#include "gpo/gpt_ini.hpp"
 #include "gpo/lint.hpp"
 #include "gpo/load.hpp"
 #include "pol/pol_edit.hpp"
 #include "support/pol_bytes.hpp"
+#include "support/targets.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 
@@ -88,12 +90,12 @@ TEST_CASE("a backup edit bumps both halves of the side's version, merges the too
     const fs::path dir = make_backup(tmp.path());
     const std::string before = read_text(dir / "Backup.xml");
     const std::string inf_before = read_text(dir / "DomainSysvol/GPO/Machine/microsoft/windows nt/SecEdit/GptTmpl.inf");
-    const gpo::Gpo g = gpo::load_backup(dir);
+    const auto g = test::open(dir);
     const auto change = gpo::plan_edit(g, pol::Side::machine, [](pol::PolFile& f) {
         return pol::set_value(f, u"Software\\Policies\\X", u"V", 4, test::le32(1));
     });
     REQUIRE(change.changed);
-    CHECK_FALSE(gpo::commit(g, change, std::nullopt).has_value());
+    CHECK(gpo::commit(g, change, std::nullopt).empty());
 
     const std::string registry_extension =
         "\r\n        <GroupPolicyExtension bkp:ID=\"{35378EAC-683F-11D2-A89A-00C04FBBCFA2}\" bkp:DescName=\"Registry\">"
@@ -112,8 +114,8 @@ TEST_CASE("a backup edit bumps both halves of the side's version, merges the too
 
     // The result loads, and lint finds nothing wrong with it.
     const gpo::Gpo after = gpo::load_backup(dir);
-    CHECK(after.machine.version == 393222u);
-    CHECK(gpo::lint(after).empty());
+    CHECK(after.machine.version.backup_number() == 393222u);
+    CHECK(gpo::lint(test::open(dir)).empty());
     // No temporary folder is left beside it.
     std::size_t entries = 0;
     for ([[maybe_unused]] const auto& e : fs::directory_iterator(tmp.path()))
@@ -126,7 +128,7 @@ TEST_CASE("a second edit of the same side adds no entry and bumps the version on
     test::TempDir tmp;
     const fs::path dir = make_backup(tmp.path());
     auto set = [&](std::uint32_t v) {
-        const gpo::Gpo g = gpo::load_backup(dir);
+        const auto g = test::open(dir);
         const auto change = gpo::plan_edit(g, pol::Side::machine, [&](pol::PolFile& f) {
             return pol::set_value(f, u"Software\\Policies\\X", u"V", 4, test::le32(v));
         });
@@ -148,7 +150,7 @@ TEST_CASE("a user-side edit fills an empty UserExtensionGuids element with a CDA
 {
     test::TempDir tmp;
     const fs::path dir = make_backup(tmp.path());
-    const gpo::Gpo g = gpo::load_backup(dir);
+    const auto g = test::open(dir);
     const auto change = gpo::plan_edit(g, pol::Side::user, [](pol::PolFile& f) {
         return pol::set_value(f, u"Software\\Policies\\X", u"U", 4, test::le32(1));
     });
@@ -166,7 +168,7 @@ TEST_CASE("output writes an edited copy and leaves the original alone")
     test::TempDir tmp;
     const fs::path dir = make_backup(tmp.path());
     const std::string before = read_text(dir / "Backup.xml");
-    const gpo::Gpo g = gpo::load_backup(dir);
+    const auto g = test::open(dir);
     const auto change = gpo::plan_edit(g, pol::Side::machine, [](pol::PolFile& f) {
         return pol::set_value(f, u"Software\\Policies\\X", u"V", 4, test::le32(1));
     });
@@ -174,7 +176,7 @@ TEST_CASE("output writes an edited copy and leaves the original alone")
     gpo::commit(g, change, out);
     CHECK(read_text(dir / "Backup.xml") == before);
     CHECK_FALSE(fs::exists(dir / "DomainSysvol/GPO/Machine/registry.pol"));
-    CHECK(gpo::load_backup(out).machine.version == 393222u);
+    CHECK(gpo::load_backup(out).machine.version.backup_number() == 393222u);
     CHECK_THROWS_WITH(gpo::commit(g, change, out), Catch::Contains("already exists"));
 }
 
@@ -185,19 +187,20 @@ TEST_CASE("a SYSVOL edit bumps the side's half of GPT.INI Version and keeps the 
     write_text(dir / "GPT.INI", "[General]\r\nVersion=0"); // a fresh DDP, exactly as Samba writes it
     fs::create_directories(dir / "MACHINE");
     fs::create_directories(dir / "USER");
-    const gpo::Gpo g = gpo::load_sysvol(dir);
+    const auto g = test::open(dir);
     auto set = [](pol::PolFile& f) { return pol::set_value(f, u"Software\\Policies\\X", u"V", 4, test::le32(1)); };
     const auto change = gpo::plan_edit(g, pol::Side::machine, set);
     gpo::commit(g, change, std::nullopt);
     CHECK(read_text(dir / "GPT.INI") == "[General]\r\nVersion=1");
-    CHECK(fs::exists(dir / "MACHINE/registry.pol")); // the folder's existing case is kept
-    const gpo::Gpo g2 = gpo::load_sysvol(dir);
+    // The folder's existing case is kept; a new file is named as the Group Policy editor names it.
+    CHECK(fs::exists(dir / "MACHINE/Registry.pol"));
+    const auto g2 = test::open(dir);
     const auto user_change = gpo::plan_edit(g2, pol::Side::user, set);
     gpo::commit(g2, user_change, std::nullopt);
     CHECK(read_text(dir / "GPT.INI") == "[General]\r\nVersion=65537");
     bool ad_note = false;
     for (const auto& n : user_change.notes)
-        ad_note |= n.find("gPCUserExtensionNames") != std::string::npos;
+        ad_note |= n.kind == gpo::NoteKind::extensions_elsewhere && n.subject == "gPCUserExtensionNames";
     CHECK(ad_note);
 }
 
@@ -207,10 +210,10 @@ TEST_CASE("malformed extension lists and versions at their limit refuse the edit
     const fs::path dir = tmp.path() / k_backup_id;
     auto set = [](pol::PolFile& f) { return pol::set_value(f, u"Software\\Policies\\X", u"V", 4, test::le32(1)); };
     write_text(dir / "Backup.xml", backup_xml("327685", "[{35378EAC}", "<UserExtensionGuids/>", ""));
-    CHECK_THROWS_WITH(gpo::plan_edit(gpo::load_backup(dir), pol::Side::machine, set),
+    CHECK_THROWS_WITH(gpo::plan_edit(test::open(dir), pol::Side::machine, set),
                       Catch::Contains("malformed extension list"));
     write_text(dir / "Backup.xml", backup_xml("4294901760", k_ext_before, "<UserExtensionGuids/>", ""));
-    CHECK_THROWS_WITH(gpo::plan_edit(gpo::load_backup(dir), pol::Side::machine, set), Catch::Contains("limit"));
+    CHECK_THROWS_WITH(gpo::plan_edit(test::open(dir), pol::Side::machine, set), Catch::Contains("limit"));
 }
 
 namespace {
@@ -218,8 +221,8 @@ namespace {
 std::vector<std::string> lint_codes(const fs::path& dir)
 {
     std::vector<std::string> out;
-    for (const auto& f : gpo::lint(gpo::load_backup(dir)))
-        out.push_back(f.code);
+    for (const auto& f : gpo::lint(test::open(dir)))
+        out.push_back(gpo::lint_code_name(f.code));
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -261,8 +264,8 @@ TEST_CASE("lint: registry settings without the Registry extension, at version 0,
     write_utf16(dir / "gpreport.xml", report("5", "5", k_setting));
     CHECK(lint_codes(dir) ==
           std::vector<std::string>{"extension-missing", "fsobject-missing", "gpreport-stale", "version-zero"});
-    const auto findings = gpo::lint(gpo::load_backup(dir));
-    CHECK_THAT(findings.front().where, Catch::Contains("Backup.xml:2:")); // the element's line and column
+    const auto findings = gpo::lint(test::open(dir));
+    CHECK_THAT(findings.front().where.text(), Catch::Contains("Backup.xml:2:")); // the element's line and column
 }
 
 TEST_CASE("lint: an unsorted list, a Registry extension without registry.pol, identities, locations")
@@ -318,12 +321,12 @@ TEST_CASE("a backup root: the newest backup of a GPO, --backup-id for another, a
                               "{22222222-2222-3333-4444-555555555555}");
     write_text(older / "bkupInfo.xml", info);
 
-    CHECK(gpo::open_gpo(root, {}).backup_id == k_backup_id);
-    CHECK(gpo::open_gpo(root, {"Default Domain Policy", ""}).backup_id == k_backup_id);
-    CHECK(gpo::open_gpo(root, {"", "{22222222-2222-3333-4444-555555555555}"}).backup_id ==
+    CHECK(test::open(root).gpo().backup_id == k_backup_id);
+    CHECK(test::select(root, {"Default Domain Policy", ""}).gpo().backup_id == k_backup_id);
+    CHECK(test::select(root, {"", "{22222222-2222-3333-4444-555555555555}"}).gpo().backup_id ==
           "{22222222-2222-3333-4444-555555555555}");
-    CHECK(gpo::open_gpo(root, {k_guid, ""}).backup_id == k_backup_id);
-    CHECK_THROWS_WITH(gpo::open_gpo(root, {"No Such GPO", ""}), Catch::Contains("matches"));
+    CHECK(test::select(root, {k_guid, ""}).gpo().backup_id == k_backup_id);
+    CHECK_THROWS_WITH(test::select(root, {"No Such GPO", ""}), Catch::Contains("matches --gpo \"No Such GPO\""));
 
     // A second GPO: without a selector the choice is refused, listing both.
     const fs::path other = root / "{33333333-2222-3333-4444-555555555555}";
@@ -335,8 +338,8 @@ TEST_CASE("a backup root: the newest backup of a GPO, --backup-id for another, a
     other_xml = std::regex_replace(other_xml, std::regex("\\{31B2F340-016D-11D2-945F-00C04FB984F9\\}"),
                                    "{44444444-016D-11D2-945F-00C04FB984F9}");
     write_text(other / "Backup.xml", other_xml);
-    CHECK_THROWS_WITH(gpo::open_gpo(root, {}), Catch::Contains("2 GPOs found") && Catch::Contains("Other Policy"));
-    CHECK(gpo::open_gpo(root, {"other policy", ""}).display_name == "Other Policy");
+    CHECK_THROWS_WITH(test::open(root), Catch::Contains("2 GPOs found") && Catch::Contains("Other Policy"));
+    CHECK(test::select(root, {"other policy", ""}).gpo().display_name == "Other Policy");
     CHECK(gpo::scan(root).backups.size() == 3);
 }
 
@@ -358,8 +361,8 @@ TEST_CASE("an existing registry.pol without its FSObjectFile entry gets one at t
     test::TempDir tmp;
     const fs::path dir = make_backup(tmp.path());
     test::write_bytes(dir / "DomainSysvol/GPO/Machine/registry.pol", test::PolBytes().dword("K", "A", 1).bytes());
-    const gpo::Gpo g = gpo::load_backup(dir);
-    CHECK(g.registry_entry(pol::Side::machine) == nullptr);
+    const auto g = test::open(dir);
+    CHECK(g.gpo().registry_entry(pol::Side::machine) == nullptr);
     gpo::commit(g, gpo::plan_edit(g, pol::Side::machine, [](pol::PolFile& f) {
                     return pol::set_value(f, u"K", u"B", 4, test::le32(2));
                 }),
@@ -375,14 +378,15 @@ TEST_CASE("an edit of a disabled side says so")
     const fs::path dir = make_backup(tmp.path());
     const std::string xml = read_text(dir / "Backup.xml");
     write_text(dir / "Backup.xml", std::regex_replace(xml, std::regex("<Options><!\\[CDATA\\[0\\]\\]>"), "<Options><![CDATA[2]]>"));
-    const gpo::Gpo g = gpo::load_backup(dir);
-    CHECK(g.side_disabled(pol::Side::machine));
-    CHECK_FALSE(g.side_disabled(pol::Side::user));
+    const auto g = test::open(dir);
+    CHECK(g.gpo().side_disabled(pol::Side::machine));
+    CHECK_FALSE(g.gpo().side_disabled(pol::Side::user));
     const auto change = gpo::plan_edit(g, pol::Side::machine, [](pol::PolFile& f) {
         return pol::set_value(f, u"K", u"B", 4, test::le32(2));
     });
-    CHECK(std::any_of(change.notes.begin(), change.notes.end(),
-                      [](const std::string& n) { return n.find("computer side of this GPO is disabled") != std::string::npos; }));
+    CHECK(std::any_of(change.notes.begin(), change.notes.end(), [](const gpo::Note& n) {
+        return n.kind == gpo::NoteKind::side_disabled && n.side == pol::Side::machine;
+    }));
 }
 
 TEST_CASE("GPT.INI: spaces around '=' and the first Version line, as Windows reads it")

@@ -163,7 +163,7 @@ TEST_CASE("removing a realm that is not there changes nothing, even in disabled 
     const auto before = f.serialize();
     CHECK_FALSE(kerberos::remove_realm(f, catalogue(), "NOPE.COM"));
     CHECK(f.serialize() == before);
-    CHECK(kerberos::read_settings(f, catalogue()).mit_state == "Disabled");
+    CHECK(kerberos::read_settings(f, catalogue()).mit_state == policy::State::disabled);
 }
 
 TEST_CASE("a realm spelled in lower case in the file is replaced by its upper-case name")
@@ -181,7 +181,7 @@ TEST_CASE("existing values are checked as new ones are")
 {
     kerberos::RealmSettings s;
     s.mit_enabled = s.map_enabled = true;
-    s.mit_state = s.map_state = "Enabled";
+    s.mit_state = s.map_state = policy::State::enabled;
     s.realms.push_back({"lower.com", std::string("<k>kdc.x.com.; kdc2.x.com:88; KDC3.x.com</k>"),
                         std::string(".x.com.; bad host")});
     const auto w = kerberos::warnings(s, "");

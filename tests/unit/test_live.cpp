@@ -8,6 +8,8 @@
 #include "live/push.hpp"
 #include "live/url.hpp"
 #include "support/pol_bytes.hpp"
+#include "support/targets.hpp"
+#include "render/notes.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 
@@ -188,18 +190,18 @@ TEST_CASE("a snapshot reads as a SYSVOL GPO with the directory's extension lists
     test::TempDir tmp;
     const std::string ext = "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]";
     write_snapshot(tmp.path() / "snap", sample_snapshot("65537", ext), "[General]\r\nVersion=65537");
-    const gpo::Gpo g = gpo::open_gpo(tmp.path() / "snap", {});
+    const gpo::Gpo g = test::open(tmp.path() / "snap").gpo();
     CHECK(g.guid == k_ddp);
     CHECK(g.display_name == "Default Domain Policy");
     CHECK(g.domain == "corp.example.com");
-    CHECK(g.machine.version == 1);
-    CHECK(g.user.version == 1);
+    CHECK(g.machine.version == gpo::SideVersion{1, 1}); // directory (versionNumber) and SYSVOL (GPT.INI)
+    CHECK(g.user.version == gpo::SideVersion{1, 1});
     CHECK(g.machine.extensions == ext);
     CHECK(g.user.extensions == ""); // absent attribute: an empty list
     REQUIRE(g.directory);
     CHECK(g.directory->dn == k_dn);
     CHECK(g.directory->version_number() == 65537u);
-    CHECK_THROWS_WITH(gpo::open_gpo(tmp.path() / "snap", {"Other GPO", ""}), Catch::Contains("does not match --gpo"));
+    CHECK_THROWS_WITH(test::select(tmp.path() / "snap", {"Other GPO", ""}), Catch::Contains("does not match --gpo"));
 }
 
 TEST_CASE("the GPO folder inside a snapshot reads as the snapshot", "[live][snapshot]")
@@ -207,12 +209,14 @@ TEST_CASE("the GPO folder inside a snapshot reads as the snapshot", "[live][snap
     test::TempDir tmp;
     const auto s = sample_snapshot("4", "");
     write_snapshot(tmp.path() / "snap", s, "[General]\r\nVersion=4");
-    const gpo::Gpo inner = gpo::open_gpo(tmp.path() / "snap" / s.gpo_path, {});
+    const auto inner_target = test::open(tmp.path() / "snap" / s.gpo_path);
+    CHECK(inner_target.kind() == gpo::SourceKind::snapshot);
+    const gpo::Gpo& inner = inner_target.gpo();
     REQUIRE(inner.directory);
     CHECK(inner.directory->version_number() == 4u);
     // A SYSVOL folder elsewhere is a plain SYSVOL folder.
     write_text(tmp.path() / "plain" / "a" / "b" / "{X}" / "GPT.INI", "[General]\r\nVersion=4");
-    CHECK_FALSE(gpo::open_gpo(tmp.path() / "plain" / "a" / "b" / "{X}", {}).directory);
+    CHECK(test::open(tmp.path() / "plain" / "a" / "b" / "{X}").kind() == gpo::SourceKind::sysvol);
 }
 
 TEST_CASE("a snapshot's gpo_path cannot leave the snapshot", "[live][snapshot]")
@@ -223,7 +227,7 @@ TEST_CASE("a snapshot's gpo_path cannot leave the snapshot", "[live][snapshot]")
         write_snapshot(tmp.path() / "snap", s, "[General]\r\nVersion=1");
         s.gpo_path = bad;
         test::write_bytes(tmp.path() / "snap" / gpo::k_snapshot_file, gpo::snapshot_json(s));
-        CHECK_THROWS_WITH(gpo::open_gpo(tmp.path() / "snap", {}), Catch::Contains("\"gpo_path\""));
+        CHECK_THROWS_WITH(test::open(tmp.path() / "snap"), Catch::Contains("\"gpo_path\""));
         fs::remove_all(tmp.path() / "snap");
     }
 }
@@ -234,7 +238,7 @@ TEST_CASE("a push bumps the pushed side's half from the higher of GPT.INI and ve
     // GPT.INI says user 2 / machine 3; the directory says user 4 / machine 1.
     const auto s = sample_snapshot(std::to_string((4u << 16) | 1u), "");
     write_snapshot(tmp.path() / "snap", s, "[General]\r\ndisplayName=x\r\nVersion=131075\r\n");
-    const gpo::Gpo g = gpo::open_gpo(tmp.path() / "snap", {});
+    const gpo::Gpo g = test::open(tmp.path() / "snap").gpo();
 
     auto plan = live::plan_push(live_gpo(s), g, {{pol::Side::machine, one_value_pol()}});
     CHECK(plan.version_after == ((4u << 16) | 4u));
@@ -264,7 +268,7 @@ TEST_CASE("a push plan keeps an extension list that already names the Registry t
     const std::string ext = "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]";
     const auto s = sample_snapshot("1", ext);
     write_snapshot(tmp.path() / "snap", s, "[General]\r\nVersion=1");
-    const gpo::Gpo g = gpo::open_gpo(tmp.path() / "snap", {});
+    const gpo::Gpo g = test::open(tmp.path() / "snap").gpo();
     const auto plan = live::plan_push(live_gpo(s), g, {{pol::Side::machine, one_value_pol()}});
     CHECK_FALSE(plan.machine_extensions_after);
     CHECK(plan.version_after == 2u);
@@ -281,11 +285,11 @@ TEST_CASE("a push plan notes a side the GPO has disabled", "[live][push]")
     auto s = sample_snapshot("0", "");
     s.object.attributes[2].second = "2"; // flags: computer side disabled
     write_snapshot(tmp.path() / "snap", s, "[General]\r\nVersion=0");
-    const gpo::Gpo g = gpo::open_gpo(tmp.path() / "snap", {});
+    const gpo::Gpo g = test::open(tmp.path() / "snap").gpo();
     const auto machine = live::plan_push(live_gpo(s), g, {{pol::Side::machine, one_value_pol()}});
     REQUIRE(machine.notes.size() == 1);
-    CHECK(machine.notes[0] == "the computer side of this GPO is disabled (flags=2): clients ignore its settings "
-                              "until it is enabled");
+    CHECK(render::note_text(machine.notes[0]) == "the computer side of this GPO is disabled (flags=2): clients "
+                                                 "ignore its settings until it is enabled");
     CHECK(live::plan_push(live_gpo(s), g, {{pol::Side::user, one_value_pol()}}).notes.empty());
 }
 
@@ -294,8 +298,8 @@ TEST_CASE("a push refuses a side whose version is at its limit", "[live][push]")
     test::TempDir tmp;
     const auto s = sample_snapshot("65535", "");
     write_snapshot(tmp.path() / "snap", s, "[General]\r\nVersion=65535");
-    const gpo::Gpo g = gpo::open_gpo(tmp.path() / "snap", {});
+    const gpo::Gpo g = test::open(tmp.path() / "snap").gpo();
     CHECK_THROWS_WITH(live::plan_push(live_gpo(s), g, {{pol::Side::machine, one_value_pol()}}),
-                      Catch::Contains("the computer version is 65535, the largest a GPO can hold"));
+                      Catch::Contains("the computer version is 65535, at its limit"));
     CHECK(live::plan_push(live_gpo(s), g, {{pol::Side::user, one_value_pol()}}).version_after == 65536u + 65535u);
 }

@@ -168,5 +168,10 @@ TEST_CASE("dry-run lists only the records the edit really changed")
     std::ostringstream err;
     cli::Context ctx{out, err};
     CHECK(cli::run({"pol", "set", file, "K", "x", "--type", "dword", "--data", "5", "--dry-run"}, ctx) == 0);
-    CHECK(out.str() == "+ record 2: K ! x = REG_DWORD 5 (0x00000005)\ndry run: " + file + " not written\n");
+    CHECK(out.str() == "Computer Configuration\n"
+                       "  registry values of no known policy\n"
+                       "    + K ! x = REG_DWORD 5 (0x00000005)\n"
+                       "Records (machine)\n"
+                       "  + record 2: K ! x = REG_DWORD 5 (0x00000005)\n"
+                       "dry run: " + file + " not written\n");
 }

@@ -1,8 +1,9 @@
-#include "gpo/gpo_edit.hpp"
+#include "gpo/edit.hpp"
 
 #include "gpo/extension_list.hpp"
+#include "gpo/gpt_ini.hpp"
 #include "gpo/load.hpp"
-#include "gpo/xml_text.hpp"
+#include "util/xml_file.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/safe_path.hpp"
@@ -13,17 +14,17 @@
 namespace gpokit::gpo {
 
 namespace fs = std::filesystem;
+using util::XmlFile;
+using util::attribute;
+using util::child;
+using util::local_name;
+using util::text_of;
 
 namespace {
 
 const char* side_word(pol::Side s)
 {
     return s == pol::Side::machine ? "Machine" : "User";
-}
-
-std::string_view tool_for(pol::Side s)
-{
-    return s == pol::Side::machine ? k_registry_tool_machine : k_registry_tool_user;
 }
 
 // The FSObjectFile entry for a new registry.pol, its paths built like the backup's others.
@@ -50,7 +51,7 @@ std::string fs_object_entry(const Gpo& gpo, pol::Side side)
 
 // Splices that add the FSObjectFile entry under the Registry GroupPolicyExtension
 // (created after GroupPolicyCoreSettings when missing), indented like its neighbours.
-std::vector<Splice> add_fs_object(const XmlFile& file, const Gpo& gpo, pol::Side side)
+std::vector<util::Splice> add_fs_object(const XmlFile& file, const Gpo& gpo, pol::Side side)
 {
     const auto object = child(file.root(), "GroupPolicyObject");
     const std::string entry = fs_object_entry(gpo, side);
@@ -62,7 +63,7 @@ std::vector<Splice> add_fs_object(const XmlFile& file, const Gpo& gpo, pol::Side
         const std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
         const auto at = all.find(needle, from);
         if (at == std::string_view::npos)
-            throw util::Error(file.at(from, fmt::format("malformed XML: no {} after this point", needle)));
+            throw file.error(from, fmt::format("malformed XML: no {} after this point", needle));
         return at;
     };
     // The end of an element: after its closing tag, or after "/>".
@@ -112,118 +113,113 @@ std::vector<Splice> add_fs_object(const XmlFile& file, const Gpo& gpo, pol::Side
 
 } // namespace
 
-std::optional<std::string> merged_extensions(const std::string& text, pol::Side side, const std::string& where,
-                                             const std::vector<std::string>& extra)
-{
-    std::string error;
-    auto list = parse_extension_list(text, &error);
-    if (!list)
-        throw util::Error(fmt::format("{}: malformed extension list \"{}\": {}; fix it before editing", where, text,
-                                      error));
-    bool changed = merge(*list, k_registry_cse, tool_for(side));
-    for (const auto& cse : extra)
-        changed |= merge(*list, cse, tool_for(side));
-    if (!changed)
-        return std::nullopt;
-    return to_string(*list);
-}
+namespace {
 
-std::uint32_t bumped_version(const Gpo& gpo, pol::Side side)
+// The backup's Backup.xml with the side's version, extension list and FSObjectFile
+// entry; notes for each.
+FileWrite backup_xml_write(const Gpo& gpo, const SideBookkeeping& b, std::vector<Note>& notes)
 {
-    const std::uint32_t v = gpo.side(side).version;
-    if (gpo.kind == GpoKind::sysvol) {
-        if (v >= 0xffffu)
-            throw util::Error(fmt::format("the {} version is {}, the largest GPT.INI can hold", side_word(side), v));
-        return v + 1;
+    const auto backup_xml = *util::find_child(gpo.dir, "Backup.xml");
+    const XmlFile file = XmlFile::load(backup_xml, gpo.name_of(backup_xml));
+    const auto core = child(child(file.root(), "GroupPolicyObject"), "GroupPolicyCoreSettings");
+    const std::string prefix = side_word(b.side);
+    std::vector<util::Splice> splices;
+    splices.push_back(util::set_text(file, child(core, prefix + "VersionNumber"), std::to_string(b.after.backup_number())));
+    notes.push_back({NoteKind::version, b.side, Layout::backup, prefix + "VersionNumber",
+                     std::to_string(b.before.backup_number()), std::to_string(b.after.backup_number()), b.before,
+                     b.after});
+    if (b.extensions_after) {
+        splices.push_back(util::set_text(file, child(core, prefix + "ExtensionGuids"), *b.extensions_after));
+        notes.push_back({NoteKind::extensions, b.side, Layout::backup, prefix + "ExtensionGuids",
+                         b.extensions_before.value_or(""), *b.extensions_after, {}, {}});
     }
-    const std::uint32_t sysvol = v >> 16;
-    const std::uint32_t directory = v & 0xffffu;
-    if (sysvol >= 0xffffu || directory >= 0xffffu)
-        throw util::Error(fmt::format("{}VersionNumber {} is at its limit (sysvol {}, directory {})", side_word(side),
-                                      v, sysvol, directory));
-    return ((sysvol + 1) << 16) | (directory + 1);
+    if (gpo.registry_entry(b.side) == nullptr) {
+        for (auto& splice : add_fs_object(file, gpo, b.side))
+            splices.push_back(std::move(splice));
+        notes.push_back({NoteKind::file_entry, b.side, Layout::backup,
+                         fmt::format("DomainSysvol\\GPO\\{}\\registry.pol", prefix), {}, {}, {}, {}});
+    }
+    if (gpo.report)
+        notes.push_back({NoteKind::report_stale, b.side, Layout::backup, gpo.name_of(gpo.report->path), {}, {}, {}, {}});
+    return {backup_xml.lexically_relative(gpo.dir), util::apply_splices(file.bytes(), std::move(splices))};
 }
 
-GpoChange plan_edit(const Gpo& gpo, pol::Side side, const PolEdit& edit, const std::vector<std::string>& extra)
+// The SYSVOL folder's GPT.INI with the side's version (and, for a local GPO, its
+// extension list); notes for each.
+FileWrite gpt_ini_write(const Gpo& gpo, const SideBookkeeping& b, std::vector<Note>& notes)
 {
+    const auto gpt = *util::find_child(gpo.dir, "GPT.INI");
+    const std::string origin = gpo.name_of(gpt);
+    const util::Bytes bytes = util::read_file(gpt, origin);
+    const GptIni ini = parse_gpt_ini(bytes, origin);
+    const std::uint32_t full = b.side == pol::Side::machine ? ((ini.version & 0xffff0000u) | b.after.sysvol)
+                                                            : ((std::uint32_t{b.after.sysvol} << 16) | (ini.version & 0xffffu));
+    std::vector<util::Splice> splices{{ini.version_begin, ini.version_end, std::to_string(full)}};
+    notes.push_back({NoteKind::version, b.side, Layout::sysvol, "GPT.INI Version", std::to_string(ini.version),
+                     std::to_string(full), b.before, b.after});
+    const auto& range = b.side == pol::Side::machine ? ini.machine_extensions_range : ini.user_extensions_range;
+    if (gpo.side(b.side).extensions_home == ExtensionsHome::gpt_ini && range) {
+        if (b.extensions_after) {
+            splices.push_back({range->first, range->second, *b.extensions_after});
+            notes.push_back({NoteKind::extensions, b.side, Layout::sysvol,
+                             fmt::format("GPT.INI gPC{}ExtensionNames", side_word(b.side)),
+                             b.extensions_before.value_or(""), *b.extensions_after, {}, {}});
+        }
+    } else {
+        notes.push_back({NoteKind::extensions_elsewhere, b.side, Layout::sysvol,
+                         fmt::format("gPC{}ExtensionNames", side_word(b.side)), b.extensions_before.value_or(""),
+                         fmt::format("[{}{}]", k_registry_cse, registry_tool(b.side)), {}, {}});
+    }
+    return {gpt.lexically_relative(gpo.dir), util::apply_splices(bytes, std::move(splices))};
+}
+
+} // namespace
+
+EditPlan plan_edit(const Target& target, pol::Side side, const PolEdit& edit, const std::vector<std::string>& extra)
+{
+    if (target.kind() == SourceKind::live)
+        throw util::Error(target.label() + ": a live GPO changes only through `gpokit live push`");
+    if (!target.holds(side))
+        throw util::Error(fmt::format("{}: holds the {} side only (from its folder, or --side); this edit is for the {} "
+                                      "side",
+                                      target.label(), side_name(*target.only()), side_name(side)));
+    EditPlan plan;
+    plan.side = side;
+    plan.before = target.registry(side);
+    plan.after = plan.before;
+    plan.changed = edit(plan.after);
+    if (!plan.changed || !target.is_gpo())
+        return plan;
+
+    const Gpo& gpo = target.gpo();
     const GpoSide& s = gpo.side(side);
-    GpoChange change;
-    if (s.registry_pol) {
-        change.before = pol::PolFile::load(*s.registry_pol);
-    } else {
-        change.before.set_origin(util::display_path(s.folder / "registry.pol"));
-    }
-    change.after = change.before;
-    if (!edit(change.after))
-        return change;
-    change.changed = true;
-
-    const fs::path pol_path = s.registry_pol ? *s.registry_pol : s.folder / "registry.pol";
-    change.writes.push_back({pol_path.lexically_relative(gpo.dir), change.after.serialize()});
+    const fs::path pol_path = s.registry_pol ? *s.registry_pol : s.folder / std::string(new_registry_pol_name(gpo.layout));
+    const std::string where = gpo.layout == Layout::backup ? gpo.name_of(gpo.dir / "Backup.xml") : gpo.name_of(gpo.dir);
+    SideBookkeeping b = plan_side(gpo, side, s.extensions, !plan.after.records.empty(), extra, where);
+    plan.writes.push_back({pol_path.lexically_relative(gpo.dir), plan.after.serialize()});
     if (!s.registry_pol)
-        change.notes.push_back(fmt::format("created {}", util::display_path(pol_path)));
-
-    if (gpo.side_disabled(side))
-        change.notes.push_back(fmt::format("the {} side of this GPO is disabled (Options={}): clients ignore its "
-                                           "settings until it is enabled",
-                                           side == pol::Side::machine ? "computer" : "user", gpo.options));
-    const std::uint32_t version = bumped_version(gpo, side);
-    if (gpo.kind == GpoKind::backup) {
-        const auto backup_xml = *util::find_child(gpo.dir, "Backup.xml");
-        const XmlFile file = XmlFile::load(backup_xml, util::display_path(backup_xml));
-        const auto core = child(child(file.root(), "GroupPolicyObject"), "GroupPolicyCoreSettings");
-        const std::string prefix = side_word(side);
-        std::vector<Splice> splices;
-        splices.push_back(set_text(file, child(core, prefix + "VersionNumber"), std::to_string(version)));
-        change.notes.push_back(fmt::format("{}VersionNumber {} -> {} (sysvol {} -> {}, directory {} -> {})", prefix,
-                                           s.version, version, s.version >> 16, version >> 16, s.version & 0xffffu,
-                                           version & 0xffffu));
-        if (auto merged = merged_extensions(*s.extensions, side, file.origin(), extra)) {
-            splices.push_back(set_text(file, child(core, prefix + "ExtensionGuids"), *merged));
-            change.notes.push_back(fmt::format("{}ExtensionGuids \"{}\" -> \"{}\"", prefix, *s.extensions, *merged));
-        }
-        if (gpo.registry_entry(side) == nullptr) {
-            for (auto& splice : add_fs_object(file, gpo, side))
-                splices.push_back(std::move(splice));
-            change.notes.push_back(fmt::format("added the FSObjectFile entry for DomainSysvol\\GPO\\{}\\registry.pol "
-                                               "to Backup.xml",
-                                               prefix));
-        }
-        change.writes.push_back({backup_xml.lexically_relative(gpo.dir), apply_splices(file.bytes(), std::move(splices))});
-        if (gpo.gpreport)
-            change.notes.push_back("gpreport.xml is Windows' report of the old settings: it is now stale (left as is; "
-                                   "GPMC writes a new one at the next backup)");
-    } else {
-        const auto gpt = *util::find_child(gpo.dir, "GPT.INI");
-        const util::Bytes bytes = util::read_file(gpt);
-        const GptIni ini = parse_gpt_ini(bytes, util::display_path(gpt));
-        const std::uint32_t full = side == pol::Side::machine ? ((ini.version & 0xffff0000u) | version)
-                                                              : ((version << 16) | (ini.version & 0xffffu));
-        std::vector<Splice> splices{{ini.version_begin, ini.version_end, std::to_string(full)}};
-        change.notes.push_back(fmt::format("GPT.INI Version {} -> {} ({} {} -> {})", ini.version, full,
-                                           side == pol::Side::machine ? "machine" : "user", s.version, version));
-        const auto& range = side == pol::Side::machine ? ini.machine_extensions_range : ini.user_extensions_range;
-        if (s.extensions && range) {
-            if (auto merged = merged_extensions(*s.extensions, side, util::display_path(gpt), extra)) {
-                splices.push_back({range->first, range->second, *merged});
-                change.notes.push_back(fmt::format("GPT.INI gPC{}ExtensionNames -> \"{}\"", side_word(side), *merged));
-            }
-        } else {
-            change.notes.push_back(fmt::format("the {} extension list of a domain GPO is in AD (gPC{}ExtensionNames): "
-                                               "it must list [{}{}]",
-                                               side == pol::Side::machine ? "machine" : "user", side_word(side),
-                                               k_registry_cse, tool_for(side)));
-        }
-        change.writes.push_back({gpt.lexically_relative(gpo.dir), apply_splices(bytes, std::move(splices))});
-    }
-    return change;
+        plan.notes.push_back({NoteKind::created_file, side, gpo.layout, gpo.name_of(pol_path), {}, {}, {}, {}});
+    for (auto& note : b.notes)
+        plan.notes.push_back(note);
+    plan.writes.push_back(gpo.layout == Layout::backup ? backup_xml_write(gpo, b, plan.notes)
+                                                       : gpt_ini_write(gpo, b, plan.notes));
+    plan.bookkeeping = std::move(b);
+    return plan;
 }
 
-std::optional<std::string> commit(const Gpo& gpo, const GpoChange& change, const std::optional<fs::path>& output)
+std::vector<Note> commit(const Target& target, const EditPlan& plan, const std::optional<fs::path>& output)
 {
-    if (!change.changed)
-        return std::nullopt;
-    for (const auto& w : change.writes)
+    if (target.kind() == SourceKind::live)
+        throw util::Error(target.label() + ": a live GPO changes only through `gpokit live push`");
+    if (!target.is_gpo()) {
+        if (plan.changed || output)
+            util::write_file_atomic(output ? *output : target.file(), plan.after.serialize());
+        return {};
+    }
+    if (!plan.changed && !output)
+        return {};
+    const Gpo& gpo = target.gpo();
+    for (const auto& w : plan.writes)
         if (w.relative.empty() || w.relative.is_absolute() || *w.relative.begin() == "..")
             throw util::Error(fmt::format("internal error: {} is not inside the GPO", w.relative.generic_string()));
     // A GPO folder reached through a symbolic link is edited where it really is.
@@ -235,24 +231,24 @@ std::optional<std::string> commit(const Gpo& gpo, const GpoChange& change, const
         if (out_dir.filename().empty())
             out_dir = out_dir.parent_path();
     }
-    const fs::path target = output ? out_dir : dir;
+    const fs::path target_dir = output ? out_dir : dir;
     if (output && fs::exists(out_dir))
         throw util::Error(util::display_path(out_dir) + ": already exists; --output needs a new folder");
     if (output && util::is_inside(dir, fs::absolute(out_dir).parent_path()))
         throw util::Error(util::display_path(out_dir) + ": is inside the GPO; --output needs a folder outside it");
 
-    const fs::path temp = util::make_sibling_temp(target);
+    const fs::path temp = util::make_sibling_temp(target_dir);
     try {
         fs::remove(temp);
         util::copy_tree(dir, temp);
-        for (const auto& w : change.writes) {
+        for (const auto& w : plan.writes) {
             const fs::path path = temp / w.relative;
             fs::create_directories(path.parent_path());
             // A read-only file keeps its permission bits, but can still be replaced.
             std::error_code ec;
             const auto status = fs::symlink_status(path, ec);
             if (fs::is_symlink(status))
-                throw util::Error(util::display_path(dir / w.relative) + ": is a symbolic link; not written");
+                throw util::Error(gpo.name_of(dir / w.relative) + ": is a symbolic link; not written");
             const bool existed = fs::exists(status);
             const fs::perms mode = existed ? status.permissions() : fs::perms::none;
             if (existed)
@@ -265,18 +261,18 @@ std::optional<std::string> commit(const Gpo& gpo, const GpoChange& change, const
         if (output) {
             fs::rename(temp, out_dir);
             util::sync_dir(out_dir.parent_path());
-            return std::nullopt;
+            return {};
         }
         if (util::exchange(temp, dir)) {
             util::sync_dir(dir.parent_path());
             std::error_code ec;
             fs::remove_all(temp, ec); // the old GPO, now under the temporary name
-            return std::nullopt;
+            return {};
         }
     } catch (const fs::filesystem_error& e) {
         std::error_code ec;
         fs::remove_all(temp, ec);
-        throw util::Error(fmt::format("{}: {}", util::display_path(target), e.code().message()));
+        throw util::io_error(e, gpo.name_of(target_dir));
     } catch (...) {
         std::error_code ec;
         fs::remove_all(temp, ec);
@@ -285,12 +281,12 @@ std::optional<std::string> commit(const Gpo& gpo, const GpoChange& change, const
     // The filesystem cannot swap folders: replace the files one by one, each atomically.
     std::error_code ec;
     fs::remove_all(temp, ec);
-    for (const auto& w : change.writes) {
+    for (const auto& w : plan.writes) {
         const fs::path path = dir / w.relative;
         fs::create_directories(path.parent_path());
         util::write_file_atomic(path, w.bytes);
     }
-    return std::string("this filesystem cannot swap folders atomically: the files were replaced one at a time");
+    return {Note{NoteKind::not_atomic, plan.side, gpo.layout, gpo.name_of(dir), {}, {}, {}, {}}};
 }
 
 } // namespace gpokit::gpo

@@ -1,4 +1,4 @@
-#include "gpo/xml_text.hpp"
+#include "util/xml_file.hpp"
 
 #include "util/error.hpp"
 #include "util/file_io.hpp"
@@ -13,7 +13,7 @@
 #include <memory>
 #include <optional>
 
-namespace gpokit::gpo {
+namespace gpokit::util {
 
 namespace {
 
@@ -132,7 +132,8 @@ std::optional<WellFormedness> check_well_formed(util::ByteView bytes)
 
 XmlFile XmlFile::load(const std::filesystem::path& path, std::string origin)
 {
-    return parse(util::read_file(path), std::move(origin));
+    auto bytes = read_file(path, origin, k_max_xml_size);
+    return parse(std::move(bytes), std::move(origin));
 }
 
 XmlFile XmlFile::parse(util::Bytes bytes, std::string origin)
@@ -143,10 +144,10 @@ XmlFile XmlFile::parse(util::Bytes bytes, std::string origin)
     file.m_doc = std::make_unique<pugi::xml_document>();
     const util::ByteView all(file.m_bytes);
 
-    if (all.size() > 64u * 1024 * 1024)
-        throw util::Error(file.m_origin + ": larger than 64 MiB; not a GPO file");
+    if (all.size() > k_max_xml_size)
+        throw ParseError(Position::of_file(file.m_origin), "larger than 256 MiB; not a GPO file");
     if (auto problem = check_well_formed(all))
-        throw util::Error(util::at_line(file.m_origin, problem->line, problem->column, problem->message));
+        throw util::ParseError(util::Position::at_line(file.m_origin, problem->line, problem->column), problem->message);
 
     // pugixml builds the tree from UTF-8: the file's own bytes when it is UTF-8 (so node
     // offsets are file offsets and the file can be edited by splices), a converted copy
@@ -155,7 +156,7 @@ XmlFile XmlFile::parse(util::Bytes bytes, std::string origin)
         const util::ByteView body = all.subspan(2, (all.size() - 2) & ~std::size_t{1});
         file.m_text = util::printable(util::utf16le_to_utf8_lossy(body));
     } else if (starts_with(all, {0xfe, 0xff})) {
-        throw util::Error(util::at_line(file.m_origin, 1, 1, "UTF-16 big-endian XML is not supported"));
+        throw util::ParseError(util::Position::at_line(file.m_origin, 1, 1), "UTF-16 big-endian XML is not supported");
     } else {
         file.m_base = starts_with(all, {0xef, 0xbb, 0xbf}) ? 3 : 0;
         file.m_editable = true;
@@ -165,23 +166,28 @@ XmlFile XmlFile::parse(util::Bytes bytes, std::string origin)
     const unsigned options = pugi::parse_default | pugi::parse_declaration | pugi::parse_comments;
     const auto result = file.m_doc->load_buffer(text, size, options, pugi::encoding_utf8);
     if (!result)
-        throw util::Error(file.at(file.m_base + static_cast<std::size_t>(result.offset),
-                                  fmt::format("malformed XML: {}", result.description())));
+        throw file.error(file.m_base + static_cast<std::size_t>(result.offset),
+                                  fmt::format("malformed XML: {}", result.description()));
     if (!file.m_doc->document_element())
-        throw util::Error(file.at(0, "malformed XML: no root element"));
+        throw file.error(0, "malformed XML: no root element");
     return file;
+}
+
+Position XmlFile::position_at(std::size_t offset) const
+{
+    const auto [line, column] =
+        m_editable ? line_column(m_bytes, offset) : line_column(util::as_bytes(m_text), offset);
+    return Position::at_line(m_origin, line, column);
 }
 
 std::string XmlFile::position(std::size_t offset) const
 {
-    const auto [line, column] =
-        m_editable ? line_column(m_bytes, offset) : line_column(util::as_bytes(m_text), offset);
-    return util::line_position(m_origin, line, column);
+    return position_at(offset).text();
 }
 
-std::string XmlFile::at(std::size_t offset, std::string_view message) const
+ParseError XmlFile::error(std::size_t offset, std::string_view message) const
 {
-    return position(offset) + ": " + std::string(message);
+    return ParseError(position_at(offset), message);
 }
 
 std::size_t XmlFile::offset_of(pugi::xml_node node) const
@@ -247,7 +253,7 @@ std::string text_of(pugi::xml_node node)
 Splice set_text(const XmlFile& file, pugi::xml_node element, std::string_view text)
 {
     if (!file.editable())
-        throw util::Error(file.at(0, "only UTF-8 XML files can be edited in place"));
+        throw file.error(0, "only UTF-8 XML files can be edited in place");
     if (text.find("]]>") != std::string_view::npos)
         throw util::Error("internal error: value holds ]]>");
     const util::ByteView bytes(file.bytes());
@@ -255,7 +261,7 @@ Splice set_text(const XmlFile& file, pugi::xml_node element, std::string_view te
         for (std::size_t i = from; i < bytes.size(); ++i)
             if (bytes[i] == static_cast<std::byte>(c))
                 return i;
-        throw util::Error(file.at(from, "malformed XML: element not closed"));
+        throw file.error(from, "malformed XML: element not closed");
     };
 
     std::vector<pugi::xml_node> content;
@@ -274,7 +280,7 @@ Splice set_text(const XmlFile& file, pugi::xml_node element, std::string_view te
         const std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
         const auto end = all.find(closing, gt + 1);
         if (end == std::string_view::npos)
-            throw util::Error(file.at(name_at, fmt::format("<{}> is not closed", name)));
+            throw file.error(name_at, fmt::format("<{}> is not closed", name));
         return {gt + 1, end, fmt::format("<![CDATA[{}]]>", text)};
     }
     if (content.size() == 1 && content[0].type() == pugi::node_cdata) {
@@ -286,7 +292,7 @@ Splice set_text(const XmlFile& file, pugi::xml_node element, std::string_view te
         const std::size_t end = find_byte(begin, '<');
         return {begin, end, std::string(text)}; // GUIDs, numbers and brackets need no escaping
     }
-    throw util::Error(file.at(name_at, fmt::format("<{}> holds more than one text or CDATA section", name)));
+    throw file.error(name_at, fmt::format("<{}> holds more than one text or CDATA section", name));
 }
 
-} // namespace gpokit::gpo
+} // namespace gpokit::util

@@ -11,10 +11,11 @@
 // whitespace, line endings and encoding of everything else stay as they were. Only
 // UTF-8 files (with or without BOM) can be edited this way; Backup.xml always is.
 //
-// Internal to gpo/: this header exposes pugixml types.
+// This header exposes pugixml types: only the readers of XML formats include it.
 #pragma once
 
 #include "util/bytes.hpp"
+#include "util/error.hpp"
 
 #include <pugixml.hpp>
 
@@ -24,7 +25,10 @@
 #include <string_view>
 #include <vector>
 
-namespace gpokit::gpo {
+namespace gpokit::util {
+
+// No GPO file comes near this; larger input is refused before it is read.
+inline constexpr std::uint64_t k_max_xml_size = 256ull << 20;
 
 class XmlFile {
 public:
@@ -40,9 +44,10 @@ public:
     const std::string& origin() const { return m_origin; }
     bool editable() const { return m_editable; }
 
-    // "origin:line:column: message" for a byte offset into bytes(); position() without message.
-    std::string at(std::size_t offset, std::string_view message) const;
+    // Where a byte offset into bytes() is (line:column), and the error to throw there.
+    Position position_at(std::size_t offset) const;
     std::string position(std::size_t offset) const;
+    ParseError error(std::size_t offset, std::string_view message) const;
     // The byte offset of a node in bytes() (its name for elements, its text for text nodes).
     std::size_t offset_of(pugi::xml_node node) const;
 
@@ -80,4 +85,4 @@ std::string text_of(pugi::xml_node node);
 // section, as GPMC writes values. Throws util::Error for elements with other content.
 Splice set_text(const XmlFile& file, pugi::xml_node element, std::string_view text);
 
-} // namespace gpokit::gpo
+} // namespace gpokit::util

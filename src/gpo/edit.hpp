@@ -1,0 +1,54 @@
+// Registry edits of a target with the bookkeeping Windows needs (gpo/bookkeeping.hpp):
+// a GPO's side gets its new registry.pol, version, extension list and, in a backup,
+// its Backup.xml FSObjectFile entry; gpreport.xml is reported stale (never
+// rewritten); a bare registry.pol is replaced on its own. Everything else stays
+// byte-identical (Backup.xml and GPT.INI are edited by splices, never re-serialised).
+// No change, no write. The whole edit lands at once or not at all (util/tree.hpp).
+#pragma once
+
+#include "gpo/bookkeeping.hpp"
+#include "gpo/target.hpp"
+#include "pol/pol_file.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gpokit::gpo {
+
+// The edit to a side's registry.pol; returns whether it changed anything.
+using PolEdit = std::function<bool(pol::PolFile&)>;
+
+struct FileWrite {
+    std::filesystem::path relative; // under the GPO folder
+    util::Bytes bytes;
+};
+
+struct EditPlan {
+    pol::Side side = pol::Side::machine;
+    bool changed = false;
+    pol::PolFile before; // the side's registry.pol as it was (empty if it did not exist)
+    pol::PolFile after;
+    std::optional<SideBookkeeping> bookkeeping; // GPO targets
+    std::vector<FileWrite> writes;              // GPO targets: the files the edit replaces or adds
+    std::vector<Note> notes;                    // what the bookkeeping does, for people
+};
+
+// Works out every file the edit changes. `extensions`: client-side extensions besides
+// Registry that must process the side (an ADMX policy's clientExtension). Throws
+// util::Error (malformed Backup.xml, extension list or GPT.INI, a version at its
+// limit, a side the target does not hold, a live target).
+EditPlan plan_edit(const Target& target, pol::Side side, const PolEdit& edit,
+                   const std::vector<std::string>& extensions = {});
+
+// Applies a plan: in place (a GPO folder swapped atomically, a registry.pol replaced
+// atomically) or, with `output`, into a new folder or file holding an edited copy
+// (written even when nothing changed). Returns notes that need attention (a
+// filesystem that could not swap atomically). Throws util::Error; on failure the
+// original is unchanged.
+std::vector<Note> commit(const Target& target, const EditPlan& plan,
+                         const std::optional<std::filesystem::path>& output = std::nullopt);
+
+} // namespace gpokit::gpo

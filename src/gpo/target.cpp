@@ -1,0 +1,253 @@
+#include "gpo/target.hpp"
+
+#include "gpo/bookkeeping.hpp"
+#include "gpo/snapshot.hpp"
+#include "util/ascii.hpp"
+#include "util/error.hpp"
+#include "util/file_io.hpp"
+#include "util/safe_path.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace gpokit::gpo {
+
+namespace fs = std::filesystem;
+
+const char* source_kind_name(SourceKind kind)
+{
+    switch (kind) {
+    case SourceKind::backup: return "backup";
+    case SourceKind::sysvol: return "sysvol";
+    case SourceKind::snapshot: return "snapshot";
+    case SourceKind::live: return "live";
+    case SourceKind::registry_pol: return "registry.pol";
+    }
+    return "";
+}
+
+Target::Target(SourceKind kind, std::string label, Gpo gpo)
+    : m_kind(kind), m_label(std::move(label)), m_gpo(std::move(gpo))
+{
+}
+
+Target::Target(std::string label, fs::path file, pol::Side side, bool lenient)
+    : m_kind(SourceKind::registry_pol), m_label(std::move(label)), m_only(side), m_file(std::move(file)),
+      m_lenient(lenient)
+{
+}
+
+std::string Target::name_of(const fs::path& path) const
+{
+    return m_gpo ? m_gpo->name_of(path) : util::display_path(path);
+}
+
+pol::PolFile Target::registry(pol::Side side) const
+{
+    if (m_gpo) {
+        const auto& s = m_gpo->side(side);
+        if (s.registry_pol)
+            return pol::PolFile::load(*s.registry_pol, {}, m_gpo->name_of(*s.registry_pol));
+        pol::PolFile empty;
+        empty.set_origin(m_gpo->name_of(s.folder / std::string(new_registry_pol_name(m_gpo->layout))));
+        return empty;
+    }
+    std::error_code ec;
+    if (*m_only != side || (!fs::exists(m_file, ec) && !ec)) {
+        pol::PolFile empty;
+        empty.set_origin(util::display_path(m_file));
+        return empty;
+    }
+    return pol::PolFile::load(m_file, pol::ReadOptions{m_lenient});
+}
+
+namespace {
+
+std::string backup_time(const Gpo& g)
+{
+    return g.info ? g.info->backup_time : std::string();
+}
+
+std::string asked(const Selector& s)
+{
+    std::string out;
+    if (!s.gpo.empty())
+        out += fmt::format("--gpo \"{}\"", s.gpo);
+    if (!s.backup_id.empty())
+        out += fmt::format("{}--backup-id \"{}\"", out.empty() ? "" : " ", s.backup_id);
+    return out;
+}
+
+// The GPO folder inside a snapshot (<root>/<domain>/Policies/{GUID}) is read as the
+// snapshot, with what the directory said.
+std::optional<Gpo> snapshot_around(const fs::path& folder, const Selector& selector)
+{
+    const fs::path dir = clean_dir(fs::absolute(folder));
+    const fs::path root = dir.parent_path().parent_path().parent_path();
+    if (root.empty() || !util::find_child(root, k_snapshot_file))
+        return std::nullopt;
+    Gpo g = load_snapshot(root);
+    std::error_code ec;
+    if (fs::equivalent(g.dir, dir, ec) && matches(g, selector))
+        return g;
+    return std::nullopt;
+}
+
+Target choose(const fs::path& path, const std::string& spec, const Selector& selector)
+{
+    Catalogue cat = scan(path);
+    // A broken backup or manifest.xml in the set is an error even when another backup
+    // would match: Import-GPO reads the same files.
+    if (!cat.problems.empty())
+        throw cat.problems.front();
+    std::vector<Gpo> found;
+    for (auto& g : cat.backups)
+        if (matches(g, selector))
+            found.push_back(std::move(g));
+    if (found.empty()) {
+        if (selector.empty())
+            throw util::Error(util::display_path(path) + ": no GPO backup found");
+        throw util::Error(fmt::format("{}: no GPO backup matches {}", util::display_path(path), asked(selector)));
+    }
+    // Several backups of one GPO: the newest by BackupTime (ISO 8601 sorts as text).
+    const std::string guid = found.front().guid;
+    const bool one_gpo =
+        std::all_of(found.begin(), found.end(), [&](const Gpo& g) { return util::iequal_ascii(g.guid, guid); });
+    if (!one_gpo) {
+        std::string names;
+        std::vector<std::string> guids;
+        for (const auto& g : found) {
+            names += fmt::format("\n  {} {} (backup {})", g.guid, g.display_name, g.backup_id);
+            if (std::none_of(guids.begin(), guids.end(), [&](const auto& x) { return util::iequal_ascii(x, g.guid); }))
+                guids.push_back(g.guid);
+        }
+        throw util::Error(fmt::format("{}: {} GPOs found ({} backups); choose one with --gpo NAME|GUID|BACKUP-ID:{}",
+                                      util::display_path(path), guids.size(), found.size(), names));
+    }
+    auto newest = std::max_element(found.begin(), found.end(),
+                                   [](const Gpo& a, const Gpo& b) { return backup_time(a) < backup_time(b); });
+    return Target(SourceKind::backup, spec, std::move(*newest));
+}
+
+// True when `path` with `selector` names one GPO rather than a root of backups.
+bool names_one(const fs::path& path, const Selector& selector)
+{
+    return util::find_child(path, "Backup.xml") || util::find_child(path, "GPT.INI") ||
+           util::find_child(path, k_snapshot_file) || !selector.empty();
+}
+
+void check_match(const Gpo& g, const Selector& selector, const std::string& spec, const char* what)
+{
+    if (!matches(g, selector))
+        throw util::Error(fmt::format("{}: the {} of \"{}\" does not match {}", spec, what, g.display_name,
+                                      asked(selector)));
+}
+
+} // namespace
+
+pol::Side folder_side(const fs::path& file)
+{
+    return util::iequal_ascii(fs::absolute(file).parent_path().filename().string(), "User") ? pol::Side::user
+                                                                                            : pol::Side::machine;
+}
+
+bool matches(const Gpo& g, const Selector& s)
+{
+    if (!s.backup_id.empty() && !util::iequal_ascii(g.backup_id, s.backup_id))
+        return false;
+    if (s.gpo.empty())
+        return true;
+    const bool braced = !s.gpo.empty() && s.gpo.front() == '{';
+    const std::string as_guid = braced ? s.gpo : "{" + s.gpo + "}";
+    return util::iequal_ascii(g.display_name, s.gpo) || util::iequal_ascii(g.guid, as_guid) ||
+           util::iequal_ascii(g.backup_id, as_guid) || util::iequal_ascii(g.backup_id, s.gpo);
+}
+
+void Openers::add(std::string prefix, Opener opener)
+{
+    m_openers.emplace_back(std::move(prefix), std::move(opener));
+}
+
+const Opener* Openers::find(std::string_view address) const
+{
+    for (const auto& [prefix, opener] : m_openers)
+        if (address.size() >= prefix.size() && util::iequal_ascii(address.substr(0, prefix.size()), prefix))
+            return &opener;
+    return nullptr;
+}
+
+Target open_target(const std::string& spec, const OpenOptions& options, const Openers& openers)
+{
+    if (const Opener* opener = openers.find(spec))
+        return (*opener)(spec, options);
+    const fs::path path(spec);
+    const Selector& selector = options.selector;
+    std::error_code ec;
+    if (!fs::is_directory(path, ec)) {
+        if (!selector.empty())
+            throw util::Error(spec + ": --gpo and --backup-id select within a folder, not a registry.pol file");
+        if (!options.for_edit && !fs::exists(fs::symlink_status(path, ec)))
+            throw util::Error(spec + ": no such file or folder (expected a GPO backup, a backup root, a SYSVOL GPO "
+                                     "folder, a snapshot or a registry.pol)");
+        const pol::Side side = options.side.value_or(folder_side(path));
+        return Target(spec, path, side, options.lenient);
+    }
+    if (util::find_child(path, "Backup.xml")) {
+        Gpo g = load_backup(path);
+        check_match(g, selector, spec, "backup");
+        return Target(SourceKind::backup, spec, std::move(g));
+    }
+    if (util::find_child(path, "GPT.INI")) {
+        if (auto g = snapshot_around(path, selector))
+            return Target(SourceKind::snapshot, spec, std::move(*g));
+        Gpo g = load_sysvol(path);
+        check_match(g, selector, spec, "GPO folder");
+        return Target(SourceKind::sysvol, spec, std::move(g));
+    }
+    if (util::find_child(path, k_snapshot_file)) {
+        Gpo g = load_snapshot(path);
+        check_match(g, selector, spec, "snapshot");
+        return Target(SourceKind::snapshot, spec, std::move(g));
+    }
+    return choose(path, spec, selector);
+}
+
+TargetSet open_targets(const std::string& spec, const OpenOptions& options, const Openers& openers)
+{
+    TargetSet set;
+    std::error_code ec;
+    if (openers.find(spec) || !fs::is_directory(spec, ec) || names_one(spec, options.selector)) {
+        set.targets.push_back(open_target(spec, options, openers));
+        return set;
+    }
+    Catalogue cat = scan(spec);
+    if (cat.backups.empty() && cat.manifest.empty() && cat.problems.empty())
+        throw util::Error(util::display_path(spec) +
+                          ": no GPO here (no Backup.xml below it, no GPT.INI in it, no manifest.xml)");
+    for (auto& g : cat.backups) {
+        const std::string label = util::display_path(g.dir);
+        set.targets.emplace_back(SourceKind::backup, label, std::move(g));
+    }
+    set.manifest = std::move(cat.manifest);
+    set.problems = std::move(cat.problems);
+    return set;
+}
+
+std::optional<Gpo> Target::enclosing_gpo() const
+{
+    if (m_gpo)
+        return m_gpo;
+    // <backup>/DomainSysvol/GPO/Machine/registry.pol, or <GPO>/Machine/registry.pol.
+    const fs::path folder = fs::absolute(m_file).parent_path().parent_path();
+    const fs::path backup = folder.parent_path().parent_path();
+    if (util::iequal_ascii(folder.filename().string(), "GPO") && util::find_child(backup, "Backup.xml"))
+        return load_backup(backup);
+    if (!util::find_child(folder, "GPT.INI"))
+        return std::nullopt;
+    if (auto g = snapshot_around(folder, {}))
+        return g;
+    return load_sysvol(folder);
+}
+
+} // namespace gpokit::gpo

@@ -1,0 +1,13 @@
+// What `live push` shows before it asks: the registry differences from the live GPO to
+// the source, then every write the push will make, with the bookkeeping's notes.
+#pragma once
+
+#include "live/push.hpp"
+
+#include <ostream>
+
+namespace gpokit::render {
+
+void push_preview(const live::PushSession& session, std::ostream& out);
+
+} // namespace gpokit::render
