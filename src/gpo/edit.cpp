@@ -6,6 +6,7 @@
 #include "util/xml_file.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
+#include "util/metadata.hpp"
 #include "util/safe_path.hpp"
 #include "util/tree.hpp"
 
@@ -141,7 +142,7 @@ FileWrite backup_xml_write(const Gpo& gpo, const SideBookkeeping& b, std::vector
     }
     if (gpo.report)
         notes.push_back({NoteKind::report_stale, b.side, Layout::backup, gpo.name_of(gpo.report->path), {}, {}, {}, {}});
-    return {backup_xml.lexically_relative(gpo.dir), util::apply_splices(file.bytes(), std::move(splices))};
+    return {backup_xml.lexically_relative(gpo.dir), util::apply_splices(file.bytes(), std::move(splices)), file.bytes()};
 }
 
 // The SYSVOL folder's GPT.INI with the side's version (and, for a local GPO, its
@@ -170,7 +171,18 @@ FileWrite gpt_ini_write(const Gpo& gpo, const SideBookkeeping& b, std::vector<No
                          fmt::format("gPC{}ExtensionNames", side_word(b.side)), b.extensions_before.value_or(""),
                          fmt::format("[{}{}]", k_registry_cse, registry_tool(b.side)), {}, {}});
     }
-    return {gpt.lexically_relative(gpo.dir), util::apply_splices(bytes, std::move(splices))};
+    return {gpt.lexically_relative(gpo.dir), util::apply_splices(bytes, std::move(splices)), bytes};
+}
+
+// Refuses to go on when a file changed since the plan read it.
+void check_unchanged(const fs::path& path, const std::optional<util::Bytes>& original, const std::string& shown)
+{
+    std::error_code ec;
+    const bool exists = fs::exists(fs::symlink_status(path, ec));
+    if ((!original && !exists) || (original && exists && util::read_file(path, shown) == *original))
+        return;
+    throw util::ConflictError(shown + ": changed since gpokit read it (another edit at the same time?); nothing "
+                                      "was written. Run the command again to edit what is there now.");
 }
 
 } // namespace
@@ -188,6 +200,15 @@ EditPlan plan_edit(const Target& target, pol::Side side, const PolEdit& edit, co
     plan.before = target.registry(side);
     plan.after = plan.before;
     plan.changed = edit(plan.after);
+    // What the edit is based on: the file as read (serialising an untouched PolFile gives
+    // its bytes back), so that commit can tell whether someone changed it since.
+    std::error_code ec;
+    const bool existed = target.is_gpo() ? target.gpo().side(side).registry_pol.has_value()
+                                         : std::filesystem::exists(target.file(), ec);
+    const std::optional<util::Bytes> original =
+        existed ? std::optional<util::Bytes>(plan.before.serialize()) : std::nullopt;
+    if (!target.is_gpo())
+        plan.original = original;
     if (!plan.changed || !target.is_gpo())
         return plan;
 
@@ -196,7 +217,7 @@ EditPlan plan_edit(const Target& target, pol::Side side, const PolEdit& edit, co
     const fs::path pol_path = s.registry_pol ? *s.registry_pol : s.folder / std::string(new_registry_pol_name(gpo.layout));
     const std::string where = gpo.layout == Layout::backup ? gpo.name_of(gpo.dir / "Backup.xml") : gpo.name_of(gpo.dir);
     SideBookkeeping b = plan_side(gpo, side, s.extensions, !plan.after.records.empty(), extra, where);
-    plan.writes.push_back({pol_path.lexically_relative(gpo.dir), plan.after.serialize()});
+    plan.writes.push_back({pol_path.lexically_relative(gpo.dir), plan.after.serialize(), original});
     if (!s.registry_pol)
         plan.notes.push_back({NoteKind::created_file, side, gpo.layout, gpo.name_of(pol_path), {}, {}, {}, {}});
     for (auto& note : b.notes)
@@ -212,8 +233,13 @@ std::vector<Note> commit(const Target& target, const EditPlan& plan, const std::
     if (target.kind() == SourceKind::live)
         throw util::Error(target.label() + ": a live GPO changes only through `gpokit live push`");
     if (!target.is_gpo()) {
-        if (plan.changed || output)
-            util::write_file_atomic(output ? *output : target.file(), plan.after.serialize());
+        if (output) {
+            util::write_file_atomic(*output, plan.after.serialize());
+        } else if (plan.changed) {
+            const util::FolderLock lock(fs::absolute(target.file()).parent_path());
+            check_unchanged(target.file(), plan.original, target.name_of(target.file()));
+            util::write_file_atomic(target.file(), plan.after.serialize());
+        }
         return {};
     }
     if (!plan.changed && !output)
@@ -237,6 +263,12 @@ std::vector<Note> commit(const Target& target, const EditPlan& plan, const std::
     if (output && util::is_inside(dir, fs::absolute(out_dir).parent_path()))
         throw util::Error(util::display_path(out_dir) + ": is inside the GPO; --output needs a folder outside it");
 
+    // Editors of this folder take turns from here to the swap; what the plan read must
+    // still be there.
+    const util::FolderLock lock(fs::absolute(dir).parent_path());
+    if (!output)
+        for (const auto& w : plan.writes)
+            check_unchanged(dir / w.relative, w.original, gpo.name_of(dir / w.relative));
     const fs::path temp = util::make_sibling_temp(target_dir);
     try {
         fs::remove(temp);

@@ -24,6 +24,7 @@ using PolEdit = std::function<bool(pol::PolFile&)>;
 struct FileWrite {
     std::filesystem::path relative; // under the GPO folder
     util::Bytes bytes;
+    std::optional<util::Bytes> original; // what the plan was made from (nullopt: the file did not exist)
 };
 
 struct EditPlan {
@@ -34,6 +35,7 @@ struct EditPlan {
     std::optional<SideBookkeeping> bookkeeping; // GPO targets
     std::vector<FileWrite> writes;              // GPO targets: the files the edit replaces or adds
     std::vector<Note> notes;                    // what the bookkeeping does, for people
+    std::optional<util::Bytes> original;        // a bare registry.pol as read (nullopt: it did not exist)
 };
 
 // Works out every file the edit changes. `extensions`: client-side extensions besides
@@ -45,9 +47,12 @@ EditPlan plan_edit(const Target& target, pol::Side side, const PolEdit& edit,
 
 // Applies a plan: in place (a GPO folder swapped atomically, a registry.pol replaced
 // atomically) or, with `output`, into a new folder or file holding an edited copy
-// (written even when nothing changed). Returns notes that need attention (a
-// filesystem that could not swap atomically). Throws util::Error; on failure the
-// original is unchanged.
+// (written even when nothing changed). Every file keeps its extended attributes,
+// owner, permissions and, unless rewritten, its times (util/metadata.hpp). Editors
+// of the same folder take turns (a lock on the folder around it); a file the plan read
+// that changed since is a util::ConflictError and nothing is written, so two edits at
+// once never lose one silently. Returns notes that need attention (a filesystem that
+// could not swap atomically). Throws util::Error; on failure the original is unchanged.
 std::vector<Note> commit(const Target& target, const EditPlan& plan,
                          const std::optional<std::filesystem::path>& output = std::nullopt);
 

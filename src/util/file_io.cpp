@@ -1,6 +1,7 @@
 #include "util/file_io.hpp"
 
 #include "util/error.hpp"
+#include "util/metadata.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/format.h>
@@ -168,6 +169,10 @@ void write_file_atomic(const std::filesystem::path& requested, ByteView bytes)
                                 display_path(dir), errno_text(errno)));
     try {
         write_all(fd.get(), bytes, where);
+        // The replaced file's extended attributes (a SYSVOL file's ACL), owner and
+        // permissions go to the new one; its times do not (its bytes are new).
+        if (keep_mode)
+            copy_metadata(path, tmp, Keep{false});
         if ((keep_mode && ::fchmod(fd.get(), *keep_mode) != 0) || ::fsync(fd.get()) != 0)
             throw Error(fmt::format("{}: cannot flush: {}", where, errno_text(errno)));
         if (::close(fd.release()) != 0)

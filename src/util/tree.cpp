@@ -2,6 +2,7 @@
 
 #include "util/error.hpp"
 #include "util/file_io.hpp"
+#include "util/metadata.hpp"
 
 #include <fmt/format.h>
 
@@ -40,8 +41,7 @@ void copy_tree(const fs::path& from, const fs::path& to)
     std::error_code ec;
     fs::create_directory(to, ec);
     if (ec)
-        throw Error(fmt::format("{}: cannot create: {}", display_path(to), ec.message()));
-    fs::permissions(to, fs::status(from).permissions(), ec);
+        throw io_error(ec, display_path(to), "create");
     for (const auto& entry : fs::directory_iterator(from)) {
         const auto status = entry.symlink_status();
         const fs::path target = to / entry.path().filename();
@@ -49,14 +49,17 @@ void copy_tree(const fs::path& from, const fs::path& to)
             fs::copy_symlink(entry.path(), target, ec);
         } else if (fs::is_directory(status)) {
             copy_tree(entry.path(), target);
+            continue; // its metadata is set once its content is there
         } else if (fs::is_regular_file(status)) {
             fs::copy_file(entry.path(), target, ec);
         } else {
             continue; // sockets, devices: not part of a GPO
         }
         if (ec)
-            throw Error(fmt::format("{}: cannot copy: {}", display_path(entry.path()), ec.message()));
+            throw io_error(ec, display_path(entry.path()), "copy");
+        copy_metadata(entry.path(), target);
     }
+    copy_metadata(from, to);
 }
 
 void write_file_durable(const fs::path& path, ByteView bytes)

@@ -13,8 +13,9 @@
 
 namespace gpokit::util {
 
-// Copies a folder tree: regular files with their permission bits, symbolic links as
-// links (never followed), folders. `to` must not exist. Throws util::Error.
+// Copies a folder tree: regular files, symbolic links as links (never followed),
+// folders, each with its metadata (util/metadata.hpp: extended attributes, owner,
+// permissions, times). `to` must not exist. Throws util::Error.
 void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to);
 
 // Writes a file (creating or truncating it) and flushes it to disk. Throws util::Error.
