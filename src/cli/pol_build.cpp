@@ -4,10 +4,12 @@
 // `pol show X --format json | pol build Y --from -` gives Y byte-identical to X.
 #include "cli/command.hpp"
 #include "cli/target.hpp"
+#include "util/error.hpp"
 #include "util/file_io.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iterator>
 
 namespace gpokit::cli {
@@ -33,6 +35,12 @@ int run_build(const BuildOptions& o, Context& ctx)
         input.bytes = util::read_input(o.from);
         input.origin = o.from;
     }
+    if (std::all_of(input.bytes.begin(), input.bytes.end(), [](std::byte b) {
+            return b == std::byte{' '} || b == std::byte{'\t'} || b == std::byte{'\r'} || b == std::byte{'\n'};
+        }))
+        throw util::Error(fmt::format("{}: empty input; nothing written (an empty policy is `gpokit pol build OUT "
+                                      "--from` a file holding {{\"records\": []}})",
+                                      input.origin));
     std::optional<pol::Side> side;
     if (!o.side.empty())
         side = parse_side(o.side);

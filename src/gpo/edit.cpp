@@ -214,6 +214,17 @@ EditPlan plan_edit(const Target& target, pol::Side side, const PolEdit& edit, co
 
     const Gpo& gpo = target.gpo();
     const GpoSide& s = gpo.side(side);
+    // What an edit would have to guess about is refused.
+    if (const auto links = outward_links(gpo); !links.empty())
+        throw util::Error(fmt::format("{}: a symbolic link leading out of the GPO (to {}); gpokit edits no GPO that "
+                                      "holds one (the edited copy would carry it)",
+                                      gpo.name_of(links.front().first), links.front().second.generic_string()));
+    if (const FileEntry* wrong = gpo.layout == Layout::backup ? gpo.misplaced_registry_entry(side) : nullptr)
+        throw util::Error(fmt::format("{}: the FSObjectFile for {} has bkp:Location \"{}\", not "
+                                      "DomainSysvol\\GPO\\{}\\registry.pol where the file is; fix Backup.xml before "
+                                      "editing (an import would copy the wrong file)",
+                                      gpo.name_of(gpo.dir / "Backup.xml"), wrong->path, wrong->location,
+                                      side_word(side)));
     const fs::path pol_path = s.registry_pol ? *s.registry_pol : s.folder / std::string(new_registry_pol_name(gpo.layout));
     const std::string where = gpo.layout == Layout::backup ? gpo.name_of(gpo.dir / "Backup.xml") : gpo.name_of(gpo.dir);
     SideBookkeeping b = plan_side(gpo, side, s.extensions, !plan.after.records.empty(), extra, where);

@@ -136,8 +136,13 @@ struct Gpo {
     // The name to show for a file of this GPO.
     std::string name_of(const std::filesystem::path& path) const { return shown(path); }
     bool side_disabled(pol::Side s) const;
-    // The backup's FSObjectFile entry for a side's registry.pol, if Backup.xml has one.
+    // The backup's FSObjectFile entry for a side's registry.pol, if Backup.xml has one
+    // (by its bkp:Location, DomainSysvol\GPO\Machine\registry.pol).
     const FileEntry* registry_entry(pol::Side s) const;
+    // An entry that names the side's registry.pol by its bkp:Path
+    // (%GPO_MACH_FSPATH%\registry.pol) but puts it elsewhere: an edit cannot tell which
+    // is meant.
+    const FileEntry* misplaced_registry_entry(pol::Side s) const;
 };
 
 // Well-known GPO GUIDs.

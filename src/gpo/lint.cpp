@@ -16,6 +16,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 namespace gpokit::gpo {
 
 namespace fs = std::filesystem;
@@ -207,6 +209,30 @@ struct Linter {
             add(where, LintCode::identity, fmt::format("ID {} differs from the backup folder's name {}", info.id, gpo.backup_id));
     }
 
+    void links()
+    {
+        for (const auto& [link, target_path] : outward_links(gpo))
+            add(util::Position::of_file(gpo.name_of(link)), LintCode::link_outside,
+                fmt::format("a symbolic link leading out of the GPO (to {}): readers do not follow it, and an edit "
+                            "refuses the GPO",
+                            target_path.generic_string()));
+    }
+
+    void duplicate_entries()
+    {
+        std::map<std::string, std::size_t> paths, locations;
+        for (const auto& f : gpo.files) {
+            const std::string path = normal_backup_path(f.path);
+            const std::string location = normal_backup_path(f.location);
+            if (!path.empty() && paths[path]++ == 1)
+                add(positions.file(), LintCode::fsobject_duplicate,
+                    fmt::format("Backup.xml lists bkp:Path \"{}\" more than once: an import copies one of them", f.path));
+            if (!location.empty() && locations[location]++ == 1)
+                add(positions.file(), LintCode::fsobject_duplicate,
+                    fmt::format("Backup.xml lists bkp:Location \"{}\" more than once", f.location));
+        }
+    }
+
     void locations()
     {
         for (const auto& f : gpo.files) {
@@ -298,6 +324,8 @@ const char* lint_code_name(LintCode code)
     case LintCode::extension_unused: return "extension-unused";
     case LintCode::extension_list: return "extension-list";
     case LintCode::fsobject_missing: return "fsobject-missing";
+    case LintCode::fsobject_duplicate: return "fsobject-duplicate";
+    case LintCode::link_outside: return "link-outside";
     case LintCode::side_disabled: return "side-disabled";
     case LintCode::version_zero: return "version-zero";
     case LintCode::gpt_ini: return "gpt-ini";
@@ -330,6 +358,8 @@ std::vector<LintFinding> lint(const Target& target, const std::vector<SideCheck>
     l.side(pol::Side::user);
     l.gpt();
     l.identity();
+    l.links();
+    l.duplicate_entries();
     l.locations();
     l.report();
     return out;

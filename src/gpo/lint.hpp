@@ -8,6 +8,8 @@
 //   extension-unused    the Registry extension listed for a side without registry.pol
 //   extension-list      a malformed or unsorted extension list
 //   fsobject-missing    a backup's registry.pol without its Backup.xml FSObjectFile entry
+//   fsobject-duplicate  two FSObjectFile entries for one file (the same bkp:Path or bkp:Location)
+//   link-outside        a symbolic link inside the GPO that leads out of it
 //   side-disabled       registry settings on a side the GPO's options disable
 //   version-zero        a side with settings at version 0
 //   gpt-ini             GPT.INI with a second Version line (Windows reads the first)
@@ -38,6 +40,8 @@ enum class LintCode {
     extension_unused,
     extension_list,
     fsobject_missing,
+    fsobject_duplicate,
+    link_outside,
     side_disabled,
     version_zero,
     gpt_ini,

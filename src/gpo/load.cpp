@@ -337,16 +337,47 @@ bool Gpo::side_disabled(pol::Side s) const
     return options && (*options & (s == pol::Side::machine ? 2u : 1u)) != 0;
 }
 
+std::string normal_backup_path(std::string_view text)
+{
+    std::string out = util::to_lower_ascii(text);
+    std::replace(out.begin(), out.end(), '/', '\\');
+    return out;
+}
+
+const FileEntry* Gpo::misplaced_registry_entry(pol::Side s) const
+{
+    if (registry_entry(s) != nullptr)
+        return nullptr;
+    const std::string want = s == pol::Side::machine ? "%gpo_mach_fspath%\\registry.pol" : "%gpo_user_fspath%\\registry.pol";
+    for (const auto& f : files)
+        if (normal_backup_path(f.path) == want)
+            return &f;
+    return nullptr;
+}
+
+std::vector<std::pair<fs::path, fs::path>> outward_links(const Gpo& gpo)
+{
+    std::vector<std::pair<fs::path, fs::path>> out;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(gpo.dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!fs::is_symlink(it->symlink_status(ec)))
+            continue;
+        const fs::path target = fs::read_symlink(it->path(), ec);
+        const fs::path resolved = (target.is_absolute() ? target : it->path().parent_path() / target).lexically_normal();
+        const fs::path rel = resolved.lexically_relative(gpo.dir.lexically_normal());
+        if (target.is_absolute() || rel.empty() || *rel.begin() == "..")
+            out.emplace_back(it->path(), target);
+    }
+    return out;
+}
+
 const FileEntry* Gpo::registry_entry(pol::Side s) const
 {
     const std::string want = s == pol::Side::machine ? "domainsysvol\\gpo\\machine\\registry.pol"
                                                      : "domainsysvol\\gpo\\user\\registry.pol";
-    for (const auto& f : files) {
-        std::string location = util::to_lower_ascii(f.location);
-        std::replace(location.begin(), location.end(), '/', '\\');
-        if (location == want)
+    for (const auto& f : files)
+        if (normal_backup_path(f.location) == want)
             return &f;
-    }
     return nullptr;
 }
 

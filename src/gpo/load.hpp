@@ -41,6 +41,13 @@ struct Catalogue {
 // manifest.xml in the root, below it, or one folder up.
 Catalogue scan(const std::filesystem::path& root);
 
+// A Backup.xml path (bkp:Path, bkp:Location) for comparison: lower case, '\\'-separated.
+std::string normal_backup_path(std::string_view text);
+
+// Symbolic links inside the GPO folder that lead out of it (or are absolute): each link
+// and where it points. Readers never follow them; edits refuse a GPO holding one.
+std::vector<std::pair<std::filesystem::path, std::filesystem::path>> outward_links(const Gpo& gpo);
+
 // A folder path without "." / ".." / trailing separators, so that its last component is
 // the folder's own name (a backup's ID) and temporaries go beside it, not inside it.
 std::filesystem::path clean_dir(const std::filesystem::path& dir);

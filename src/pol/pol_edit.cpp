@@ -7,6 +7,8 @@
 #include "util/error.hpp"
 #include "util/utf16.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace gpokit::pol {
@@ -109,8 +111,11 @@ bool set_value(PolFile& file, std::u16string_view key, std::u16string_view name,
 {
     validate_key(key);
     validate_value_name(name);
-    if (data.size() > 0xffffffffu)
-        throw util::Error("value data is larger than a registry.pol record can hold");
+    // What `pol check` rejects is not written either ([MS-GPREG] 2.2.1 caps a value's data).
+    if (data.size() > 65535)
+        throw util::Error(fmt::format("refusing {} bytes of data for \"{}\": a registry.pol value holds at most 65535 "
+                                      "([MS-GPREG] 2.2.1)",
+                                      data.size(), util::u16_to_utf8_lossy(name)));
     if (classify(name, type, data.size()).kind == DirectiveKind::create_key) {
         // An empty name with REG_NONE and no data is the "create the key" record, not a value.
         for (const auto& r : file.records)
