@@ -63,14 +63,19 @@ std::optional<std::string> Context::env(const std::string& name) const
     return it->second;
 }
 
-const policy::Catalogue& Context::catalogue(const std::vector<std::string>& admx)
+const policy::Catalogue& Context::catalogue(const AdmxOptions& admx)
 {
-    if (!m_catalogue || m_catalogue_dirs != admx) {
+    if (!m_catalogue || m_catalogue_dirs != admx.dirs) {
         auto c = std::make_unique<policy::Catalogue>(policy::Catalogue::builtin());
-        for (const auto& dir : admx)
+        for (const auto& dir : admx.dirs)
             c->load_dir(dir);
+        for (const auto& problem : c->problems()) {
+            if (admx.strict)
+                throw util::Error(std::string(problem.what()) + " (--strict: every ADMX file must load)");
+            err << "gpokit: warning: " << problem.what() << " (skipped)\n";
+        }
         m_catalogue = std::move(c);
-        m_catalogue_dirs = admx;
+        m_catalogue_dirs = admx.dirs;
     }
     return *m_catalogue;
 }

@@ -26,6 +26,13 @@ inline constexpr int k_exit_error = 2;
 
 using Environment = std::map<std::string, std::string>;
 
+// --admx folders, and whether an ADMX file that cannot be read is an error (--strict)
+// rather than a warning with the file skipped.
+struct AdmxOptions {
+    std::vector<std::string> dirs;
+    bool strict = false;
+};
+
 class Context {
 public:
     // For tests: no input, no environment, no terminal; temporary folders under $TMPDIR
@@ -47,9 +54,10 @@ public:
     // An environment variable, if set and not empty.
     std::optional<std::string> env(const std::string& name) const;
     util::TempFolders& temps() { return m_temps; }
-    // gpokit's own policy catalogue plus the PolicyDefinitions folders `admx`, loaded
-    // once per run for the same folders. Throws util::Error.
-    const policy::Catalogue& catalogue(const std::vector<std::string>& admx = {});
+    // gpokit's own policy catalogue plus the PolicyDefinitions folders of `admx`, loaded
+    // once per run. A file that cannot be read is a warning on the error stream (it is
+    // skipped), or with --strict an error. Throws util::Error.
+    const policy::Catalogue& catalogue(const AdmxOptions& admx = {});
 
 private:
     std::istringstream m_no_input;

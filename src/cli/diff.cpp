@@ -21,7 +21,7 @@ struct DiffOptions {
     std::string side = "both";
     std::string format = "text";
     std::string output;
-    std::vector<std::string> admx;
+    AdmxOptions admx;
     bool records = false;
     bool ignore_metadata = false;
 };
@@ -64,7 +64,7 @@ struct CompareOptions {
     GpoSelection selection;
     std::string format = "text";
     std::string output;
-    std::vector<std::string> admx;
+    AdmxOptions admx;
 };
 
 int run_compare(const CompareOptions& o, Context& ctx)
@@ -95,8 +95,7 @@ void setup_diff(CLI::App& app, Command& command)
     cmp->add_option("--format", co->format, "text (default), csv, json, markdown or html")
         ->check(CLI::IsMember(render::format_names(render::compare_formats())));
     cmp->add_option("--output", co->output, "Write the report to this file");
-    cmp->add_option("--admx", co->admx, "a PolicyDefinitions folder to name more policies (repeat)")
-        ->allow_extra_args(false);
+    add_admx_options(*cmp, co->admx);
     cmp->footer(R"(Rows: '!' two GPOs give different data (a conflict), '?' some GPO does not set it.
 
 Example:
@@ -115,8 +114,7 @@ Example:
     sub->add_option("--format", o->format, "text (default), json, markdown, html or csv")
         ->check(CLI::IsMember(render::format_names(render::diff_formats())));
     sub->add_option("--output", o->output, "Write the report to this file instead of standard output");
-    sub->add_option("--admx", o->admx, "a PolicyDefinitions folder to name more policies (repeat)")
-        ->allow_extra_args(false);
+    add_admx_options(*sub, o->admx);
     sub->add_flag("--records", o->records, "Also list record-level differences (order, directives, duplicates)");
     sub->add_flag("--ignore-metadata", o->ignore_metadata, "Compare registry settings only");
     sub->footer(R"(Exit status: 0 no differences, 1 differences, 2 error. Text is coloured on a terminal

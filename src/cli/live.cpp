@@ -46,7 +46,7 @@ struct PushOptions {
     bool other_gpo = false;
     bool break_lock = false;
     std::optional<std::int64_t> expect_version; // as ldapsearch shows it (signed) or as a version (unsigned)
-    std::vector<std::string> admx;
+    AdmxOptions admx;
 };
 
 // Reads one line from the input: the administrator's answer.
@@ -181,10 +181,7 @@ Examples:
                    "Allow SOURCE to be a copy of another GPO than TARGET (its settings replace TARGET's)");
     push->add_option("--expect-version", po->expect_version,
                      "Stop unless the live versionNumber is this (the one the change was reviewed against)");
-    push->add_option("--admx", po->admx,
-                     "a PolicyDefinitions folder naming more policies (repeat); their clientExtension joins the "
-                     "extension list")
-        ->allow_extra_args(false);
+    add_admx_options(*push, po->admx); // their policies' clientExtension joins the extension list
     add_connect_options(*push, po->selection);
     push->footer(R"(Shows the registry differences from the live GPO to SOURCE, asks, then writes each
 changed side's Registry.pol over SMB, sets GPT.INI Version and the directory's

@@ -2,12 +2,15 @@
 // and any PolicyDefinitions folder given with --admx.
 #include "cli/command.hpp"
 #include "cli/target.hpp"
+#include "kerberos/realm.hpp"
 #include "policy/engine.hpp"
 #include "policy/report.hpp"
 #include "render/policy_render.hpp"
 #include "util/error.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace gpokit::cli {
 
@@ -16,7 +19,7 @@ namespace {
 struct PolicyOptions {
     std::string target;
     GpoSelection selection;
-    std::vector<std::string> admx;
+    AdmxOptions admx;
     std::string format = "text";
     std::string side;
     std::string name;
@@ -37,8 +40,10 @@ const char* class_name(policy::PolicyClass c)
 
 int run_list(const PolicyOptions& o, Context& ctx)
 {
-    render::policy_list(ctx.catalogue(o.admx), render::parse_format(o.format), ctx.out);
-    return k_exit_ok;
+    const auto& c = ctx.catalogue(o.admx);
+    render::policy_list(c, render::parse_format(o.format), ctx.out);
+    // A listing with files left out is incomplete: say so in the status too.
+    return c.problems().empty() ? k_exit_ok : k_exit_findings;
 }
 
 int run_show(const PolicyOptions& o, Context& ctx)
@@ -62,6 +67,44 @@ int run_show(const PolicyOptions& o, Context& ctx)
         reports.push_back(policy::report_side(c, owners, target.registry(side), side));
     render::policy_show(reports, render::parse_format(o.format), ctx.out);
     return k_exit_ok;
+}
+
+// The names of a list element's entries.
+std::vector<std::string> entry_names(const policy::ElementValue& v)
+{
+    std::vector<std::string> out;
+    if (const auto* list = std::get_if<policy::ListEntries>(&v))
+        for (const auto& [name, data] : *list)
+            out.push_back(name.empty() ? data : name);
+    else if (const auto* items = std::get_if<std::vector<std::string>>(&v))
+        out = *items;
+    return out;
+}
+
+// A list given with --list replaces what the policy's list held: name what it loses.
+void warn_lost_entries(Context& ctx, const policy::Policy& p, const pol::PolFile& now, policy::State state,
+                       const std::map<std::string, policy::ElementValue>& values)
+{
+    pol::PolFile after = now;
+    policy::write(after, p, state, values);
+    const auto before_reading = policy::read(p, policy::RegistryView(now));
+    const auto after_reading = policy::read(p, policy::RegistryView(after));
+    for (const auto& e : p.elements) {
+        if (e.kind != policy::Element::Kind::list)
+            continue;
+        const auto was = before_reading.elements.find(e.id);
+        if (was == before_reading.elements.end())
+            continue;
+        const auto is = after_reading.elements.find(e.id);
+        const auto kept = is == after_reading.elements.end() ? std::vector<std::string>{} : entry_names(is->second);
+        std::string lost;
+        for (const auto& name : entry_names(was->second))
+            if (std::find(kept.begin(), kept.end(), name) == kept.end())
+                lost += (lost.empty() ? "" : ", ") + name;
+        if (!lost.empty())
+            ctx.err << fmt::format("gpokit: warning: {}: the list loses entries it holds now: {}\n", p.full_name(),
+                                   lost);
+    }
 }
 
 int run_set(const PolicyOptions& o, Context& ctx)
@@ -124,6 +167,9 @@ int run_set(const PolicyOptions& o, Context& ctx)
     }
     if (state != policy::State::enabled && !values.empty())
         throw util::Error("--element and --list go with --enabled");
+    // The realm policies' rules apply whoever writes them (errors refuse, warnings warn).
+    for (const auto& w : kerberos::check_policy_write(p, values))
+        ctx.err << "gpokit: warning: " << w << '\n';
     gpo::OpenOptions options;
     options.for_edit = true;
     if (!o.side.empty())
@@ -132,6 +178,7 @@ int run_set(const PolicyOptions& o, Context& ctx)
     std::vector<std::string> extensions;
     if (!p.client_extension.empty() && state != policy::State::not_configured)
         extensions.push_back(p.client_extension);
+    warn_lost_entries(ctx, p, target.registry(side), state, values);
     edit(ctx, target, side, [&](pol::PolFile& f) { return policy::write(f, p, state, values); },
          {o.dry_run, o.verbose, o.output}, extensions);
     return k_exit_ok;
@@ -139,8 +186,7 @@ int run_set(const PolicyOptions& o, Context& ctx)
 
 void add_admx(CLI::App& sub, const std::shared_ptr<PolicyOptions>& o)
 {
-    sub.add_option("--admx", o->admx, "a PolicyDefinitions folder (*.admx with en-US/*.adml); repeat for more")
-        ->allow_extra_args(false);
+    add_admx_options(sub, o->admx);
 }
 
 } // namespace

@@ -34,6 +34,16 @@ void add_connect_options(CLI::App& sub, GpoSelection& selection)
         ->group(group);
 }
 
+void add_admx_options(CLI::App& sub, AdmxOptions& admx)
+{
+    sub.add_option("--admx", admx.dirs,
+                   "a PolicyDefinitions folder (*.admx with en-US/*.adml), e.g. the domain's central store; repeat "
+                   "for more")
+        ->allow_extra_args(false);
+    sub.add_flag("--strict", admx.strict,
+                 "An ADMX or ADML file that cannot be read is an error (default: a warning, the file skipped)");
+}
+
 live::ConnectOptions connect_options(Context& ctx, const GpoSelection& selection)
 {
     live::ConnectOptions o = selection.connect;

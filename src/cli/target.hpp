@@ -29,6 +29,9 @@ void add_selection_options(CLI::App& sub, GpoSelection& selection);
 // that read live:// targets.
 void add_connect_options(CLI::App& sub, GpoSelection& selection);
 
+// Adds --admx DIR (repeatable) and --strict.
+void add_admx_options(CLI::App& sub, AdmxOptions& admx);
+
 // The connection options with this run's password sources (GPOKIT_PASSWORD, the terminal).
 live::ConnectOptions connect_options(Context& ctx, const GpoSelection& selection);
 

@@ -390,6 +390,61 @@ std::vector<std::string> warnings(const RealmSettings& s, std::string_view ad_do
     return out;
 }
 
+namespace {
+
+// One list entry of MitRealms (`mit`) or domain_realm, as add-realm checks its parts.
+void check_entry(const std::string& realm, const std::string& value, bool mit, std::vector<std::string>& warnings)
+{
+    validate_realm(realm);
+    if (!mit) {
+        for (const auto& entry : parse_map_value(value))
+            validate_map_entry(entry);
+        return;
+    }
+    const MitRealmValue v = parse_mit_value(value);
+    if (v.malformed)
+        throw util::Error(fmt::format("\"{}\" is not [<f>FLAGS</f>][<k>kdc; ...</k>] (text outside the tags, an "
+                                      "unclosed tag or a bad number)",
+                                      value));
+    for (const auto& kdc : v.kdcs)
+        validate_kdc(kdc);
+    for (const auto& tag : v.unknown_tags)
+        warnings.push_back(fmt::format("{}: <{}> is not a tag Windows reads (only <f> and <k>); clients ignore it",
+                                       realm, tag));
+}
+
+} // namespace
+
+std::vector<std::string> check_policy_write(const policy::Policy& p,
+                                            const std::map<std::string, policy::ElementValue>& values)
+{
+    const std::string mit_key = util::to_lower_ascii(std::string(k_realm_key) + "\\MitRealms");
+    const std::string map_key = util::to_lower_ascii(std::string(k_realm_key) + "\\domain_realm");
+    std::vector<std::string> out;
+    for (const auto& element : p.elements) {
+        if (element.kind != policy::Element::Kind::list)
+            continue;
+        const std::string key = util::to_lower_ascii(element.key);
+        const bool mit = key == mit_key;
+        if (!mit && key != map_key)
+            continue;
+        const auto it = values.find(element.id);
+        if (it == values.end())
+            continue;
+        const auto* entries = std::get_if<policy::ListEntries>(&it->second);
+        if (entries == nullptr)
+            continue;
+        for (const auto& [realm, value] : *entries) {
+            try {
+                check_entry(realm, value, mit, out);
+            } catch (const util::Error& e) {
+                throw util::Error(fmt::format("{} --list {}: {}", p.full_name(), realm, e.what()));
+            }
+        }
+    }
+    return out;
+}
+
 gpo::SideCheck lint_check(const policy::Catalogue& catalogue)
 {
     return [&catalogue](const gpo::Target& target, pol::Side side, const pol::PolFile& file,

@@ -15,6 +15,7 @@
 #include "policy/engine.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ namespace gpokit::kerberos {
 
 inline constexpr std::string_view k_mit_realms_policy = "kerberos:MitRealms";
 inline constexpr std::string_view k_host_to_realm_policy = "kerberos:HostToRealm";
+// The key both policies write under (their lists are its MitRealms and domain_realm subkeys).
+inline constexpr std::string_view k_realm_key = "Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos";
 
 struct RealmFlag {
     std::string_view name;
@@ -73,6 +76,13 @@ RealmSettings read_settings(const pol::PolFile& file, const policy::Catalogue& c
 // KDCs nor flags, upper-case host names, a map entry that names the realm's own domain
 // as one host.
 std::vector<std::string> warnings(const RealmSettings& settings, std::string_view ad_domain);
+
+// The rules of add-realm for any writer of the two policies (`policy set`, and the
+// same policies from Microsoft's Kerberos.admx): each list entry's realm name, KDCs and
+// map entries are validated (throws util::Error), unknown tags returned as warnings.
+// Other policies pass untouched.
+std::vector<std::string> check_policy_write(const policy::Policy& policy,
+                                            const std::map<std::string, policy::ElementValue>& values);
 
 // The warnings above as a lint check of a GPO's machine side ("kerberos"), placed at
 // its registry.pol. A GPO without the realm policies has none.

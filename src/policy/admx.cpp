@@ -1,5 +1,6 @@
 #include "policy/admx.hpp"
 
+#include "policy/engine.hpp"
 #include "util/xml_file.hpp"
 #include "util/ascii.hpp"
 #include "util/error.hpp"
@@ -227,9 +228,44 @@ void Catalogue::load(const std::string& admx_origin, const std::string& admx, co
             if (e.type() == pugi::node_element)
                 policy.elements.push_back(reader.element(e));
         policy.source = admx_origin;
-        m_policies.push_back(std::move(policy));
+        add(std::move(policy));
     }
     ++m_files;
+}
+
+namespace {
+
+// What a policy writes, independent of its names: its class and every (key, value) and
+// list key it owns, folded and sorted.
+std::string registry_identity(const Policy& p)
+{
+    const auto fp = footprint(p);
+    std::vector<std::string> parts;
+    for (const auto& [key, value] : fp.values)
+        parts.push_back(util::to_lower_ascii(key) + "!" + util::to_lower_ascii(value));
+    for (const auto& key : fp.list_keys)
+        parts.push_back(util::to_lower_ascii(key) + "!*");
+    std::sort(parts.begin(), parts.end());
+    std::string out = p.cls == PolicyClass::machine ? "M" : p.cls == PolicyClass::user ? "U" : "B";
+    for (const auto& part : parts)
+        out += "|" + part;
+    return out;
+}
+
+} // namespace
+
+void Catalogue::add(Policy policy)
+{
+    // The same policy defined twice (gpokit's own Kerberos policies and Microsoft's
+    // Kerberos.admx from a central store write the same registry values) is one policy:
+    // the first definition stays, and knows where else it is defined.
+    const std::string identity = registry_identity(policy);
+    for (auto& existing : m_policies)
+        if (existing.name == policy.name && registry_identity(existing) == identity) {
+            existing.also_defined_in.push_back(policy.source);
+            return;
+        }
+    m_policies.push_back(std::move(policy));
 }
 
 void Catalogue::load_dir(const fs::path& dir, const std::string& language)
@@ -244,15 +280,21 @@ void Catalogue::load_dir(const fs::path& dir, const std::string& language)
     std::sort(files.begin(), files.end());
     const auto lang_dir = util::find_child(dir, language);
     for (const auto& admx : files) {
-        std::string adml_text;
-        std::string adml_origin;
-        if (lang_dir) {
-            if (auto adml = util::find_child(*lang_dir, admx.stem().string() + ".adml")) {
-                adml_origin = util::display_path(*adml);
-                adml_text = read_text(*adml);
+        // A file that cannot be read is reported and skipped; the rest of a central store
+        // still loads.
+        try {
+            std::string adml_text;
+            std::string adml_origin;
+            if (lang_dir) {
+                if (auto adml = util::find_child(*lang_dir, admx.stem().string() + ".adml")) {
+                    adml_origin = util::display_path(*adml);
+                    adml_text = read_text(*adml);
+                }
             }
+            load(util::display_path(admx), read_text(admx), adml_origin, adml_text);
+        } catch (const util::Error& e) {
+            m_problems.push_back(e);
         }
-        load(util::display_path(admx), read_text(admx), adml_origin, adml_text);
     }
 }
 

@@ -5,6 +5,8 @@
 // PolicyDefinitions folder an administrator points at (--admx DIR).
 #pragma once
 
+#include "util/error.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -75,6 +77,7 @@ struct Policy {
     std::vector<ListItem> enabled_list, disabled_list;
     std::vector<Element> elements;
     std::string source; // the ADMX file it came from
+    std::vector<std::string> also_defined_in; // other ADMX files defining the same policy
 
     std::string full_name() const { return prefix + ":" + name; }
     bool applies_to_machine() const { return cls != PolicyClass::user; }
@@ -88,7 +91,8 @@ public:
     static Catalogue builtin();
 
     // Adds every *.admx of `dir` with its `language`/*.adml (en-US by default; the id
-    // stands in for a missing string). Throws util::Error (file:line:column).
+    // stands in for a missing string). A file that cannot be read is skipped and kept in
+    // problems() (file:line:column). Throws util::Error when `dir` is not a folder.
     void load_dir(const std::filesystem::path& dir, const std::string& language = "en-US");
 
     // Adds one ADMX text with its ADML text (either may come from memory).
@@ -102,10 +106,17 @@ public:
 
     const std::vector<Policy>& policies() const { return m_policies; }
     std::size_t file_count() const { return m_files; }
+    // The ADMX/ADML files load_dir() skipped, and why.
+    const std::vector<util::Error>& problems() const { return m_problems; }
 
 private:
+    // Adds a policy; one writing the same registry values under the same name as one
+    // already there is the same policy (see also_defined_in).
+    void add(Policy policy);
+
     std::vector<Policy> m_policies;
     std::size_t m_files = 0;
+    std::vector<util::Error> m_problems;
 };
 
 } // namespace gpokit::policy

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -105,7 +104,13 @@ struct WellFormedness {
 std::optional<WellFormedness> check_well_formed(util::ByteView bytes)
 {
     ExpatCheck check;
-    check.parser = XML_ParserCreateNS(nullptr, '\x01');
+    // Windows reads a file that starts with a byte order mark in the mark's encoding,
+    // whatever its declaration says (Microsoft's own Search.admx is UTF-16 and declares
+    // encoding='unicode', a name expat does not know): so does gpokit.
+    const char* encoding = starts_with(bytes, {0xff, 0xfe}) ? "UTF-16LE"
+                           : starts_with(bytes, {0xef, 0xbb, 0xbf}) ? "UTF-8"
+                                                                    : nullptr;
+    check.parser = XML_ParserCreateNS(encoding, '\x01');
     if (check.parser == nullptr)
         throw std::bad_alloc();
     XML_SetUserData(check.parser, &check);
@@ -263,6 +268,19 @@ Splice set_text(const XmlFile& file, pugi::xml_node element, std::string_view te
                 return i;
         throw file.error(from, "malformed XML: element not closed");
     };
+    // The '>' that ends the start tag whose name is at `from`: not one inside a quoted attribute value.
+    auto start_tag_end = [&](std::size_t from) {
+        std::byte quote{0};
+        for (std::size_t i = from; i < bytes.size(); ++i) {
+            if (quote != std::byte{0})
+                quote = bytes[i] == quote ? std::byte{0} : quote;
+            else if (bytes[i] == std::byte{'"'} || bytes[i] == std::byte{'\''})
+                quote = bytes[i];
+            else if (bytes[i] == std::byte{'>'})
+                return i;
+        }
+        throw file.error(from, "malformed XML: element not closed");
+    };
 
     std::vector<pugi::xml_node> content;
     for (auto c = element.first_child(); c; c = c.next_sibling())
@@ -271,21 +289,26 @@ Splice set_text(const XmlFile& file, pugi::xml_node element, std::string_view te
     const std::string_view name = element.name();
 
     if (content.empty()) {
-        const std::size_t open = name_at - 1; // the '<'
-        const std::size_t gt = find_byte(name_at, '>');
-        if (bytes[gt - 1] == std::byte{'/'}) // <X/> or <X />
-            return {open, gt + 1, fmt::format("<{0}><![CDATA[{1}]]></{0}>", name, text)};
+        const std::size_t gt = start_tag_end(name_at);
+        if (bytes[gt - 1] == std::byte{'/'}) // <X/> or <X a="1" />: only the "/>" is replaced, attributes stay
+            return {gt - 1, gt + 1, fmt::format("><![CDATA[{}]]></{}>", text, name)};
         // <X></X>, or <X> </X> (GPMC's blank list): the inside becomes the CDATA section.
-        const std::string closing = fmt::format("</{}>", name);
-        const std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-        const auto end = all.find(closing, gt + 1);
-        if (end == std::string_view::npos)
-            throw file.error(name_at, fmt::format("<{}> is not closed", name));
+        // No child nodes: after blanks comes its end tag (</X> or </X >) or a processing instruction.
+        std::size_t end = gt + 1;
+        while (end < bytes.size() && (bytes[end] == std::byte{' '} || bytes[end] == std::byte{'\t'} ||
+                                      bytes[end] == std::byte{'\r'} || bytes[end] == std::byte{'\n'}))
+            ++end;
+        if (end + 1 >= bytes.size() || bytes[end] != std::byte{'<'} || bytes[end + 1] != std::byte{'/'})
+            throw file.error(end, fmt::format("<{}> holds a processing instruction, not text", name));
         return {gt + 1, end, fmt::format("<![CDATA[{}]]>", text)};
     }
     if (content.size() == 1 && content[0].type() == pugi::node_cdata) {
         const std::size_t begin = file.offset_of(content[0]);
-        return {begin, begin + std::strlen(content[0].value()), std::string(text)};
+        const std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        const std::size_t end = all.find("]]>", begin); // not strlen(value()): pugixml turned CRLF in it into LF
+        if (end == std::string_view::npos)
+            throw file.error(begin, "malformed XML: CDATA section not closed");
+        return {begin, end, std::string(text)};
     }
     if (content.size() == 1 && content[0].type() == pugi::node_pcdata) {
         const std::size_t begin = file.offset_of(content[0]);

@@ -47,6 +47,8 @@ std::vector<ReportedPolicy> reported_policies(const std::filesystem::path& gprep
 TEST_CASE("every ADMX and ADML file of the corpus loads")
 {
     const auto c = corpus_catalogue();
+    for (const auto& problem : c.problems())
+        FAIL_CHECK(problem.what());
     CHECK(c.file_count() == 5); // 4 from the corpus + gpokit's own
     CHECK(c.policies().size() == 49 + 2);
     for (const auto& p : c.policies())
