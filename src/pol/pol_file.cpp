@@ -167,6 +167,8 @@ Record PolFile::make_record(std::u16string_view key, std::u16string_view value, 
 {
     if (data.size() > 0xffffffffu)
         throw util::Error("value data is larger than a registry.pol record can hold (4 GiB)");
+    if (key.find(u'\0') != key.npos || value.find(u'\0') != value.npos) // a NUL ends a name in the file
+        throw util::Error("a key or value name cannot contain a NUL character");
     auto buf = std::make_shared<Bytes>(util::u16_to_utf16le(key));
     const Bytes value_bytes = util::u16_to_utf16le(value);
     buf->insert(buf->end(), value_bytes.begin(), value_bytes.end());

@@ -69,7 +69,8 @@ public:
     static PolFile load(const std::filesystem::path& path, const ReadOptions& options = {},
                         const std::string& shown = {});
 
-    // A record whose names and data are copied into this file's storage.
+    // A record whose names and data are copied into this file's storage. Throws
+    // util::Error for a name holding a NUL or data over 4 GiB.
     Record make_record(std::u16string_view key, std::u16string_view value, std::uint32_t type,
                        util::ByteView data);
 
