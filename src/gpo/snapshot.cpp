@@ -89,13 +89,16 @@ Snapshot parse_snapshot(const util::Bytes& bytes, const std::string& origin)
         j = nlohmann::ordered_json::parse(p, p + bytes.size());
     } catch (const nlohmann::json::parse_error& e) {
         throw util::ParseError(util::Position::at_offset(origin, e.byte == 0 ? 0 : e.byte - 1), fmt::format("not valid JSON: {}", e.what()));
+    } catch (const nlohmann::json::out_of_range& e) { // a number no double holds ("1e309") is not a parse_error
+        throw util::ParseError(util::Position::of_file(origin), fmt::format("not valid JSON: {}", e.what()));
     }
     const auto text = [&](const nlohmann::ordered_json& obj, const char* name) -> std::string {
         if (!obj.is_object() || !obj.contains(name) || !obj[name].is_string())
             throw util::Error(fmt::format("{}: \"{}\" is missing or not a string", origin, name));
         return obj[name].get<std::string>();
     };
-    if (!j.is_object() || j.value("format", std::string()) != "gpokit-live-snapshot")
+    // Compared as a JSON value: value("format", std::string()) throws nlohmann's type_error for a non-string.
+    if (!j.is_object() || !j.contains("format") || j["format"] != "gpokit-live-snapshot")
         throw util::Error(origin + ": not a gpokit snapshot (\"format\" is not \"gpokit-live-snapshot\")");
     if (!j.contains("format_version") || j["format_version"] != 1)
         throw util::Error(origin + ": unsupported \"format_version\" (this gpokit reads version 1)");
@@ -123,6 +126,8 @@ Snapshot parse_snapshot(const util::Bytes& bytes, const std::string& origin)
         for (const auto& f : j["files"]) {
             SnapshotFile file;
             file.path = text(f, "path");
+            if (f.contains("size") && !f["size"].is_number_unsigned()) // value() would throw nlohmann's type_error
+                throw util::Error(fmt::format("{}: \"size\" of \"{}\" is not a number", origin, file.path));
             file.size = f.value("size", std::uint64_t{0});
             s.files.push_back(std::move(file));
         }

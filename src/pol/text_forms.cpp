@@ -140,7 +140,10 @@ util::Bytes data_field(const json& obj, std::uint32_t type, const char* name, co
 {
     const auto it = obj.find(name);
     const json data = it == obj.end() ? json(nullptr) : *it;
-    const bool raw = obj.value("raw", false);
+    const auto raw_member = obj.find("raw"); // not value("raw", false): it throws nlohmann's type_error for a non-boolean
+    if (raw_member != obj.end() && !raw_member->is_boolean())
+        throw util::Error(fmt::format("{}: \"raw\" must be true or false", at));
+    const bool raw = raw_member != obj.end() && raw_member->get<bool>();
     try {
         if (raw) {
             if (!data.is_string())
@@ -291,6 +294,8 @@ PolFile parse_json(const std::string& text, const std::string& origin, std::opti
         if (const auto p = msg.find("parse error"); p != std::string::npos)
             msg = msg.substr(p);
         throw util::ParseError(util::Position::at_line(origin, line, column), "invalid JSON: " + msg);
+    } catch (const json::out_of_range& e) { // a number no double holds ("1e309") is not a parse_error
+        throw util::ParseError(util::Position::of_file(origin), std::string("invalid JSON: ") + e.what());
     }
     if (doc.is_array())
         return read_samba_json(doc, origin, side);
