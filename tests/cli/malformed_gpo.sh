@@ -17,8 +17,10 @@
 #     not run, since editing the healthy backup would be right;
 #   after every command: no crash (exit < 128), no timeout, and the copied tree is
 #     exactly as before (same entries, same sha256 of every file; no .gpokit-* left).
-# Then, when python3 is there, each case's valid twin (the generator's --valid) must
-# be accepted: show exit 0 and lint exit 0 (list exits 0 for a root).
+# Then each case's valid twin (the generator's --valid) must be accepted: show exit 0
+# and lint exit 0 (list exits 0 for a root). The controls are required: a case whose
+# twin is not checked (no python3, no generator, a case missing from the generator's
+# manifest) fails.
 #
 # Environment: GPOKIT (the binary), GPOKIT_FIXTURES (the fixtures folder),
 # GPOKIT_SOURCE (the repository root; for the generator, and for the fixtures when
@@ -53,6 +55,7 @@ fi
 passed=0
 failed=0
 entries=0
+cases=() # every case in the manifest: each needs its valid twin checked
 key='Software\Policies\X'
 
 # run ARGS...: runs gpokit; leaves stdout/stderr in $tmp/out, $tmp/err; sets $rc.
@@ -203,6 +206,7 @@ while IFS=$'\t' read -r name target file line column description || [[ -n "${nam
     fi
     [[ -z "$name" || "$name" == \#* ]] && continue
     entries=$((entries + 1))
+    cases+=("$name")
 
     reason=""
     if [[ ! "$line" =~ ^[1-9][0-9]*$ || ! "$column" =~ ^[1-9][0-9]*$ ]]; then
@@ -231,14 +235,17 @@ fi
 
 # The valid twins: only the planted defect may be wrong in a case.
 generator="$source_dir/scripts/make-malformed-gpo-fixtures"
+declare -A controlled=()
 if ! command -v python3 >/dev/null 2>&1 || [[ ! -f "$generator" ]]; then
-    echo "skip controls: no python3 or no $generator"
+    echo "FAIL controls: cannot build the valid twins (no python3 or no $generator)"
+    failed=$((failed + 1))
 elif ! python3 "$generator" --valid "$tmp/valid" >/dev/null 2>"$tmp/gen-err"; then
     echo "FAIL controls: the generator failed: $(excerpt "$tmp/gen-err")"
     failed=$((failed + 1))
 else
     while IFS=$'\t' read -r name target _; do
         [[ "$name" == case || -z "$name" ]] && continue
+        controlled[$name]=1
         reason=""
         path="$tmp/valid/$name/$target"
         if is_gpo "$path"; then
@@ -267,6 +274,12 @@ else
         fi
     done <"$tmp/valid/MANIFEST.tsv"
 fi
+for name in "${cases[@]}"; do
+    if [[ -z "${controlled[$name]:-}" ]]; then
+        echo "FAIL control $name: its valid twin was not checked"
+        failed=$((failed + 1))
+    fi
+done
 
 echo "malformed_gpo: $passed passed, $failed failed"
 ((failed == 0))
