@@ -135,7 +135,8 @@ public:
             return;
         m_out << "GPO\n";
         for (const auto& m : changes)
-            line("  ", '~', fmt::format("{}: {} -> {}", m.field, terminal_text(m.before), terminal_text(m.after)));
+            line("  ", '~', fmt::format("{}: {} -> {}", terminal_text(m.field), terminal_text(m.before),
+                                        terminal_text(m.after)));
     }
     void files(const std::vector<diff::FileChange>& changes) override
     {

@@ -4,6 +4,7 @@
 #include "pol/lgpo.hpp"
 #include "pol/reg_type.hpp"
 #include "pol/reg_value.hpp"
+#include "render/escape.hpp"
 #include "util/error.hpp"
 #include "util/utf16.hpp"
 
@@ -34,7 +35,7 @@ std::string quote_text(std::string_view s)
                 out += c;
         }
     }
-    return out + "\"";
+    return terminal_text(out + "\""); // DEL and C1 controls too
 }
 
 void name_members(util::JsonWriter& json, const char* name, const char* hex_name, util::ByteView bytes)
@@ -49,7 +50,7 @@ void name_members(util::JsonWriter& json, const char* name, const char* hex_name
 
 std::string value_label(std::u16string_view name)
 {
-    return name.empty() ? std::string("(default)") : util::u16_to_utf8_lossy(name);
+    return name.empty() ? std::string("(default)") : terminal_text(util::u16_to_utf8_lossy(name));
 }
 
 // "delete value X" and friends, for text output.
@@ -125,14 +126,14 @@ void json_data(util::JsonWriter& json, std::uint32_t type, util::ByteView data)
 
 void records_text(const pol::PolFile& file, std::ostream& out)
 {
-    out << fmt::format("{}: {} record{}\n", file.origin(), file.records.size(),
+    out << fmt::format("{}: {} record{}\n", terminal_text(file.origin()), file.records.size(),
                        file.records.size() == 1 ? "" : "s");
     std::u16string previous_key;
     bool first = true;
     for (const auto& r : file.records) {
         const std::u16string key = r.key_u16();
         if (first || key != previous_key)
-            out << util::u16_to_utf8_lossy(key) << '\n';
+            out << terminal_text(util::u16_to_utf8_lossy(key)) << '\n';
         first = false;
         previous_key = key;
         const std::string offset = r.offset == pol::k_no_offset ? std::string("new") : fmt::format("{:#x}", r.offset);
@@ -183,10 +184,10 @@ void records_values_json(util::JsonWriter& json, const pol::PolFile& file)
 void effective_text(const pol::PolFile& file, const pol::EffectiveState& state, std::ostream& out)
 {
     const std::size_t n = state.value_count();
-    out << fmt::format("{}: {} effective value{} in {} key{}\n", file.origin(), n, n == 1 ? "" : "s",
+    out << fmt::format("{}: {} effective value{} in {} key{}\n", terminal_text(file.origin()), n, n == 1 ? "" : "s",
                        state.keys.size(), state.keys.size() == 1 ? "" : "s");
     for (const auto& k : state.keys) {
-        out << util::u16_to_utf8_lossy(k.name);
+        out << terminal_text(util::u16_to_utf8_lossy(k.name));
         if (k.secured)
             out << (*k.secured ? "   ; ACL secured" : "   ; ACL reset");
         out << '\n';
