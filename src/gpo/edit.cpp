@@ -3,6 +3,7 @@
 #include "gpo/extension_list.hpp"
 #include "gpo/gpt_ini.hpp"
 #include "gpo/load.hpp"
+#include "gpo/snapshot.hpp"
 #include "util/xml_file.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
@@ -118,7 +119,7 @@ namespace {
 
 // The backup's Backup.xml with the side's version, extension list and FSObjectFile
 // entry; notes for each.
-FileWrite backup_xml_write(const Gpo& gpo, const SideBookkeeping& b, std::vector<Note>& notes)
+FileWrite backup_xml_write(const Gpo& gpo, const fs::path& root, const SideBookkeeping& b, std::vector<Note>& notes)
 {
     const auto backup_xml = *util::find_child(gpo.dir, "Backup.xml");
     const XmlFile file = XmlFile::load(backup_xml, gpo.name_of(backup_xml));
@@ -142,12 +143,12 @@ FileWrite backup_xml_write(const Gpo& gpo, const SideBookkeeping& b, std::vector
     }
     if (gpo.report)
         notes.push_back({NoteKind::report_stale, b.side, Layout::backup, gpo.name_of(gpo.report->path), {}, {}, {}, {}});
-    return {backup_xml.lexically_relative(gpo.dir), util::apply_splices(file.bytes(), std::move(splices)), file.bytes()};
+    return {backup_xml.lexically_relative(root), util::apply_splices(file.bytes(), std::move(splices)), file.bytes()};
 }
 
 // The SYSVOL folder's GPT.INI with the side's version (and, for a local GPO, its
 // extension list); notes for each.
-FileWrite gpt_ini_write(const Gpo& gpo, const SideBookkeeping& b, std::vector<Note>& notes)
+FileWrite gpt_ini_write(const Gpo& gpo, const fs::path& root, const SideBookkeeping& b, std::vector<Note>& notes)
 {
     const auto gpt = *util::find_child(gpo.dir, "GPT.INI");
     const std::string origin = gpo.name_of(gpt);
@@ -166,12 +167,29 @@ FileWrite gpt_ini_write(const Gpo& gpo, const SideBookkeeping& b, std::vector<No
                              fmt::format("GPT.INI gPC{}ExtensionNames", side_word(b.side)),
                              b.extensions_before.value_or(""), *b.extensions_after, {}, {}});
         }
-    } else {
+    } else if (gpo.side(b.side).extensions_home == ExtensionsHome::elsewhere) {
         notes.push_back({NoteKind::extensions_elsewhere, b.side, Layout::sysvol,
                          fmt::format("gPC{}ExtensionNames", side_word(b.side)), b.extensions_before.value_or(""),
                          fmt::format("[{}{}]", k_registry_cse, registry_tool(b.side)), {}, {}});
     }
-    return {gpt.lexically_relative(gpo.dir), util::apply_splices(bytes, std::move(splices)), bytes};
+    return {gpt.lexically_relative(root), util::apply_splices(bytes, std::move(splices)), bytes};
+}
+
+// A snapshot records what the edit changes in the directory (the extension list) in
+// its gpokit-snapshot.json, for `live push` to write and for the snapshot to read as.
+std::optional<FileWrite> snapshot_write(const fs::path& root, const SideBookkeeping& b, std::vector<Note>& notes)
+{
+    if (!b.extensions_after)
+        return std::nullopt;
+    const fs::path meta = root / k_snapshot_file;
+    const std::string origin = util::display_path(meta);
+    const util::Bytes bytes = util::read_file(meta, origin);
+    Snapshot s = parse_snapshot(bytes, origin);
+    const std::string attribute = fmt::format("gPC{}ExtensionNames", side_word(b.side));
+    s.set_edited(attribute, *b.extensions_after);
+    notes.push_back({NoteKind::extensions, b.side, Layout::sysvol, fmt::format("{} {}", k_snapshot_file, attribute),
+                     b.extensions_before.value_or(""), *b.extensions_after, {}, {}});
+    return FileWrite{meta.lexically_relative(root), snapshot_json(s), bytes};
 }
 
 // Refuses to go on when a file changed since the plan read it.
@@ -228,13 +246,17 @@ EditPlan plan_edit(const Target& target, pol::Side side, const PolEdit& edit, co
     const fs::path pol_path = s.registry_pol ? *s.registry_pol : s.folder / std::string(new_registry_pol_name(gpo.layout));
     const std::string where = gpo.layout == Layout::backup ? gpo.name_of(gpo.dir / "Backup.xml") : gpo.name_of(gpo.dir);
     SideBookkeeping b = plan_side(gpo, side, s.extensions, !plan.after.records.empty(), extra, where);
-    plan.writes.push_back({pol_path.lexically_relative(gpo.dir), plan.after.serialize(), original});
+    const fs::path& root = target.root();
+    plan.writes.push_back({pol_path.lexically_relative(root), plan.after.serialize(), original});
     if (!s.registry_pol)
         plan.notes.push_back({NoteKind::created_file, side, gpo.layout, gpo.name_of(pol_path), {}, {}, {}, {}});
     for (auto& note : b.notes)
         plan.notes.push_back(note);
-    plan.writes.push_back(gpo.layout == Layout::backup ? backup_xml_write(gpo, b, plan.notes)
-                                                       : gpt_ini_write(gpo, b, plan.notes));
+    plan.writes.push_back(gpo.layout == Layout::backup ? backup_xml_write(gpo, root, b, plan.notes)
+                                                       : gpt_ini_write(gpo, root, b, plan.notes));
+    if (target.kind() == SourceKind::snapshot)
+        if (auto meta = snapshot_write(root, b, plan.notes))
+            plan.writes.push_back(std::move(*meta));
     plan.bookkeeping = std::move(b);
     return plan;
 }
@@ -261,7 +283,8 @@ std::vector<Note> commit(const Target& target, const EditPlan& plan, const std::
             throw util::Error(fmt::format("internal error: {} is not inside the GPO", w.relative.generic_string()));
     // A GPO folder reached through a symbolic link is edited where it really is.
     std::error_code link_ec;
-    const fs::path dir = fs::is_symlink(fs::symlink_status(gpo.dir, link_ec)) ? fs::canonical(gpo.dir) : gpo.dir;
+    const fs::path dir =
+        fs::is_symlink(fs::symlink_status(target.root(), link_ec)) ? fs::canonical(target.root()) : target.root();
     fs::path out_dir;
     if (output) {
         out_dir = output->lexically_normal();

@@ -22,7 +22,7 @@ namespace gpokit::gpo {
 using PolEdit = std::function<bool(pol::PolFile&)>;
 
 struct FileWrite {
-    std::filesystem::path relative; // under the GPO folder
+    std::filesystem::path relative; // under the target's root (the GPO folder, or a snapshot's)
     util::Bytes bytes;
     std::optional<util::Bytes> original; // what the plan was made from (nullopt: the file did not exist)
 };

@@ -39,6 +39,16 @@ std::optional<std::uint32_t> DirectoryObject::version_number() const
     return static_cast<std::uint32_t>(v);
 }
 
+void Snapshot::set_edited(const std::string& attribute, const std::string& value)
+{
+    for (auto& [name, v] : edited)
+        if (util::iequal_ascii(name, attribute)) {
+            v = value;
+            return;
+        }
+    edited.emplace_back(attribute, value);
+}
+
 util::Bytes snapshot_json(const Snapshot& s)
 {
     std::ostringstream out;
@@ -63,6 +73,13 @@ util::Bytes snapshot_json(const Snapshot& s)
             w.member(name, value);
         w.end_object();
         w.end_object();
+        if (!s.edited.empty()) {
+            w.key("edited_attributes");
+            w.begin_object();
+            for (const auto& [name, value] : s.edited)
+                w.member(name, value);
+            w.end_object();
+        }
         w.key("files");
         w.begin_array();
         for (const auto& f : s.files) {
@@ -122,6 +139,15 @@ Snapshot parse_snapshot(const util::Bytes& bytes, const std::string& origin)
             throw util::Error(fmt::format("{}: attribute \"{}\" is not a string", origin, name));
         s.object.attributes.emplace_back(name, value.get<std::string>());
     }
+    if (j.contains("edited_attributes")) {
+        if (!j["edited_attributes"].is_object())
+            throw util::Error(origin + ": \"edited_attributes\" is not an object");
+        for (const auto& [name, value] : j["edited_attributes"].items()) {
+            if (!value.is_string())
+                throw util::Error(fmt::format("{}: edited attribute \"{}\" is not a string", origin, name));
+            s.edited.emplace_back(name, value.get<std::string>());
+        }
+    }
     if (j.contains("files") && j["files"].is_array()) {
         for (const auto& f : j["files"]) {
             SnapshotFile file;
@@ -154,8 +180,14 @@ Gpo load_snapshot(const fs::path& dir, util::ShownPaths shown)
         g.display_name = *name;
     // A domain GPO's extension lists live in the directory; an absent attribute is an
     // empty list.
-    const auto* machine = s.object.attribute("gPCMachineExtensionNames");
-    const auto* user = s.object.attribute("gPCUserExtensionNames");
+    const auto current = [&](const char* name) -> const std::string* {
+        for (const auto& [n, v] : s.edited)
+            if (util::iequal_ascii(n, name))
+                return &v;
+        return s.object.attribute(name);
+    };
+    const auto* machine = current("gPCMachineExtensionNames");
+    const auto* user = current("gPCUserExtensionNames");
     g.machine.extensions = machine ? *machine : std::string();
     g.user.extensions = user ? *user : std::string();
     g.machine.extensions_home = g.user.extensions_home = ExtensionsHome::directory;

@@ -3,7 +3,9 @@
 // the top, gpokit-snapshot.json with the groupPolicyContainer attributes and a list of
 // the files. Nothing in it depends on when it was taken, so fetching an unchanged GPO
 // twice gives the same bytes. Reading a snapshot gives a SYSVOL GPO whose extension
-// lists come from the directory, as a client sees them.
+// lists come from the directory, as a client sees them — or, after an offline edit,
+// as the edit left them ("edited_attributes"), so that a diff of the edited snapshot
+// against the live GPO after `live push` is empty.
 #pragma once
 
 #include "gpo/gpo.hpp"
@@ -25,11 +27,16 @@ struct SnapshotFile {
 };
 
 struct Snapshot {
-    DirectoryObject object;
+    DirectoryObject object; // as fetched: what a push checks the live GPO against
     std::string domain;   // DNS name
     std::string guid;     // {GUID}
     std::string gpo_path; // the GPO folder, relative to the snapshot, '/'-separated
     std::vector<SnapshotFile> files;
+    // What offline edits of the snapshot changed in the directory's part of the GPO (the
+    // extension lists), in the order first set: what `live push` will write there, and
+    // what the snapshot reads as.
+    std::vector<std::pair<std::string, std::string>> edited;
+    void set_edited(const std::string& attribute, const std::string& value);
 };
 
 // The metadata file's bytes (JSON, fixed member order, LF line ends).

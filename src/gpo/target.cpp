@@ -27,9 +27,11 @@ const char* source_kind_name(SourceKind kind)
     return "";
 }
 
-Target::Target(SourceKind kind, std::string label, Gpo gpo)
-    : m_kind(kind), m_label(std::move(label)), m_gpo(std::move(gpo))
+Target::Target(SourceKind kind, std::string label, Gpo gpo, fs::path root)
+    : m_kind(kind), m_label(std::move(label)), m_gpo(std::move(gpo)), m_root(std::move(root))
 {
+    if (m_root.empty())
+        m_root = m_gpo->dir;
 }
 
 Target::Target(std::string label, fs::path file, pol::Side side, bool lenient)
@@ -79,18 +81,27 @@ std::string asked(const Selector& s)
     return out;
 }
 
-// The GPO folder inside a snapshot (<root>/<domain>/Policies/{GUID}) is read as the
-// snapshot, with what the directory said.
-std::optional<Gpo> snapshot_around(const fs::path& folder, const Selector& selector)
+// The snapshot folder around a GPO folder (<root>/<domain>/Policies/{GUID}), if it is
+// one's.
+std::optional<fs::path> snapshot_root_of(const fs::path& folder)
 {
     const fs::path dir = clean_dir(fs::absolute(folder));
     const fs::path root = dir.parent_path().parent_path().parent_path();
     if (root.empty() || !util::find_child(root, k_snapshot_file))
         return std::nullopt;
-    Gpo g = load_snapshot(root);
+    return root;
+}
+
+// The GPO folder inside a snapshot is read as the snapshot, with what the directory said.
+std::optional<Target> snapshot_around(const fs::path& folder, const Selector& selector, const std::string& spec)
+{
+    const auto root = snapshot_root_of(folder);
+    if (!root)
+        return std::nullopt;
+    Gpo g = load_snapshot(*root);
     std::error_code ec;
-    if (fs::equivalent(g.dir, dir, ec) && matches(g, selector))
-        return g;
+    if (fs::equivalent(g.dir, clean_dir(fs::absolute(folder)), ec) && matches(g, selector))
+        return Target(SourceKind::snapshot, spec, std::move(g), clean_dir(*root));
     return std::nullopt;
 }
 
@@ -199,8 +210,8 @@ Target open_target(const std::string& spec, const OpenOptions& options, const Op
         return Target(SourceKind::backup, spec, std::move(g));
     }
     if (util::find_child(path, "GPT.INI")) {
-        if (auto g = snapshot_around(path, selector))
-            return Target(SourceKind::snapshot, spec, std::move(*g));
+        if (auto t = snapshot_around(path, selector, spec))
+            return std::move(*t);
         Gpo g = load_sysvol(path);
         check_match(g, selector, spec, "GPO folder");
         return Target(SourceKind::sysvol, spec, std::move(g));
@@ -208,7 +219,7 @@ Target open_target(const std::string& spec, const OpenOptions& options, const Op
     if (util::find_child(path, k_snapshot_file)) {
         Gpo g = load_snapshot(path);
         check_match(g, selector, spec, "snapshot");
-        return Target(SourceKind::snapshot, spec, std::move(g));
+        return Target(SourceKind::snapshot, spec, std::move(g), clean_dir(path));
     }
     return choose(path, spec, selector);
 }
@@ -245,8 +256,8 @@ std::optional<Gpo> Target::enclosing_gpo() const
         return load_backup(backup);
     if (!util::find_child(folder, "GPT.INI"))
         return std::nullopt;
-    if (auto g = snapshot_around(folder, {}))
-        return g;
+    if (auto t = snapshot_around(folder, {}, m_label))
+        return t->gpo();
     return load_sysvol(folder);
 }
 

@@ -46,8 +46,9 @@ struct OpenOptions {
 
 class Target {
 public:
-    // A GPO read by a reader of its kind.
-    Target(SourceKind kind, std::string label, Gpo gpo);
+    // A GPO read by a reader of its kind; `root` is the folder an edit swaps when it is
+    // not the GPO's own (a snapshot's, holding gpokit-snapshot.json).
+    Target(SourceKind kind, std::string label, Gpo gpo, std::filesystem::path root = {});
     // A bare registry.pol holding one side (the file need not exist yet).
     Target(std::string label, std::filesystem::path file, pol::Side side, bool lenient);
 
@@ -61,6 +62,8 @@ public:
     std::optional<pol::Side> only() const { return m_only; }
     // A bare registry.pol's path.
     const std::filesystem::path& file() const { return m_file; }
+    // The folder an edit of a GPO replaces as a whole: the GPO folder, or a snapshot's.
+    const std::filesystem::path& root() const { return m_root; }
     // The AD domain of a GPO ("" for a bare file).
     std::string domain() const { return m_gpo ? m_gpo->domain : std::string(); }
     // The name to show for one of its files.
@@ -80,6 +83,7 @@ private:
     std::optional<Gpo> m_gpo;
     std::optional<pol::Side> m_only;
     std::filesystem::path m_file;
+    std::filesystem::path m_root;
     bool m_lenient = false;
 };
 

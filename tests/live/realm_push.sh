@@ -69,6 +69,10 @@ EOT
 check "Samba's parser reads the four values from the live Registry.pol" cmp -s "$TMP/entries" "$TMP/want"
 
 check "diff live -> staged registry settings now exits 0" gk diff "$LIVE" "$TMP/stage" "${AUTH[@]}" --ignore-metadata
+check "diff staged -> live exits 0 with metadata too (the staged snapshot recorded the extension list it pushed)" \
+    gk diff "$TMP/stage" "$LIVE" "${AUTH[@]}"
+check "... the staged snapshot records the new machine extension list for the push" \
+    grep -q '"edited_attributes"' "$TMP/stage/gpokit-snapshot.json"
 check "a new fetch diffs clean against live, metadata included" \
     bash -c 'gk() { "$GPOKIT" "$@"; }; gk live fetch "$1" "${@:3}" --output "$2" && gk diff "$2" "$1" "${@:3}"' _ "$LIVE" "$TMP/after" "${AUTH[@]}"
 gk kerberos show "$LIVE" "${AUTH[@]}" > "$TMP/show"

@@ -7,6 +7,7 @@
 #include "live/directory.hpp"
 #include "live/push.hpp"
 #include "live/url.hpp"
+#include "pol/pol_edit.hpp"
 #include "support/pol_bytes.hpp"
 #include "support/targets.hpp"
 #include "render/notes.hpp"
@@ -302,4 +303,33 @@ TEST_CASE("a push refuses a side whose version is at its limit", "[live][push]")
     CHECK_THROWS_WITH(live::plan_push(live_gpo(s), g, {{pol::Side::machine, one_value_pol()}}),
                       Catch::Contains("the computer version is 65535, at its limit"));
     CHECK(live::plan_push(live_gpo(s), g, {{pol::Side::user, one_value_pol()}}).version_after == 65536u + 65535u);
+}
+
+TEST_CASE("an edit of a snapshot records the extension list it changes, for the push and for reading", "[live][snapshot]")
+{
+    test::TempDir tmp;
+    const auto s = sample_snapshot("65537", "");
+    write_snapshot(tmp.path() / "snap", s, "[General]\r\nVersion=65537");
+    const auto before = test::open(tmp.path() / "snap");
+    REQUIRE(before.root() == tmp.path() / "snap");
+    REQUIRE(test::edit(before, pol::Side::machine, [](pol::PolFile& f) {
+        return pol::set_value(f, u"Software\\Policies\\X", u"V", 4, test::le32(1));
+    }));
+    const std::string registry = "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]";
+    const auto meta = gpo::parse_snapshot(util::read_file(tmp.path() / "snap" / gpo::k_snapshot_file), "m.json");
+    REQUIRE(meta.edited.size() == 1);
+    CHECK(meta.edited[0] == std::pair<std::string, std::string>{"gPCMachineExtensionNames", registry});
+    // What was fetched stays as it was (a push checks the live GPO against it).
+    CHECK(meta.object.attribute("gPCMachineExtensionNames") == nullptr);
+    CHECK(meta.object.version_number() == 65537u);
+    const auto after = test::open(tmp.path() / "snap");
+    CHECK(after.gpo().machine.extensions == registry);
+    CHECK(after.gpo().machine.version.sysvol == 2);
+    CHECK(after.gpo().user.extensions == "");
+    // Opened through its GPO folder, the snapshot is edited as a whole too.
+    REQUIRE(test::edit(test::open(tmp.path() / "snap" / s.gpo_path), pol::Side::user, [](pol::PolFile& f) {
+        return pol::set_value(f, u"Software\\Policies\\X", u"U", 4, test::le32(1));
+    }));
+    CHECK(test::open(tmp.path() / "snap").gpo().user.extensions ==
+          "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F73-3407-48AE-BA88-E8213C6761F1}]");
 }
