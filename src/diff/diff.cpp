@@ -1,6 +1,7 @@
 #include "diff/diff.hpp"
 
 #include "gpo/bookkeeping.hpp"
+#include "gpo/security.hpp"
 #include "pol/effective.hpp"
 #include "pol/reg_type.hpp"
 #include "policy/engine.hpp"
@@ -43,6 +44,8 @@ const char* change_name(Change c)
 }
 
 namespace {
+
+constexpr std::string_view k_backup_prefix = "backup:";
 
 struct Entry {
     std::u16string key16, value16; // as spelled in the file
@@ -172,13 +175,16 @@ void record_changes(const pol::PolFile& a, const pol::PolFile& b, pol::Side side
 }
 
 // A GPO file's path as readers claim it: relative to the GPO folder (a backup's
-// DomainSysvol/GPO/ counts as the GPO folder), lower case, '/'-separated.
+// DomainSysvol/GPO/ counts as the GPO folder), lower case, '/'-separated; a backup's
+// own files beside it (Backup.xml, gpreport.xml) are "backup:NAME".
 std::string claim_path(const gpo::Gpo& g, const fs::path& file)
 {
     std::string lower = util::to_lower_ascii(file.lexically_relative(g.dir).generic_string());
+    if (g.layout != gpo::Layout::backup)
+        return lower;
     if (lower.rfind("domainsysvol/gpo/", 0) == 0)
-        lower = lower.substr(17);
-    return lower;
+        return lower.substr(17);
+    return std::string(k_backup_prefix) + lower;
 }
 
 // The GPO's files no reader claims, by claim path.
@@ -249,8 +255,8 @@ class MetadataReader : public SettingsReader {
 public:
     bool claims(std::string_view relative) const override
     {
-        return relative == "backup.xml" || relative == "bkupinfo.xml" || relative == "gpreport.xml" ||
-               relative == "gpt.ini";
+        // gpreport.xml is not read as settings: a change to it is a file change.
+        return relative == "backup:backup.xml" || relative == "backup:bkupinfo.xml" || relative == "gpt.ini";
     }
 
     void compare(const gpo::Target& ta, const gpo::Target& tb, const Context& ctx, Diff& d) const override
@@ -280,14 +286,122 @@ public:
         }
         if (a.report || b.report)
             field("gpreport.xml stale", report_stale(a) ? "yes" : "no", report_stale(b) ? "yes" : "no");
+        if (a.wmi_filter && b.wmi_filter)
+            field("WMI filter", *a.wmi_filter, *b.wmi_filter);
+        permissions(a, b, d);
+        if (a.layout == gpo::Layout::backup && b.layout == gpo::Layout::backup) {
+            groups(a, b, d);
+            field("file paths", join(a.file_paths), join(b.file_paths));
+            if (a.info && b.info) {
+                field("backup: ID", a.info->id, b.info->id);
+                field("backup: time", a.info->backup_time, b.info->backup_time);
+                field("backup: domain", a.info->domain, b.info->domain);
+                field("backup: domain GUID", a.info->domain_guid, b.info->domain_guid);
+                field("backup: domain controller", a.info->domain_controller, b.info->domain_controller);
+                field("backup: comment", a.info->comment, b.info->comment);
+                field("backup: display name", a.info->display_name, b.info->display_name);
+            }
+        }
+    }
+
+private:
+    static std::string join(const std::vector<std::string>& items)
+    {
+        std::string out;
+        for (const auto& i : items)
+            out += (out.empty() ? "" : "; ") + i;
+        return out;
+    }
+
+    // The security groups a backup names, by SID.
+    static void groups(const gpo::Gpo& a, const gpo::Gpo& b, Diff& d)
+    {
+        std::map<std::string, std::pair<std::string, std::string>> by_sid;
+        const auto name = [](const gpo::SecurityGroup& g) { return g.domain.empty() ? g.name : g.domain + "\\" + g.name; };
+        for (const auto& g : a.security_groups)
+            by_sid[g.sid].first = name(g);
+        for (const auto& g : b.security_groups)
+            by_sid[g.sid].second = name(g);
+        for (const auto& [sid, names] : by_sid)
+            if (names.first != names.second)
+                d.metadata.push_back({"security group " + sid, names.first.empty() ? "(none)" : names.first,
+                                      names.second.empty() ? "(none)" : names.second});
+    }
+
+    // Who may read, apply and edit the GPO: the access entries that differ, by trustee,
+    // kind and inheritance; the rights on each side.
+    static void permissions(const gpo::Gpo& a, const gpo::Gpo& b, Diff& d)
+    {
+        if (!a.security_descriptor || !b.security_descriptor || *a.security_descriptor == *b.security_descriptor)
+            return;
+        std::map<std::string, std::string> names;
+        for (const auto* g : {&a, &b})
+            for (const auto& group : g->security_groups)
+                names[group.sid] = group.domain.empty() ? group.name : group.domain + "\\" + group.name;
+        gpo::SecurityDescriptor sa, sb;
+        try {
+            sa = gpo::parse_security_descriptor(*a.security_descriptor, a.name_of(a.dir) + " security descriptor");
+            sb = gpo::parse_security_descriptor(*b.security_descriptor, b.name_of(b.dir) + " security descriptor");
+        } catch (const util::Error& e) {
+            // What cannot be read as access entries is compared as bytes, and says why.
+            d.metadata.push_back({"security descriptor (" + std::string(e.what()) + ")",
+                                  util::to_hex(*a.security_descriptor), util::to_hex(*b.security_descriptor)});
+            return;
+        }
+        const auto trustee = [&](const std::string& sid) {
+            const std::string name = gpo::trustee_name(sid, names);
+            return name.empty() ? sid : fmt::format("{} ({})", name, sid);
+        };
+        if (sa.owner != sb.owner)
+            d.metadata.push_back({"owner", trustee(sa.owner), trustee(sb.owner)});
+        if (sa.group != sb.group)
+            d.metadata.push_back({"primary group", trustee(sa.group), trustee(sb.group)});
+        // An entry's identity (kind, trustee, inheritance, object) -> its rights; two entries
+        // of one identity count as one with both masks.
+        const auto entries = [&](const gpo::SecurityDescriptor& sd) {
+            std::map<std::string, gpo::Ace> out;
+            for (const auto& ace : sd.dacl) {
+                const std::string object =
+                    ace.object_type.empty() ? "" : " [" + gpo::object_type_name(ace.object_type) + "]";
+                const std::string applies = ace.inherited_object_type.empty() ? "" : " for " + ace.inherited_object_type;
+                const std::string id = fmt::format("permission {} {}, {}{}{}", gpo::ace_type_name(ace.type),
+                                                   trustee(ace.sid), gpo::inheritance_text(ace.flags), object, applies);
+                auto [it, inserted] = out.try_emplace(id, ace);
+                if (!inserted)
+                    it->second.mask |= ace.mask;
+            }
+            return out;
+        };
+        const auto ea = entries(sa);
+        const auto eb = entries(sb);
+        for (const auto& [id, ace] : ea) {
+            const auto it = eb.find(id);
+            if (it == eb.end())
+                d.metadata.push_back({id, gpo::rights_text(ace), "(none)"});
+            else if (it->second.mask != ace.mask)
+                d.metadata.push_back({id, gpo::rights_text(ace), gpo::rights_text(it->second)});
+        }
+        for (const auto& [id, ace] : eb)
+            if (ea.find(id) == ea.end())
+                d.metadata.push_back({id, "(none)", gpo::rights_text(ace)});
     }
 };
 
 void file_changes(const gpo::Gpo& a, const gpo::Gpo& b, const std::vector<std::unique_ptr<SettingsReader>>& readers,
-                  std::vector<FileChange>& out)
+                  const Options& o, std::vector<FileChange>& out)
 {
-    const auto fa = other_files(a, readers);
-    const auto fb = other_files(b, readers);
+    // A backup's own files are compared with another backup's only; a side left out
+    // (--side) leaves out its folder's files too.
+    const bool backups = a.layout == gpo::Layout::backup && b.layout == gpo::Layout::backup;
+    const auto wanted = [&](std::map<std::string, fs::path> files) {
+        std::erase_if(files, [&](const auto& f) {
+            return (!backups && f.first.rfind(k_backup_prefix, 0) == 0) ||
+                   (!o.machine && f.first.rfind("machine/", 0) == 0) || (!o.user && f.first.rfind("user/", 0) == 0);
+        });
+        return files;
+    };
+    const auto fa = wanted(other_files(a, readers));
+    const auto fb = wanted(other_files(b, readers));
     for (const auto& [name, path] : fa) {
         const auto it = fb.find(name);
         if (it == fb.end())
@@ -344,7 +458,7 @@ Diff compute(const gpo::Target& a, const gpo::Target& b, const policy::Catalogue
     for (const auto& r : readers)
         r->compare(a, b, ctx, d);
     if (a.is_gpo() && b.is_gpo() && !o.ignore_metadata)
-        file_changes(a.gpo(), b.gpo(), readers, d.files);
+        file_changes(a.gpo(), b.gpo(), readers, o, d.files);
     sort_registry(d.registry);
     return d;
 }

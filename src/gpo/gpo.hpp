@@ -6,6 +6,7 @@
 // it; `shown` names them for the user.
 #pragma once
 
+#include "gpo/security.hpp"
 #include "pol/text_forms.hpp"
 #include "util/error.hpp"
 #include "util/shown_paths.hpp"
@@ -121,8 +122,17 @@ struct Gpo {
     GpoSide machine;
     GpoSide user;
 
+    // Who may read, apply and edit it (the bytes of a self-relative security descriptor:
+    // Backup.xml <SecurityDescriptor>, or the container's nTSecurityDescriptor), and
+    // the WMI filter that narrows where it applies (Backup.xml <WMIFilter>, gPCWQLFilter);
+    // nullopt where the source does not say.
+    std::optional<util::Bytes> security_descriptor;
+    std::optional<std::string> wmi_filter;
+
     // Backups only.
     std::string backup_id; // the folder name
+    std::vector<SecurityGroup> security_groups; // <SecurityGroups>: the SIDs the descriptor names
+    std::vector<std::string> file_paths;        // <FilePaths>: UNC paths the GPO's settings name
     std::optional<BackupInfo> info;
     std::vector<FileEntry> files;
     std::optional<Report> report;

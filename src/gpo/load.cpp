@@ -185,6 +185,23 @@ Gpo load_backup(const fs::path& given, util::ShownPaths shown)
     gpo.user.extensions = text_of(require(file, core, "UserExtensionGuids"));
     gpo.machine.extensions_home = gpo.user.extensions_home = ExtensionsHome::backup_xml;
 
+    if (const auto sd = child(core, "SecurityDescriptor")) {
+        try {
+            gpo.security_descriptor = util::from_hex(text_of(sd));
+        } catch (const util::Error& e) {
+            throw file.error(file.offset_of(sd), fmt::format("<SecurityDescriptor> is not hex bytes: {}", e.what()));
+        }
+    }
+    if (const auto wmi = child(core, "WMIFilter"))
+        gpo.wmi_filter = text_of(wmi);
+    for (auto g = child(object, "SecurityGroups").first_child(); g; g = g.next_sibling())
+        if (local_name(g) == "Group")
+            gpo.security_groups.push_back(
+                {text_of(child(g, "Sid")), text_of(child(g, "SamAccountName")), text_of(child(g, "NetBIOSDomainName"))});
+    for (auto f = child(object, "FilePaths").first_child(); f; f = f.next_sibling())
+        if (f.type() == pugi::node_element)
+            gpo.file_paths.push_back(text_of(f));
+
     for (auto ext = object.first_child(); ext; ext = ext.next_sibling()) {
         if (local_name(ext) != "GroupPolicyExtension")
             continue;

@@ -203,6 +203,18 @@ Gpo load_snapshot(const fs::path& dir, util::ShownPaths shown)
             throw util::ParseError(util::Position::of_file(origin), fmt::format("flags \"{}\" is not a number", *flags));
         g.options = v;
     }
+    if (const auto* sd = s.object.attribute("nTSecurityDescriptor")) {
+        try {
+            g.security_descriptor = util::from_hex(*sd);
+        } catch (const util::Error& e) {
+            throw util::ParseError(util::Position::of_file(origin),
+                                   fmt::format("nTSecurityDescriptor is not hex bytes: {}", e.what()));
+        }
+    }
+    if (const auto* wmi = s.object.attribute("gPCWQLFilter"))
+        g.wmi_filter = *wmi;
+    else
+        g.wmi_filter = std::string();
     g.directory = s.object;
     return g;
 }

@@ -267,8 +267,15 @@ std::vector<Entry> Directory::search(const std::string& base, Scope scope, const
         attrs.push_back(const_cast<char*>(a.c_str()));
     attrs.push_back(nullptr);
     LDAPMessage* result = nullptr;
+    // The SD flags control ([MS-ADTS] 3.1.1.3.4.1.11): owner, group and DACL of
+    // nTSecurityDescriptor, which an ordinary administrator may read (the SACL needs a
+    // privilege, and without the control a search asks for it).
+    static const char k_sd_flags[] = {0x30, 0x03, 0x02, 0x01, 0x07}; // SEQUENCE { INTEGER 7 }
+    berval sd_value{sizeof k_sd_flags, const_cast<char*>(k_sd_flags)};
+    LDAPControl sd_control{const_cast<char*>("1.2.840.113556.1.4.801"), sd_value, 0};
+    LDAPControl* controls[] = {&sd_control, nullptr};
     const int rc = ldap_search_ext_s(m_ld, base.c_str(), scope == Scope::base ? LDAP_SCOPE_BASE : LDAP_SCOPE_ONELEVEL,
-                                     filter.c_str(), attrs.data(), 0, nullptr, nullptr, nullptr, 0, &result);
+                                     filter.c_str(), attrs.data(), 0, controls, nullptr, nullptr, 0, &result);
     std::unique_ptr<LDAPMessage, int (*)(LDAPMessage*)> guard(result, ldap_msgfree);
     if (rc == LDAP_NO_SUCH_OBJECT)
         return {};

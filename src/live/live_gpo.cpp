@@ -134,6 +134,8 @@ const std::vector<std::string>& container_attributes()
                                                 "gPCFunctionalityVersion",
                                                 "gPCMachineExtensionNames",
                                                 "gPCUserExtensionNames",
+                                                "gPCWQLFilter",
+                                                "nTSecurityDescriptor",
                                                 "whenChanged"};
     return names;
 }
@@ -165,7 +167,8 @@ static gpo::DirectoryObject object_of(const Entry& e, const std::string& host, c
     o.dn = e.dn;
     for (const auto& name : container_attributes())
         if (const auto* v = e.first(name))
-            o.attributes.emplace_back(name, *v);
+            // The security descriptor is binary: recorded as hex, as Backup.xml keeps it.
+            o.attributes.emplace_back(name, util::iequal_ascii(name, "nTSecurityDescriptor") ? util::to_hex(util::as_bytes(*v)) : *v);
     return o;
 }
 
