@@ -61,22 +61,6 @@ std::vector<util::Splice> add_fs_object(const XmlFile& file, const Gpo& gpo, pol
     auto text_between = [&](std::size_t a, std::size_t b) {
         return std::string(reinterpret_cast<const char*>(bytes.data()) + a, b - a);
     };
-    auto find_from = [&](std::size_t from, std::string_view needle) {
-        const std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-        const auto at = all.find(needle, from);
-        if (at == std::string_view::npos)
-            throw file.error(from, fmt::format("malformed XML: no {} after this point", needle));
-        return at;
-    };
-    // The end of an element: after its closing tag, or after "/>".
-    auto end_of = [&](pugi::xml_node node) {
-        const std::size_t name_at = file.offset_of(node);
-        const std::size_t gt = find_from(name_at, ">");
-        if (bytes[gt - 1] == std::byte{'/'})
-            return gt + 1;
-        const std::string closing = fmt::format("</{}>", node.name());
-        return find_from(gt, closing) + closing.size();
-    };
 
     for (auto ext = object.first_child(); ext; ext = ext.next_sibling()) {
         if (local_name(ext) != "GroupPolicyExtension" || !guid_equal(attribute(ext, "ID").value(), k_registry_cse))
@@ -92,12 +76,12 @@ std::vector<util::Splice> add_fs_object(const XmlFile& file, const Gpo& gpo, pol
             while (ws > 0 && (bytes[ws - 1] == std::byte{' '} || bytes[ws - 1] == std::byte{'\t'} ||
                               bytes[ws - 1] == std::byte{'\r'} || bytes[ws - 1] == std::byte{'\n'}))
                 --ws;
-            const std::size_t at = end_of(last);
+            const std::size_t at = file.end_of(last);
             return {{at, at, text_between(ws, start) + entry}};
         }
         // An empty Registry extension element: put the entry inside it.
         const std::size_t name_at = file.offset_of(ext);
-        const std::size_t gt = find_from(name_at, ">");
+        const std::size_t gt = file.start_tag_end(name_at);
         if (bytes[gt - 1] == std::byte{'/'})
             return {{gt - 1, gt + 1, fmt::format(">{}</{}>", entry, ext.name())}};
         return {{gt + 1, gt + 1, entry}};
@@ -105,7 +89,7 @@ std::vector<util::Splice> add_fs_object(const XmlFile& file, const Gpo& gpo, pol
     // A new Registry extension element goes on its own line after the core settings,
     // with the file's line ending and GPMC's indentation.
     const auto core = child(object, "GroupPolicyCoreSettings");
-    const std::size_t at = end_of(core);
+    const std::size_t at = file.end_of(core);
     const std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     const std::string eol = all.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
     const std::string ext = fmt::format(R"({}        <GroupPolicyExtension bkp:ID="{}" bkp:DescName="Registry">{}</GroupPolicyExtension>)",

@@ -255,6 +255,37 @@ std::string text_of(pugi::xml_node node)
     return out;
 }
 
+std::size_t XmlFile::start_tag_end(std::size_t from) const
+{
+    std::byte quote{0};
+    for (std::size_t i = from; i < m_bytes.size(); ++i) {
+        if (quote != std::byte{0})
+            quote = m_bytes[i] == quote ? std::byte{0} : quote;
+        else if (m_bytes[i] == std::byte{'"'} || m_bytes[i] == std::byte{'\''})
+            quote = m_bytes[i];
+        else if (m_bytes[i] == std::byte{'>'})
+            return i;
+    }
+    throw error(from, "malformed XML: element not closed");
+}
+
+std::size_t XmlFile::end_of(pugi::xml_node element) const
+{
+    const std::size_t gt = start_tag_end(offset_of(element));
+    if (m_bytes[gt - 1] == std::byte{'/'})
+        return gt + 1;
+    const std::string_view all(reinterpret_cast<const char*>(m_bytes.data()), m_bytes.size());
+    const std::string closing = fmt::format("</{}", element.name());
+    for (std::size_t at = all.find(closing, gt); at != std::string_view::npos; at = all.find(closing, at + 1)) {
+        std::size_t end = at + closing.size();
+        while (end < all.size() && (all[end] == ' ' || all[end] == '\t' || all[end] == '\r' || all[end] == '\n'))
+            ++end;
+        if (end < all.size() && all[end] == '>')
+            return end + 1;
+    }
+    throw error(gt, fmt::format("malformed XML: <{}> is not closed", element.name()));
+}
+
 Splice set_text(const XmlFile& file, pugi::xml_node element, std::string_view text)
 {
     if (!file.editable())
@@ -268,19 +299,7 @@ Splice set_text(const XmlFile& file, pugi::xml_node element, std::string_view te
                 return i;
         throw file.error(from, "malformed XML: element not closed");
     };
-    // The '>' that ends the start tag whose name is at `from`: not one inside a quoted attribute value.
-    auto start_tag_end = [&](std::size_t from) {
-        std::byte quote{0};
-        for (std::size_t i = from; i < bytes.size(); ++i) {
-            if (quote != std::byte{0})
-                quote = bytes[i] == quote ? std::byte{0} : quote;
-            else if (bytes[i] == std::byte{'"'} || bytes[i] == std::byte{'\''})
-                quote = bytes[i];
-            else if (bytes[i] == std::byte{'>'})
-                return i;
-        }
-        throw file.error(from, "malformed XML: element not closed");
-    };
+    const auto start_tag_end = [&](std::size_t from) { return file.start_tag_end(from); };
 
     std::vector<pugi::xml_node> content;
     for (auto c = element.first_child(); c; c = c.next_sibling())

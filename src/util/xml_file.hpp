@@ -50,6 +50,12 @@ public:
     ParseError error(std::size_t offset, std::string_view message) const;
     // The byte offset of a node in bytes() (its name for elements, its text for text nodes).
     std::size_t offset_of(pugi::xml_node node) const;
+    // The offset of the '>' that ends the start tag whose name is at `name_at` (not one
+    // inside a quoted attribute value). Throws ParseError.
+    std::size_t start_tag_end(std::size_t name_at) const;
+    // The offset just after an element: after its "/>", or after its end tag ("</X>",
+    // "</X >"). The element must not hold one of its own name. Throws ParseError.
+    std::size_t end_of(pugi::xml_node element) const;
 
 private:
     XmlFile() = default;

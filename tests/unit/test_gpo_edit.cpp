@@ -399,3 +399,25 @@ TEST_CASE("GPT.INI: spaces around '=' and the first Version line, as Windows rea
     CHECK(text.substr(ini.version_begin, ini.version_end - ini.version_begin) == "65538");
     CHECK(ini.display_name == "New GPO");
 }
+
+TEST_CASE("a new FSObjectFile entry goes after the last one, whose attribute values may hold '>'")
+{
+    test::TempDir tmp;
+    const fs::path dir = tmp.path() / k_backup_id;
+    const std::string other = "<FSObjectFile bkp:Path=\"%GPO_MACH_FSPATH%\\x>y.txt\" bkp:Location=\"DomainSysvol\\GPO\\Machine\\x>y.txt\"/>";
+    write_text(dir / "Backup.xml",
+               backup_xml("327685", k_ext_before, "<UserExtensionGuids/>",
+                          "        <GroupPolicyExtension bkp:ID=\"{35378EAC-683F-11D2-A89A-00C04FBBCFA2}\" "
+                          "bkp:DescName=\"Registry\">\r\n            " + other + "\r\n        </GroupPolicyExtension >\r\n"));
+    write_text(dir / "DomainSysvol/GPO/Machine/x>y.txt", "x");
+    REQUIRE(test::edit(test::open(dir), pol::Side::machine, [](pol::PolFile& f) {
+        return pol::set_value(f, u"Software\\Policies\\X", u"V", 4, test::le32(1));
+    }));
+    const std::string text = read_text(dir / "Backup.xml");
+    // The new entry follows the old one on its own line, inside the extension element.
+    CHECK(text.find(other + "\r\n            <FSObjectFile bkp:Path=\"%GPO_MACH_FSPATH%\\registry.pol\"") !=
+          std::string::npos);
+    const auto g = gpo::load_backup(dir);
+    CHECK(g.files.size() == 3); // with the Security extension's GptTmpl.inf
+    CHECK(g.registry_entry(pol::Side::machine) != nullptr);
+}
