@@ -19,7 +19,8 @@ bool same(const gpo::Snapshot& a, const gpo::Snapshot& b)
     if (a.object.source != b.object.source || a.object.host != b.object.host || a.object.dn != b.object.dn ||
         a.object.attributes != b.object.attributes || a.object.gpt_version != b.object.gpt_version)
         return false;
-    if (a.domain != b.domain || a.guid != b.guid || a.gpo_path != b.gpo_path || a.files.size() != b.files.size())
+    if (a.domain != b.domain || a.guid != b.guid || a.gpo_path != b.gpo_path || a.files.size() != b.files.size() ||
+        a.edited != b.edited)
         return false;
     for (std::size_t i = 0; i < a.files.size(); ++i)
         if (a.files[i].path != b.files[i].path || a.files[i].size != b.files[i].size)
