@@ -116,7 +116,9 @@ Example:
     sub->add_option("--output", o->output, "Write the report to this file instead of standard output");
     add_admx_options(*sub, o->admx);
     sub->add_flag("--records", o->records, "Also list record-level differences (order, directives, duplicates)");
-    sub->add_flag("--ignore-metadata", o->ignore_metadata, "Compare registry settings only");
+    sub->add_flag("--ignore-metadata", o->ignore_metadata,
+                  "Compare settings only: leave out GPO metadata (identity, versions, extension lists, permissions, "
+                  "WMI filter, backup details) and the GPO's other files");
     sub->footer(R"(Exit status: 0 no differences, 1 differences, 2 error. Text is coloured on a terminal
 unless NO_COLOR is set.
 
