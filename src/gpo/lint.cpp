@@ -280,12 +280,16 @@ struct Linter {
     // Every plain registry value the report lists must be what registry.pol gives a client.
     void report_values(const std::string& where)
     {
+        // The effective values point into their files: both live as long as the states.
+        std::optional<pol::PolFile> files[2];
         std::optional<pol::EffectiveState> states[2];
         for (const auto side : {pol::Side::machine, pol::Side::user}) {
             if (!gpo.side(side).registry_pol)
                 continue;
+            const int i = side == pol::Side::machine ? 0 : 1;
             try {
-                states[side == pol::Side::machine ? 0 : 1] = pol::apply(target.registry(side));
+                files[i] = target.registry(side);
+                states[i] = pol::apply(*files[i]);
             } catch (const util::Error&) {
                 return; // the file's own finding (registry-pol) says why; nothing to compare against
             }
