@@ -57,10 +57,9 @@ struct Entry {
 // folded key \0 folded value -> entry, for one side: the values a client ends up with,
 // and what the file tells clients to delete (a Disabled policy is mostly deletions).
 // A cleared key is listed under the value name "**delvals.".
-std::map<std::u16string, Entry> entries(const pol::PolFile& file)
+std::map<std::u16string, Entry> entries(const policy::RegistryView& view)
 {
     std::map<std::u16string, Entry> out;
-    const policy::RegistryView view(file);
     for (const auto& k : view.state().keys)
         for (const auto& v : k.values)
             out[util::fold(k.name) + u'\0' + util::fold(v.name)] =
@@ -78,10 +77,10 @@ std::map<std::u16string, Entry> entries(const pol::PolFile& file)
 void registry_changes(const pol::PolFile& a, const pol::PolFile& b, pol::Side side,
                       const policy::OwnerIndex& owners, std::vector<RegistryChange>& out)
 {
-    const auto before = entries(a);
-    const auto after = entries(b);
     const policy::RegistryView view_a(a);
     const policy::RegistryView view_b(b);
+    const auto before = entries(view_a);
+    const auto after = entries(view_b);
     std::map<const policy::Policy*, std::pair<policy::State, policy::State>> states; // read once per policy
     auto add = [&](const Entry& e, Change change, const Entry* old_entry, const Entry* new_entry) {
         RegistryChange c{side, e.key, e.value, change, {}, {}, {}};
@@ -195,8 +194,10 @@ std::map<std::string, fs::path> other_files(const gpo::Gpo& g, const std::vector
     for (fs::recursive_directory_iterator it(g.dir, ec), end; !ec && it != end; it.increment(ec)) {
         // Links are never followed: a link inside a GPO is compared as a link's name only.
         const auto status = it->symlink_status(ec);
-        if (!fs::is_regular_file(status) && !fs::is_symlink(status))
+        if (fs::is_directory(status))
             continue;
+        if (!fs::is_regular_file(status) && !fs::is_symlink(status))
+            throw util::Error(g.name_of(it->path()) + ": not a regular file (a pipe, socket or device)");
         const std::string claim = claim_path(g, it->path());
         if (std::none_of(readers.begin(), readers.end(), [&](const auto& r) { return r->claims(claim); }))
             out[claim] = it->path();
@@ -502,7 +503,8 @@ Comparison compare(const std::vector<gpo::Target>& targets, const policy::Catalo
         for (std::size_t i = 0; i < targets.size(); ++i) {
             if (!targets[i].holds(side))
                 continue;
-            for (auto& [id, e] : entries(targets[i].registry(side))) {
+            const pol::PolFile file = targets[i].registry(side);
+            for (auto& [id, e] : entries(policy::RegistryView(file))) {
                 auto [it, inserted] = rows.try_emplace(id);
                 CompareRow& row = it->second;
                 if (inserted) {

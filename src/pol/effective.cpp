@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 #include <unordered_map>
 
 namespace gpokit::pol {
@@ -46,13 +48,28 @@ std::vector<std::u16string> split_list(util::ByteView data)
 EffectiveState apply(const PolFile& file)
 {
     std::unordered_map<std::u16string, KeyState> keys; // folded key path -> state
+    // The folded key paths in order, made at the first **DeleteKeys (which erases a key
+    // and every key below it: a range here) and kept from then on.
+    std::optional<std::set<std::u16string>> ordered;
+    // Files are grouped by key: a record of the same key (the same bytes) as the one
+    // before it reuses its state without converting or looking the key up again.
+    util::ByteView last_key;
+    std::u16string folded_key;
+    KeyState* current = nullptr;
 
     for (std::size_t i = 0; i < file.records.size(); ++i) {
         const Record& r = file.records[i];
-        const std::u16string key = r.key_u16();
-        const std::u16string folded_key = util::fold(key);
-        KeyState& state = keys[folded_key];
-        state.name = key;
+        if (current == nullptr || !util::equal(r.key, last_key)) {
+            const std::u16string key = r.key_u16();
+            folded_key = util::fold(key);
+            const auto [it, inserted] = keys.try_emplace(folded_key);
+            if (inserted && ordered)
+                ordered->insert(folded_key);
+            current = &it->second;
+            current->name = key;
+            last_key = r.key;
+        }
+        KeyState& state = *current;
 
         const Directive d = classify(r);
         switch (d.kind) {
@@ -79,12 +96,23 @@ EffectiveState apply(const PolFile& file)
             break;
         case DirectiveKind::delete_keys:
             for (const auto& sub : split_list(r.data)) {
+                // The subkey and every key below it: a range of the ordered map.
                 const std::u16string prefix = folded_key + u"\\" + util::fold(sub);
-                std::erase_if(keys, [&](const auto& kv) {
-                    return kv.first == prefix ||
-                           (kv.first.size() > prefix.size() && kv.first.compare(0, prefix.size(), prefix) == 0 &&
-                            kv.first[prefix.size()] == u'\\');
-                });
+                if (!ordered) {
+                    ordered.emplace();
+                    for (const auto& kv : keys)
+                        ordered->insert(kv.first);
+                }
+                auto it = ordered->lower_bound(prefix);
+                while (it != ordered->end() && it->compare(0, prefix.size(), prefix) == 0) {
+                    if (it->size() == prefix.size() || (*it)[prefix.size()] == u'\\') {
+                        keys.erase(*it);
+                        it = ordered->erase(it);
+                    } else {
+                        ++it;
+                    }
+                }
+                current = nullptr; // it may have been erased
             }
             break;
         case DirectiveKind::secure_key:
@@ -101,23 +129,34 @@ EffectiveState apply(const PolFile& file)
         }
     }
 
-    EffectiveState out;
-    out.keys.reserve(keys.size());
+    // Keys sorted by path, component by component (compare_key_paths): the folded path
+    // with its separators as 0 sorts the same way as a plain string, so each key is
+    // converted once, not at every comparison. Values sorted by folded name likewise.
+    std::vector<std::pair<std::u16string, KeyState*>> order;
+    order.reserve(keys.size());
     for (auto& [folded, state] : keys) {
         // A key only deleted from (or only named by an unknown directive) is not listed.
         if (state.values.empty() && !state.created && !state.secured)
             continue;
-        EffectiveKey k{std::move(state.name), {}, state.secured};
-        k.values.reserve(state.values.size());
-        for (auto& [fname, v] : state.values)
-            k.values.push_back(std::move(v));
-        std::sort(k.values.begin(), k.values.end(), [](const auto& a, const auto& b) {
-            return util::fold(a.name) < util::fold(b.name);
-        });
+        std::u16string sort_key = folded;
+        std::replace(sort_key.begin(), sort_key.end(), u'\\', char16_t{0});
+        order.emplace_back(std::move(sort_key), &state);
+    }
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    EffectiveState out;
+    out.keys.reserve(order.size());
+    for (auto& [sort_key, state] : order) {
+        EffectiveKey k{std::move(state->name), {}, state->secured};
+        std::vector<std::pair<const std::u16string*, EffectiveValue*>> values;
+        values.reserve(state->values.size());
+        for (auto& [fname, v] : state->values)
+            values.emplace_back(&fname, &v);
+        std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+        k.values.reserve(values.size());
+        for (auto& [fname, v] : values)
+            k.values.push_back(std::move(*v));
         out.keys.push_back(std::move(k));
     }
-    std::sort(out.keys.begin(), out.keys.end(),
-              [](const auto& a, const auto& b) { return util::compare_key_paths(a.name, b.name) < 0; });
     return out;
 }
 
@@ -139,16 +178,25 @@ PolFile to_pol(const EffectiveState& state, std::string origin)
     return file;
 }
 
+const EffectiveKey* EffectiveState::find_key(std::u16string_view key) const
+{
+    // Keys are sorted by compare_key_paths, which is 0 exactly for names equal but for case.
+    const auto it = std::lower_bound(keys.begin(), keys.end(), key, [](const EffectiveKey& k, std::u16string_view name) {
+        return util::compare_key_paths(k.name, name) < 0;
+    });
+    return it != keys.end() && util::compare_key_paths(it->name, key) == 0 ? &*it : nullptr;
+}
+
 const EffectiveValue* EffectiveState::find(std::u16string_view key, std::u16string_view value) const
 {
-    for (const auto& k : keys) {
-        if (!util::iequals(k.name, key))
-            continue;
-        for (const auto& v : k.values)
-            if (util::iequals(v.name, value))
-                return &v;
-    }
-    return nullptr;
+    const EffectiveKey* k = find_key(key);
+    if (k == nullptr)
+        return nullptr;
+    // Values are sorted by their folded names.
+    const std::u16string folded = util::fold(value);
+    const auto it = std::lower_bound(k->values.begin(), k->values.end(), folded,
+                                     [](const EffectiveValue& v, const std::u16string& f) { return util::fold(v.name) < f; });
+    return it != k->values.end() && util::fold(it->name) == folded ? &*it : nullptr;
 }
 
 std::size_t EffectiveState::value_count() const

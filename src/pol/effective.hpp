@@ -37,6 +37,8 @@ struct EffectiveKey {
 struct EffectiveState {
     std::vector<EffectiveKey> keys; // sorted by key path (component-wise, case-insensitive)
 
+    // Lookups by name, case-insensitively, in logarithmic time.
+    const EffectiveKey* find_key(std::u16string_view key) const;
     const EffectiveValue* find(std::u16string_view key, std::u16string_view value) const;
     std::size_t value_count() const;
 };

@@ -47,7 +47,8 @@ std::optional<std::string> multi_sz_problem(const Record& r)
 std::vector<Finding> check(const PolFile& file)
 {
     std::vector<Finding> out;
-    std::unordered_map<std::u16string, std::size_t> seen; // folded key \0 folded value -> record number
+    // folded key -> folded value -> record number: a **delvals. forgets one key's values at once.
+    std::unordered_map<std::u16string, std::unordered_map<std::u16string, std::size_t>> seen;
 
     for (std::size_t i = 0; i < file.records.size(); ++i) {
         const Record& r = file.records[i];
@@ -89,8 +90,7 @@ std::vector<Finding> check(const PolFile& file)
             default:
                 break;
             }
-            const std::u16string id = util::fold(key) + u'\0' + util::fold(r.value_u16());
-            auto [it, inserted] = seen.try_emplace(id, number);
+            auto [it, inserted] = seen[util::fold(key)].try_emplace(util::fold(r.value_u16()), number);
             if (!inserted) {
                 add("duplicate", fmt::format("value \"{}\" of this key was already set by record {}; "
                                              "clients keep the last one",
@@ -99,11 +99,13 @@ std::vector<Finding> check(const PolFile& file)
             }
         } else if (d.kind == DirectiveKind::del || d.kind == DirectiveKind::delvals) {
             // A deletion resets what an earlier record set: a later set is no duplicate.
-            const std::u16string fkey = util::fold(key) + u'\0';
+            const auto values = seen.find(util::fold(key));
+            if (values == seen.end())
+                continue;
             if (d.kind == DirectiveKind::del)
-                seen.erase(fkey + util::fold(d.target));
+                values->second.erase(util::fold(d.target));
             else
-                std::erase_if(seen, [&](const auto& kv) { return kv.first.compare(0, fkey.size(), fkey) == 0; });
+                values->second.clear();
         }
     }
     if (!file.trailing().empty())

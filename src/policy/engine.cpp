@@ -20,11 +20,6 @@ std::u16string u16(std::string_view s)
     return util::utf8_to_u16(s);
 }
 
-std::u16string id_of(std::u16string_view key, std::u16string_view name)
-{
-    return util::fold(key) + u'\0' + util::fold(name);
-}
-
 const std::string& key_or(const std::string& key, const std::string& fallback)
 {
     return key.empty() ? fallback : key;
@@ -272,17 +267,16 @@ RegistryView::RegistryView(const pol::PolFile& file) : m_state(pol::apply(file))
         case pol::DirectiveKind::none:
         case pol::DirectiveKind::soft: {
             const std::u16string name = d.kind == pol::DirectiveKind::none ? r.value_u16() : d.target;
-            m_deleted[key + u'\0' + util::fold(name)] = Mark{false, r.key_u16(), name};
+            m_deleted[key][util::fold(name)] = Mark{false, r.key_u16(), name};
             break;
         }
         case pol::DirectiveKind::del:
-            m_deleted[key + u'\0' + util::fold(d.target)] = Mark{true, r.key_u16(), d.target};
+            m_deleted[key][util::fold(d.target)] = Mark{true, r.key_u16(), d.target};
             break;
         case pol::DirectiveKind::delvals:
             m_cleared[key] = r.key_u16();
-            for (auto& [id, mark] : m_deleted)
-                if (id.compare(0, key.size() + 1, key + u'\0') == 0)
-                    mark.deleted = true;
+            for (auto& [name, mark] : m_deleted[key])
+                mark.deleted = true;
             break;
         default:
             break;
@@ -297,9 +291,10 @@ const pol::EffectiveValue* RegistryView::value(std::string_view key, std::string
 
 bool RegistryView::deleted(std::string_view key, std::string_view name) const
 {
-    const auto it = m_deleted.find(id_of(u16(key), u16(name)));
-    if (it != m_deleted.end())
-        return it->second.deleted;
+    const auto k = m_deleted.find(util::fold(u16(key)));
+    if (k != m_deleted.end())
+        if (const auto it = k->second.find(util::fold(u16(name))); it != k->second.end())
+            return it->second.deleted;
     return cleared(key);
 }
 
@@ -313,19 +308,16 @@ std::vector<RegistryView::Deletion> RegistryView::deletions() const
     std::vector<Deletion> out;
     for (const auto& [folded, spelling] : m_cleared)
         out.push_back({spelling, {}});
-    for (const auto& [id, mark] : m_deleted)
-        if (mark.deleted && m_state.find(mark.key, mark.value) == nullptr)
-            out.push_back({mark.key, mark.value});
+    for (const auto& [key, names] : m_deleted)
+        for (const auto& [name, mark] : names)
+            if (mark.deleted && m_state.find(mark.key, mark.value) == nullptr)
+                out.push_back({mark.key, mark.value});
     return out;
 }
 
 const pol::EffectiveKey* RegistryView::key(std::string_view key) const
 {
-    const std::u16string k = u16(key);
-    for (const auto& ek : m_state.keys)
-        if (util::iequals(ek.name, k))
-            return &ek;
-    return nullptr;
+    return m_state.find_key(u16(key));
 }
 
 Reading read(const Policy& p, const RegistryView& view)

@@ -59,7 +59,7 @@ private:
         std::u16string key, value; // spelling of the last record
     };
     pol::EffectiveState m_state;
-    std::map<std::u16string, Mark> m_deleted;           // folded key \0 folded name
+    std::map<std::u16string, std::map<std::u16string, Mark>> m_deleted; // folded key -> folded name -> mark
     std::map<std::u16string, std::u16string> m_cleared; // folded key -> spelling
 };
 
