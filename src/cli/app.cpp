@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <sstream>
 
@@ -75,18 +77,27 @@ int run(const std::vector<std::string>& args, Context& context)
         context.err << "gpokit: error: no command given\nRun with --help for usage.\n";
         return k_exit_error;
     }
+    std::string message;
     try {
         return command.action();
     } catch (const util::Error& e) {
-        context.err << "gpokit: error: " << e.what() << '\n';
+        message = e.what();
     } catch (const std::filesystem::filesystem_error& e) {
         // A library let one through: name the path the system named.
-        context.err << "gpokit: error: " << util::io_error(e, e.path1().generic_string()).what() << '\n';
+        message = util::io_error(e, e.path1().generic_string()).what();
+    } catch (const std::ios_base::failure&) {
+        // The output stream throws when a write fails (for_process() asks it to).
+        const int err = errno;
+        message = "cannot write standard output" + (err != 0 ? std::string(": ") + std::strerror(err) : std::string());
     } catch (const std::bad_alloc&) {
-        context.err << "gpokit: error: out of memory\n";
+        message = "out of memory";
     } catch (const std::exception& e) {
-        context.err << "gpokit: error: " << e.what() << '\n';
+        message = e.what();
     }
+    // The error stream is tied to the output: writing it flushes the output, which must
+    // not throw again.
+    context.out.exceptions(std::ios::goodbit);
+    context.err << "gpokit: error: " << message << '\n';
     return k_exit_error;
 }
 
@@ -99,8 +110,30 @@ int run(int argc, char** argv)
     for (int i = 1; i < argc; ++i)
         args.emplace_back(argv[i]);
     const auto context = Context::for_process();
-    const int status = run(args, *context);
-    context->out.flush();
+    context->out.exceptions(std::ios::badbit); // a failed write ends the command with its reason
+    int status = k_exit_ok;
+    int write_error = 0;
+    try {
+        status = run(args, *context);
+    } catch (const std::ios_base::failure&) {
+        write_error = errno; // help or version text that did not arrive: reported below
+    }
+    // Output that did not reach its destination (a full disk, /dev/full) is an error,
+    // whatever the command itself said. (A reader that stops early, as head does, ends
+    // gpokit with SIGPIPE as it ends every Unix tool.)
+    try {
+        errno = 0;
+        context->out.flush();
+    } catch (const std::ios_base::failure&) {
+        write_error = errno;
+    }
+    context->out.exceptions(std::ios::goodbit); // the stream's own flush at exit must not throw
+    if (!context->out && status != k_exit_error) {
+        const int err = write_error;
+        context->err << "gpokit: error: cannot write standard output"
+                     << (err != 0 ? std::string(": ") + std::strerror(err) : std::string()) << '\n';
+        return k_exit_error;
+    }
     return status;
 }
 

@@ -129,10 +129,14 @@ Bytes read_file(const std::filesystem::path& path, const std::string& shown, std
     const int flags = ::fcntl(fd.get(), F_GETFL);
     if (flags >= 0)
         ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK);
-    Bytes out = read_all(fd.get(), where, static_cast<std::size_t>(st.st_size));
-    if (out.size() > max_size)
-        throw Error(fmt::format("{}: grew past {} bytes while it was read; not read", where, max_size));
-    return out;
+    try {
+        Bytes out = read_all(fd.get(), where, static_cast<std::size_t>(st.st_size));
+        if (out.size() > max_size)
+            throw Error(fmt::format("{}: grew past {} bytes while it was read; not read", where, max_size));
+        return out;
+    } catch (const std::bad_alloc&) {
+        throw Error(fmt::format("{}: out of memory reading its {} bytes", where, st.st_size));
+    }
 }
 
 void write_file_atomic(const std::filesystem::path& requested, ByteView bytes)

@@ -1,5 +1,7 @@
 #include "util/json_writer.hpp"
 
+#include <ios>
+
 #include "util/utf16.hpp"
 
 #include <fmt/format.h>
@@ -19,7 +21,12 @@ JsonWriter::JsonWriter(std::ostream& out, int indent) : m_out(out), m_indent(ind
 
 JsonWriter::~JsonWriter()
 {
-    flush();
+    // A destructor must not throw: a stream that throws on a failed write keeps its
+    // badbit set, and the caller reports it (cli/app.cpp checks the stream at the end).
+    try {
+        flush();
+    } catch (const std::ios_base::failure&) {
+    }
 }
 
 void JsonWriter::flush()

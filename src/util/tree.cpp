@@ -53,7 +53,10 @@ void copy_tree(const fs::path& from, const fs::path& to)
         } else if (fs::is_regular_file(status)) {
             fs::copy_file(entry.path(), target, ec);
         } else {
-            continue; // sockets, devices: not part of a GPO
+            // Never dropped silently from a copy: a GPO holds files, folders and links only.
+            throw Error(fmt::format("{}: not a regular file (a pipe, socket or device); gpokit copies only files, "
+                                    "folders and links",
+                                    display_path(entry.path())));
         }
         if (ec)
             throw io_error(ec, display_path(entry.path()), "copy");
