@@ -2,6 +2,9 @@
 #include "cli/command.hpp"
 #include "cli/target.hpp"
 #include "util/error.hpp"
+#include "util/file_io.hpp"
+#include "util/metadata.hpp"
+#include "util/tree.hpp"
 #include "render/gpo_render.hpp"
 
 namespace gpokit::cli {
@@ -10,6 +13,35 @@ void setup_gpo_edit(CLI::App& gpo, Command& command);
 void setup_gpo_lint(CLI::App& gpo, Command& command);
 
 namespace {
+
+struct CleanOptions {
+    std::vector<std::string> roots;
+    bool dry_run = false;
+};
+
+// Removes what killed gpokit processes left: folders an edit was built in, files
+// written before they replaced another. Each under the lock edits of its folder take,
+// so a running edit's own temporary is never removed.
+int run_clean(const CleanOptions& o, Context& ctx)
+{
+    for (const auto& root : o.roots) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(root, ec))
+            throw util::Error(root + ": not a folder");
+        for (const auto& p : util::leftover_temporaries(root)) {
+            if (o.dry_run) {
+                ctx.out << "would remove " << util::display_path(p) << '\n';
+                continue;
+            }
+            const util::FolderLock lock(std::filesystem::absolute(p).parent_path());
+            std::filesystem::remove_all(p, ec);
+            if (ec)
+                throw util::io_error(ec, util::display_path(p), "remove");
+            ctx.out << "removed " << util::display_path(p) << '\n';
+        }
+    }
+    return k_exit_ok;
+}
 
 struct ListOptions {
     std::string root;
@@ -78,6 +110,19 @@ GPO folder (GPT.INI + Machine/ + User/).)");
 
     setup_gpo_edit(*gpo, command);
     setup_gpo_lint(*gpo, command);
+
+    auto co = std::make_shared<CleanOptions>();
+    CLI::App* clean = gpo->add_subcommand("clean", "Remove temporary files and folders a killed gpokit edit left");
+    clean->add_option("FOLDER", co->roots, "folders to search (below them, not following links)")->required();
+    clean->add_flag("--dry-run", co->dry_run, "List what would be removed; remove nothing");
+    clean->footer(R"(An edit builds the new GPO in a folder named .gpokit-NAME-XXXXXX beside it and a
+file in .NAME.gpokit-XXXX-XXXX-XXXX before it replaces it; a process killed with
+SIGKILL (or a machine that lost power) leaves one behind. Readers skip them and
+`gpokit gpo lint` reports them (leftover); the GPO itself is whole, old or new.
+
+Example:
+  gpokit gpo clean "GPO Backups" --dry-run)");
+    on_run(clean, command, co, run_clean);
 }
 
 } // namespace gpokit::cli

@@ -8,6 +8,7 @@
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/metadata.hpp"
+#include "util/signals.hpp"
 #include "util/safe_path.hpp"
 #include "util/tree.hpp"
 
@@ -283,6 +284,8 @@ std::vector<Note> commit(const Target& target, const EditPlan& plan, const std::
 
     // Editors of this folder take turns from here to the swap; what the plan read must
     // still be there.
+    // SIGINT, SIGTERM and SIGHUP wait until the copy has landed or been removed.
+    const util::HoldSignals hold;
     const util::FolderLock lock(fs::absolute(dir).parent_path());
     if (!output)
         for (const auto& w : plan.writes)
@@ -303,7 +306,7 @@ std::vector<Note> commit(const Target& target, const EditPlan& plan, const std::
             const fs::perms mode = existed ? status.permissions() : fs::perms::none;
             if (existed)
                 fs::permissions(path, fs::perms::owner_write, fs::perm_options::add, ec);
-            util::write_file_durable(path, w.bytes);
+            util::write_file_durable(path, w.bytes, gpo.name_of(dir / w.relative));
             if (existed)
                 fs::permissions(path, mode, fs::perm_options::replace, ec);
         }

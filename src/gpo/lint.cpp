@@ -12,10 +12,12 @@
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/safe_path.hpp"
+#include "util/tree.hpp"
 #include "util/utf16.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 namespace gpokit::gpo {
@@ -340,14 +342,45 @@ const char* lint_code_name(LintCode code)
     case LintCode::gpreport_stale: return "gpreport-stale";
     case LintCode::gpreport_registry: return "gpreport-registry";
     case LintCode::unreadable: return "unreadable";
+    case LintCode::leftover: return "leftover";
     case LintCode::kerberos: return "kerberos";
     }
     return "";
 }
 
+namespace {
+
+// Temporaries a killed gpokit left beside the target (an edit's copy of a GPO, a file
+// written before it replaced another) or inside a GPO.
+void leftovers(const Target& target, std::vector<LintFinding>& out)
+{
+    const fs::path own = target.is_gpo() ? target.root() : target.file();
+    const std::string name = own.filename().string();
+    std::vector<fs::path> found;
+    std::error_code ec;
+    for (fs::directory_iterator it(fs::absolute(own).parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string entry = it->path().filename().string();
+        if (util::is_temporary_name(entry) &&
+            (entry.rfind(".gpokit-" + name + "-", 0) == 0 || entry.rfind("." + name + ".gpokit-", 0) == 0))
+            found.push_back(it->path());
+    }
+    if (target.is_gpo())
+        for (auto& p : util::leftover_temporaries(target.root()))
+            found.push_back(std::move(p));
+    std::sort(found.begin(), found.end());
+    for (const auto& p : found)
+        out.push_back({util::Position::of_file(util::display_path(p)), LintCode::leftover,
+                       "left by a gpokit edit that was killed (the GPO itself is whole); `gpokit gpo clean` removes "
+                       "it"});
+}
+
+} // namespace
+
 std::vector<LintFinding> lint(const Target& target, const std::vector<SideCheck>& checks)
 {
     std::vector<LintFinding> out;
+    if (target.kind() != SourceKind::live)
+        leftovers(target, out);
     if (!target.is_gpo()) {
         const pol::Side side = *target.only();
         try {

@@ -20,6 +20,7 @@
 //   gpreport-stale      gpreport.xml reports other versions than Backup.xml holds
 //   gpreport-registry   gpreport.xml lists a registry setting that registry.pol does not set
 //   unreadable          a backup of the set that cannot be read at all
+//   leftover            a temporary file or folder a killed gpokit left (`gpo clean` removes it)
 //   kerberos            (from kerberos/) the realm policies' warnings
 // Other modules add checks of a side's registry settings through SideCheck.
 #pragma once
@@ -52,6 +53,7 @@ enum class LintCode {
     gpreport_stale,
     gpreport_registry,
     unreadable,
+    leftover,
     kerberos,
 };
 const char* lint_code_name(LintCode code); // "registry-pol", ...

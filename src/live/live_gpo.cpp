@@ -64,7 +64,8 @@ void check_name(const Share& share, const std::string& folder, const std::string
 
 struct Walk {
     Share& share;
-    fs::path local;
+    fs::path local;     // where the files go (a folder beside the snapshot, renamed when whole)
+    std::string shown;  // how to name them: where they will be
     std::vector<gpo::SnapshotFile> files;
     std::uint64_t bytes = 0;
 
@@ -89,7 +90,7 @@ struct Walk {
             bytes += data.size();
             if (files.size() >= k_max_files || bytes > k_max_bytes)
                 throw util::Error(share.display(remote) + ": the GPO holds more than 100000 files or 4 GiB");
-            util::write_file_durable(local / rel, data);
+            util::write_file_durable(local / rel, data, shown + "/" + rel);
             files.push_back({rel, data.size()});
         }
     }
@@ -282,7 +283,7 @@ gpo::Snapshot fetch(Connection& c, const LiveGpo& g, const fs::path& out_given)
     try {
         const fs::path gpo_dir = temp / s.gpo_path;
         fs::create_directories(gpo_dir);
-        Walk walk{share, gpo_dir, {}, 0};
+        Walk walk{share, gpo_dir, util::display_path(out / s.gpo_path), {}, 0};
         walk.folder(g.gpo_path, "", 0);
         if (!util::find_child(gpo_dir, "GPT.INI"))
             throw util::Error(share.display(g.gpo_path) + ": the GPO folder has no GPT.INI");
@@ -290,7 +291,8 @@ gpo::Snapshot fetch(Connection& c, const LiveGpo& g, const fs::path& out_given)
         const auto gpt = *util::find_child(gpo_dir, "GPT.INI");
         const std::string gpt_name = share.display(g.gpo_path + "/GPT.INI");
         s.object.gpt_version = gpo::parse_gpt_ini(util::read_file(gpt, gpt_name), gpt_name).version;
-        util::write_file_durable(temp / gpo::k_snapshot_file, gpo::snapshot_json(s));
+        util::write_file_durable(temp / gpo::k_snapshot_file, gpo::snapshot_json(s),
+                                 util::display_path(out / gpo::k_snapshot_file));
         util::sync_tree(temp);
         if (existed) {
             fs::permissions(temp, permissions); // the empty folder given keeps its mode

@@ -7,11 +7,10 @@
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/safe_path.hpp"
+#include "util/signals.hpp"
 
 #include <fmt/format.h>
 
-#include <pthread.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -115,23 +114,6 @@ void break_lock(Connection& c, const LiveGpo& g, std::ostream& progress)
 }
 
 namespace {
-
-// SIGINT, SIGTERM and SIGHUP wait while this lives.
-struct HoldSignals {
-    sigset_t old{};
-    HoldSignals()
-    {
-        sigset_t held;
-        sigemptyset(&held);
-        sigaddset(&held, SIGINT);
-        sigaddset(&held, SIGTERM);
-        sigaddset(&held, SIGHUP);
-        ::pthread_sigmask(SIG_BLOCK, &held, &old);
-    }
-    ~HoldSignals() { ::pthread_sigmask(SIG_SETMASK, &old, nullptr); }
-    HoldSignals(const HoldSignals&) = delete;
-    HoldSignals& operator=(const HoldSignals&) = delete;
-};
 
 // One gpokit push at a time: a lock file in the GPO's folder, created only if absent,
 // removed when this goes away.
@@ -272,7 +254,7 @@ void execute_plan(Connection& c, const PushPlan& plan, std::ostream& progress, s
 {
     const LiveGpo& g = plan.gpo;
     Share& share = c.share(g.share);
-    const HoldSignals hold;
+    const util::HoldSignals hold;
     const PushLock lock(share, g, warnings);
     check_unchanged(c, share, plan);
 

@@ -2,6 +2,7 @@
 
 #include "util/error.hpp"
 #include "util/metadata.hpp"
+#include "util/signals.hpp"
 
 #include <boost/filesystem/operations.hpp>
 #include <fmt/format.h>
@@ -167,6 +168,7 @@ void write_file_atomic(const std::filesystem::path& requested, ByteView bytes)
     const auto model = "." + path.filename().string() + ".gpokit-%%%%-%%%%-%%%%";
     const std::filesystem::path tmp =
         dir / boost::filesystem::unique_path(model).string();
+    const HoldSignals hold; // the temporary file is renamed or removed before a signal ends the program
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
     if (fd.get() < 0)
         throw Error(fmt::format("{}: cannot create a temporary file in {}: {}", where,

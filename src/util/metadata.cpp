@@ -67,7 +67,7 @@ void copy_attributes(const fs::path& from, const fs::path& to)
             break;
         }
         if (::lsetxattr(to.c_str(), name.c_str(), value.data(), value.size(), 0) != 0)
-            throw failure(to, "keep the extended attribute " + name + " on");
+            throw failure(from, "keep the extended attribute " + name + " of");
     }
 }
 
@@ -81,17 +81,17 @@ void copy_metadata(const fs::path& from, const fs::path& to, const Keep& keep)
     copy_attributes(from, to);
     struct stat now {};
     if (::lstat(to.c_str(), &now) != 0)
-        throw failure(to, "read the attributes of");
+        throw failure(from, "read the attributes of the copy of");
     if ((now.st_uid != st.st_uid || now.st_gid != st.st_gid) && ::lchown(to.c_str(), st.st_uid, st.st_gid) != 0)
-        throw failure(to, "keep the owner and group of " + display_path(from) + " on");
+        throw failure(from, "keep the owner and group of");
     // A symbolic link's own mode means nothing on Linux; chown above can clear set-id bits,
     // so the mode is set after it.
     if (!S_ISLNK(st.st_mode) && ::chmod(to.c_str(), st.st_mode & 07777) != 0)
-        throw failure(to, "keep the permissions on");
+        throw failure(from, "keep the permissions of");
     if (keep.times) {
         const struct timespec times[2] = {st.st_atim, st.st_mtim};
         if (::utimensat(AT_FDCWD, to.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0)
-            throw failure(to, "keep the modification time on");
+            throw failure(from, "keep the modification time of");
     }
 }
 

@@ -19,7 +19,7 @@ struct Keep {
 };
 
 // Gives `to` the metadata of `from` (files, folders and symbolic links alike; links are
-// never followed). Throws util::IoError naming `to`.
+// never followed). Throws util::IoError naming `from` (`to` is gpokit's own copy).
 void copy_metadata(const std::filesystem::path& from, const std::filesystem::path& to, const Keep& keep = {});
 
 // An exclusive advisory lock (flock) on a folder, held until destruction. Waits for

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -19,11 +20,6 @@ namespace gpokit::util {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string failure(const fs::path& p, std::string_view what)
-{
-    return fmt::format("{}: cannot {}: {}", display_path(p), what, std::strerror(errno));
-}
 
 void fsync_path(const fs::path& p, bool directory)
 {
@@ -41,7 +37,7 @@ void copy_tree(const fs::path& from, const fs::path& to)
     std::error_code ec;
     fs::create_directory(to, ec);
     if (ec)
-        throw io_error(ec, display_path(to), "create");
+        throw io_error(ec, display_path(from), "copy");
     for (const auto& entry : fs::directory_iterator(from)) {
         const auto status = entry.symlink_status();
         const fs::path target = to / entry.path().filename();
@@ -65,25 +61,34 @@ void copy_tree(const fs::path& from, const fs::path& to)
     copy_metadata(from, to);
 }
 
-void write_file_durable(const fs::path& path, ByteView bytes)
+void write_file_durable(const fs::path& path, ByteView bytes, const std::string& shown)
 {
+    const std::string where = shown.empty() ? display_path(path) : shown;
+    const auto fail = [&](std::string_view doing) {
+        return io_error(std::error_code(errno, std::generic_category()), where, doing);
+    };
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
-        throw Error(failure(path, "create"));
+        throw fail("create");
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            const std::string msg = failure(path, "write");
+            const IoError e = fail("write");
             ::close(fd);
-            throw Error(msg);
+            throw e;
         }
         done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0)
-        throw Error(failure(path, "flush"));
+    if (::fsync(fd) != 0) {
+        const IoError e = fail("flush");
+        ::close(fd);
+        throw e;
+    }
+    if (::close(fd) != 0)
+        throw fail("flush");
 }
 
 void sync_tree(const fs::path& dir)
@@ -120,6 +125,31 @@ bool exchange(const fs::path& a, const fs::path& b)
 #endif
 }
 
+bool is_temporary_name(std::string_view name)
+{
+    if (name.rfind(".gpokit-", 0) == 0)
+        return true;
+    // .NAME.gpokit-XXXX-XXXX-XXXX (write_file_atomic)
+    const auto at = name.rfind(".gpokit-");
+    return name.size() > 1 && name.front() == '.' && at != std::string_view::npos && at > 0 &&
+           name.size() - at == std::string_view(".gpokit-XXXX-XXXX-XXXX").size();
+}
+
+std::vector<fs::path> leftover_temporaries(const fs::path& root)
+{
+    std::vector<fs::path> out;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!is_temporary_name(it->path().filename().string()))
+            continue;
+        out.push_back(it->path());
+        if (it->is_directory(ec) && !it->is_symlink(ec))
+            it.disable_recursion_pending();
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 fs::path make_sibling_temp(const fs::path& target)
 {
     fs::path parent = target.parent_path();
@@ -127,7 +157,8 @@ fs::path make_sibling_temp(const fs::path& target)
         parent = ".";
     std::string model = (parent / (".gpokit-" + target.filename().string() + "-XXXXXX")).string();
     if (::mkdtemp(model.data()) == nullptr)
-        throw Error(failure(parent, "create a temporary folder in"));
+        throw io_error(std::error_code(errno, std::generic_category()), display_path(parent),
+                       "create the folder an edit is built in beside " + target.filename().string());
     return model;
 }
 

@@ -10,6 +10,9 @@
 #include "util/bytes.hpp"
 
 #include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace gpokit::util {
 
@@ -18,8 +21,10 @@ namespace gpokit::util {
 // permissions, times). `to` must not exist. Throws util::Error.
 void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to);
 
-// Writes a file (creating or truncating it) and flushes it to disk. Throws util::Error.
-void write_file_durable(const std::filesystem::path& path, ByteView bytes);
+// Writes a file (creating or truncating it) and flushes it to disk. Errors name `shown`
+// (the path itself when empty): a copy being built is named by the file it stands for.
+// Throws util::IoError.
+void write_file_durable(const std::filesystem::path& path, ByteView bytes, const std::string& shown = {});
 
 // Flushes every file and folder under `dir`, and `dir` itself.
 void sync_tree(const std::filesystem::path& dir);
@@ -33,5 +38,13 @@ bool exchange(const std::filesystem::path& a, const std::filesystem::path& b);
 
 // A new, empty, unique folder beside `target`, named .gpokit-<name>-XXXXXX.
 std::filesystem::path make_sibling_temp(const std::filesystem::path& target);
+
+// True for a name gpokit gives its temporaries: a folder an edit is built in
+// (.gpokit-NAME-XXXXXX) or a file written before it replaces another
+// (.NAME.gpokit-XXXX-XXXX-XXXX). One left behind means a gpokit process was killed.
+bool is_temporary_name(std::string_view name);
+
+// gpokit's temporaries left below `root` (not following links), in order.
+std::vector<std::filesystem::path> leftover_temporaries(const std::filesystem::path& root);
 
 } // namespace gpokit::util
