@@ -51,6 +51,8 @@ int run_add(const KerberosOptions& o, Context& ctx)
         request.flags = kerberos::parse_flag_names(o.flags);
     if (!o.flags_hex.empty())
         request.flags = static_cast<std::uint32_t>(pol::parse_unsigned(o.flags_hex, 32));
+    if (request.flags)
+        kerberos::validate_flags(*request.flags);
     const auto& catalogue = ctx.catalogue();
     // Validate before touching anything (add_realm validates again, inside the edit).
     kerberos::validate_realm(request.realm);
@@ -72,8 +74,11 @@ int run_remove(const KerberosOptions& o, Context& ctx)
     const auto& catalogue = ctx.catalogue();
     kerberos::validate_realm(o.realm);
     const gpo::Target target = open_for_edit(ctx, o);
-    edit(ctx, target, pol::Side::machine, [&](pol::PolFile& f) { return kerberos::remove_realm(f, catalogue, o.realm); },
-         {o.dry_run, o.verbose, o.output});
+    const bool changed =
+        edit(ctx, target, pol::Side::machine,
+             [&](pol::PolFile& f) { return kerberos::remove_realm(f, catalogue, o.realm); }, {o.dry_run, o.verbose, o.output});
+    if (!changed && !o.dry_run)
+        ctx.err << fmt::format("gpokit: note: no change: {} is in neither realm policy of {}\n", o.realm, o.target);
     return k_exit_ok;
 }
 

@@ -89,6 +89,8 @@ bool edit(Context& ctx, const gpo::Target& target, pol::Side side, const gpo::Po
         ctx.out << fmt::format("dry run: {} not written\n", where);
         return plan.changed;
     }
+    if (!plan.changed && o.verbose)
+        ctx.out << "no change\n";
     std::optional<std::filesystem::path> output;
     if (!o.output.empty())
         output = o.output;

@@ -1,6 +1,7 @@
 #include "diff/diff.hpp"
 
 #include "gpo/bookkeeping.hpp"
+#include "gpo/extension_list.hpp"
 #include "gpo/security.hpp"
 #include "pol/effective.hpp"
 #include "pol/reg_type.hpp"
@@ -282,8 +283,15 @@ public:
                   std::to_string(b.side(side).version.sysvol));
             const auto& ea = a.side(side).extensions;
             const auto& eb = b.side(side).extensions;
-            if (ea && eb)
+            if (ea && eb && *ea != *eb) {
                 field(fmt::format("{} extensions", label), *ea, *eb);
+                // Which client-side extensions (and editing tools) the change adds or removes.
+                const auto pairs = gpo::pair_changes(*ea, *eb);
+                for (const auto& p : pairs.added)
+                    d.metadata.push_back({fmt::format("{} extension {}", label, p), "(none)", "listed"});
+                for (const auto& p : pairs.removed)
+                    d.metadata.push_back({fmt::format("{} extension {}", label, p), "listed", "(none)"});
+            }
         }
         if (a.report || b.report)
             field("gpreport.xml stale", report_stale(a) ? "yes" : "no", report_stale(b) ? "yes" : "no");

@@ -180,3 +180,39 @@ std::string extension_name(std::string_view guid)
 }
 
 } // namespace gpokit::gpo
+
+namespace gpokit::gpo {
+
+std::string named_guid(std::string_view guid)
+{
+    const std::string name = extension_name(guid);
+    return name.empty() ? std::string(guid) : std::string(guid) + " (" + name + ")";
+}
+
+std::string pair_text(std::string_view cse, std::string_view tool)
+{
+    return named_guid(cse) + " with tool " + named_guid(tool);
+}
+
+PairChanges pair_changes(std::string_view before, std::string_view after)
+{
+    PairChanges out;
+    const auto a = parse_extension_list(before);
+    const auto b = parse_extension_list(after);
+    if (!a || !b)
+        return out;
+    const auto walk = [](const ExtensionList& from, const ExtensionList& other, std::vector<std::string>& into) {
+        for (const auto& e : from.entries) {
+            if (e.tools.empty() && !other.has_cse(e.cse))
+                into.push_back(named_guid(e.cse));
+            for (const auto& t : e.tools)
+                if (!other.has(e.cse, t))
+                    into.push_back(pair_text(e.cse, t));
+        }
+    };
+    walk(*b, *a, out.added);
+    walk(*a, *b, out.removed);
+    return out;
+}
+
+} // namespace gpokit::gpo

@@ -47,6 +47,21 @@ bool merge(ExtensionList& list, std::string_view cse, std::string_view tool);
 // "Security", "EFS Recovery", ...), or an empty string.
 std::string extension_name(std::string_view guid);
 
+// "{GUID} (Name)", or the GUID alone when it has no known name.
+std::string named_guid(std::string_view guid);
+
+// One (extension, tool) pair a list names, as text: "{CSE} (Registry) with tool {TOOL}
+// (Administrative Templates (machine tool))".
+std::string pair_text(std::string_view cse, std::string_view tool);
+
+// The (extension, tool) pairs one list names and the other does not: `added` in
+// `after` only, `removed` in `before` only, each as pair_text(). Malformed lists give
+// nothing (their text is compared as a whole).
+struct PairChanges {
+    std::vector<std::string> added, removed;
+};
+PairChanges pair_changes(std::string_view before, std::string_view after);
+
 // Case-insensitive GUID comparison.
 bool guid_equal(std::string_view a, std::string_view b);
 

@@ -62,6 +62,7 @@ struct FileEntry {             // a Backup.xml FSObjectFile
     std::string path;          // bkp:Path
     std::string source_expanded_path;
     std::string location;      // bkp:Location (relative to the backup folder), may be empty
+    util::Position where;      // the element in Backup.xml
 };
 
 struct BackupInfo { // bkupInfo.xml
@@ -73,6 +74,7 @@ struct BackupInfo { // bkupInfo.xml
     std::string id;
     std::string comment;
     std::string display_name;
+    util::Position where; // bkupInfo.xml's <BackupInst>, where its fields are
 };
 
 // A registry value gpreport.xml lists as a plain RegistrySetting (not mapped to an ADMX policy).
@@ -82,12 +84,14 @@ struct ReportRegistryValue {
     std::string name;
     std::optional<std::uint64_t> number; // <Number>
     std::optional<std::string> text;     // <String>
+    util::Position where;                 // the setting in gpreport.xml
 };
 
 // gpreport.xml: Windows' own report of the GPO when the backup was taken.
 struct Report {
     std::filesystem::path path;
     std::optional<std::uint16_t> machine_directory, machine_sysvol, user_directory, user_sysvol;
+    util::Position versions_at; // the <Computer> element, where the versions are
     std::vector<ReportRegistryValue> registry_values;
     // Why the report could not be read (lint reports it; nothing else needs the report).
     std::optional<util::Error> problem;

@@ -60,13 +60,13 @@ private:
     pugi::xml_node m_core;
 };
 
-// A finding for an error: at its position, or (an error whose message names its
-// subject) with the whole message.
-LintFinding finding_of(const util::Error& e, LintCode code)
+// A finding for an error: at its position, or at the file it is about (`file`) with the
+// whole message.
+LintFinding finding_of(const util::Error& e, LintCode code, const std::string& file)
 {
     if (e.where())
         return {*e.where(), code, e.message()};
-    return {{}, code, e.what()};
+    return {util::Position::of_file(file), code, e.what()};
 }
 
 struct Linter {
@@ -119,7 +119,7 @@ struct Linter {
         try {
             file = target.registry(side);
         } catch (const util::Error& e) {
-            out.push_back(finding_of(e, LintCode::registry_pol));
+            out.push_back(finding_of(e, LintCode::registry_pol, gpo.name_of(*s.registry_pol)));
             return std::nullopt;
         }
         registry_checks(target, side, *file, checks, out);
@@ -164,8 +164,9 @@ struct Linter {
         if (list && has_settings && !list->has_cse(k_registry_cse))
             add(ext_where(side), LintCode::extension_missing,
                 fmt::format("{} has registry settings but the {} extension list lacks the Registry extension {}: "
-                            "clients ignore them (expected [{}{}])",
-                            gpo.name_of(*s.registry_pol), label, k_registry_cse, k_registry_cse, registry_tool(side)));
+                            "clients ignore them (expected [{}{}]: {})",
+                            gpo.name_of(*s.registry_pol), label, k_registry_cse, k_registry_cse, registry_tool(side),
+                            pair_text(k_registry_cse, registry_tool(side))));
         if (list && !s.registry_pol && list->has_cse(k_registry_cse))
             add(ext_where(side), LintCode::extension_unused,
                 fmt::format("the {} extension list names the Registry extension but there is no {} registry.pol",
@@ -201,7 +202,7 @@ struct Linter {
         if (gpo.layout != Layout::backup || !gpo.info)
             return;
         const auto& info = *gpo.info;
-        const auto where = util::Position::of_file(gpo.name_of(*util::find_child(gpo.dir, "bkupInfo.xml")));
+        const auto& where = info.where;
         if (!util::iequal_ascii(info.gpo_guid, gpo.guid))
             add(where, LintCode::identity, fmt::format("GPOGuid {} differs from Backup.xml's ID {}", info.gpo_guid, gpo.guid));
         if (info.display_name != gpo.display_name)
@@ -240,7 +241,7 @@ struct Linter {
         for (const auto& f : gpo.files) {
             if (f.location.empty())
                 continue;
-            const auto where = positions.file();
+            const auto& where = f.where;
             try {
                 const fs::path p = util::resolve_inside(gpo.dir, f.location);
                 std::error_code ec;
@@ -260,7 +261,7 @@ struct Linter {
         const auto& r = *gpo.report;
         const std::string where = gpo.name_of(r.path);
         if (r.problem) {
-            out.push_back(finding_of(*r.problem, LintCode::gpreport));
+            out.push_back(finding_of(*r.problem, LintCode::gpreport, where));
             return;
         }
         auto check = [&](const char* label, const SideVersion& version, std::optional<std::uint16_t> dir,
@@ -268,7 +269,7 @@ struct Linter {
             if (!dir || !sysvol)
                 return;
             if (*dir != version.directory.value_or(0) || *sysvol != version.sysvol)
-                add(util::Position::of_file(where), LintCode::gpreport_stale,
+                add(r.versions_at, LintCode::gpreport_stale,
                     fmt::format("gpreport.xml reports {} version {}/{} (directory/sysvol) but Backup.xml holds {}/{}: "
                                 "the report is stale",
                                 label, *dir, *sysvol, version.directory.value_or(0), version.sysvol));
@@ -276,11 +277,11 @@ struct Linter {
         check("machine", gpo.machine.version, r.machine_directory, r.machine_sysvol);
         check("user", gpo.user.version, r.user_directory, r.user_sysvol);
         if (!r.registry_values.empty())
-            report_values(where);
+            report_values();
     }
 
     // Every plain registry value the report lists must be what registry.pol gives a client.
-    void report_values(const std::string& where)
+    void report_values()
     {
         // The effective values point into their files: both live as long as the states.
         std::optional<pol::PolFile> files[2];
@@ -302,7 +303,7 @@ struct Linter {
                 states[i] ? states[i]->find(util::utf8_to_u16(v.key), util::utf8_to_u16(v.name)) : nullptr;
             const char* label = side_name(v.side);
             if (got == nullptr) {
-                add(util::Position::of_file(where), LintCode::gpreport_registry,
+                add(v.where, LintCode::gpreport_registry,
                     fmt::format("the report lists {} value {}\\{} but the {} registry.pol does not set it", label,
                                 v.key, v.name, label));
                 continue;
@@ -312,7 +313,7 @@ struct Linter {
                                           std::get<std::uint64_t>(data) == *v.number)
                                        : (std::holds_alternative<std::string>(data) && std::get<std::string>(data) == *v.text);
             if (!same)
-                add(util::Position::of_file(where), LintCode::gpreport_registry,
+                add(v.where, LintCode::gpreport_registry,
                     fmt::format("the report gives {} value {}\\{} as {} but registry.pol sets {}", label, v.key,
                                 v.name, v.number ? std::to_string(*v.number) : "\"" + *v.text + "\"",
                                 pol::type_name(got->type)));
@@ -386,7 +387,7 @@ std::vector<LintFinding> lint(const Target& target, const std::vector<SideCheck>
         try {
             Linter::registry_checks(target, side, target.registry(side), checks, out);
         } catch (const util::Error& e) {
-            out.push_back(finding_of(e, LintCode::registry_pol));
+            out.push_back(finding_of(e, LintCode::registry_pol, target.label()));
         }
         return out;
     }
@@ -406,7 +407,7 @@ std::vector<LintFinding> lint(const TargetSet& set, const std::vector<SideCheck>
 {
     std::vector<LintFinding> out;
     for (const auto& problem : set.problems)
-        out.push_back(finding_of(problem, LintCode::unreadable));
+        out.push_back(finding_of(problem, LintCode::unreadable, "(backup set)"));
     for (const auto& t : set.targets) {
         auto found = lint(t, checks);
         out.insert(out.end(), found.begin(), found.end());
@@ -418,14 +419,14 @@ std::vector<LintFinding> lint(const TargetSet& set, const std::vector<SideCheck>
             if (!util::iequal_ascii(m.id, g.backup_id))
                 continue;
             if (!util::iequal_ascii(m.gpo_guid, g.guid) || m.display_name != g.display_name)
-                out.push_back({util::Position::of_file(util::display_path(m.manifest)), LintCode::identity,
+                out.push_back({m.where, LintCode::identity,
                                fmt::format("the entry for backup {} says GPO {} \"{}\", the backup holds {} \"{}\"",
                                            m.id, m.gpo_guid, m.display_name, g.guid, g.display_name)});
         }
     }
     for (const auto& m : set.manifest)
         if (!m.folder_exists)
-            out.push_back({util::Position::of_file(util::display_path(m.manifest)), LintCode::manifest_stale,
+            out.push_back({m.where, LintCode::manifest_stale,
                            fmt::format("lists backup {} (\"{}\") but there is no such folder beside it", m.id,
                                        m.display_name)});
     return out;

@@ -86,8 +86,9 @@ BackupInfo read_bkup_info(const XmlFile& file)
     if (local_name(root) != "BackupInst")
         throw file.error(file.offset_of(root), "expected <BackupInst> as the root element");
     auto get = [&](std::string_view name) { return text_of(child(root, name)); };
-    return {get("GPOGuid"),      get("GPODomain"), get("GPODomainGuid"), get("GPODomainController"),
-            get("BackupTime"),   get("ID"),        get("Comment"),       get("GPODisplayName")};
+    return {get("GPOGuid"),    get("GPODomain"), get("GPODomainGuid"), get("GPODomainController"),
+            get("BackupTime"), get("ID"),        get("Comment"),       get("GPODisplayName"),
+            file.position_at(file.offset_of(root))};
 }
 
 std::optional<std::uint16_t> report_number(pugi::xml_node side, std::string_view name)
@@ -110,6 +111,7 @@ Report read_report(const Gpo& gpo, const fs::path& path)
         const XmlFile report = XmlFile::load(path, gpo.name_of(path));
         const auto computer = child(report.root(), "Computer");
         const auto user = child(report.root(), "User");
+        out.versions_at = report.position_at(report.offset_of(computer ? computer : report.root()));
         out.machine_directory = report_number(computer, "VersionDirectory");
         out.machine_sysvol = report_number(computer, "VersionSysvol");
         out.user_directory = report_number(user, "VersionDirectory");
@@ -120,7 +122,8 @@ Report read_report(const Gpo& gpo, const fs::path& path)
                 const auto value = child(setting, "Value");
                 if (!value)
                     continue; // a key without a value
-                ReportRegistryValue v{side, text_of(child(setting, "KeyPath")), text_of(child(value, "Name")), {}, {}};
+                ReportRegistryValue v{side, text_of(child(setting, "KeyPath")), text_of(child(value, "Name")), {}, {},
+                                      report.position_at(report.offset_of(setting))};
                 if (const auto number = child(value, "Number")) {
                     const std::string t = text_of(number);
                     std::uint64_t n = 0;
@@ -210,7 +213,7 @@ Gpo load_backup(const fs::path& given, util::ShownPaths shown)
                 continue;
             gpo.files.push_back({attribute(ext, "ID").value(), attribute(ext, "DescName").value(),
                                  attribute(f, "Path").value(), attribute(f, "SourceExpandedPath").value(),
-                                 attribute(f, "Location").value()});
+                                 attribute(f, "Location").value(), file.position_at(file.offset_of(f))});
         }
     }
 
@@ -275,6 +278,7 @@ void read_manifest(const fs::path& path, Catalogue& out)
         e.domain = text_of(child(inst, "GPODomain"));
         e.backup_time = text_of(child(inst, "BackupTime"));
         e.manifest = path;
+        e.where = file.position_at(file.offset_of(inst));
         const auto folder = e.id.empty() ? std::nullopt : util::find_child(path.parent_path(), e.id);
         e.folder_exists = folder && util::find_child(*folder, "Backup.xml").has_value();
         out.manifest.push_back(std::move(e));

@@ -27,6 +27,7 @@ struct ManifestEntry {
     std::string domain;
     std::string backup_time;
     std::filesystem::path manifest;
+    util::Position where; // the entry's <BackupInst>
     bool folder_exists = false;
 };
 

@@ -165,14 +165,19 @@ pol::Side folder_side(const fs::path& file)
 
 bool matches(const Gpo& g, const Selector& s)
 {
-    if (!s.backup_id.empty() && !util::iequal_ascii(g.backup_id, s.backup_id))
+    if (!s.backup_id.empty() && !util::iequal_ascii(g.backup_id, s.backup_id) &&
+        !(g.info && util::iequal_ascii(g.info->id, s.backup_id)))
         return false;
     if (s.gpo.empty())
         return true;
     const bool braced = !s.gpo.empty() && s.gpo.front() == '{';
     const std::string as_guid = braced ? s.gpo : "{" + s.gpo + "}";
-    return util::iequal_ascii(g.display_name, s.gpo) || util::iequal_ascii(g.guid, as_guid) ||
-           util::iequal_ascii(g.backup_id, as_guid) || util::iequal_ascii(g.backup_id, s.gpo);
+    // A backup is its folder's name or, for a renamed folder, the ID bkupInfo.xml records.
+    const auto backup_is = [&](const std::string& id) {
+        return util::iequal_ascii(g.backup_id, id) || (g.info && util::iequal_ascii(g.info->id, id));
+    };
+    return util::iequal_ascii(g.display_name, s.gpo) || util::iequal_ascii(g.guid, as_guid) || backup_is(as_guid) ||
+           backup_is(s.gpo);
 }
 
 void Openers::add(std::string prefix, Opener opener)

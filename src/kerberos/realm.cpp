@@ -44,6 +44,11 @@ std::string dns_problem(std::string_view name)
         return "it is longer than 253 characters";
     if (name.back() == '.')
         return "it ends with a dot";
+    if (name.front() == '.')
+        return "it starts with a dot (a leading dot marks a DNS suffix in a host mapping, not a name)";
+    // All-numeric labels make an IPv4 address, which is_address() already refused.
+    if (name.find_first_not_of("0123456789.") == std::string_view::npos)
+        return "it looks like an IPv4 address but is not one (each part 0 to 255, four parts)";
     std::size_t start = 0;
     while (start <= name.size()) {
         auto end = name.find('.', start);
@@ -146,6 +151,16 @@ const std::vector<RealmFlag>& realm_flags()
     static const std::vector<RealmFlag> k_flags{
         {"sendaddress", 0x1}, {"tcpsupported", 0x2}, {"delegate", 0x4}, {"ncsupported", 0x8}, {"rc4", 0x80}};
     return k_flags;
+}
+
+void validate_flags(std::uint32_t flags)
+{
+    std::uint32_t known = 0;
+    for (const auto& f : realm_flags())
+        known |= f.bit;
+    if ((flags & ~known) != 0)
+        throw util::Error(fmt::format("--flags-hex: {:#x} has bits no realm flag has ({:#x}); the flags are {}",
+                                      flags, flags & ~known, flag_names(known)));
 }
 
 std::uint32_t parse_flag_names(std::string_view names)
@@ -255,6 +270,10 @@ void validate_realm(std::string_view realm)
 {
     if (realm.empty())
         throw util::Error("--realm: the realm name is empty");
+    // What is not a name at all is said first: upper-casing "<k>kdc</k>" is no advice.
+    if (const std::string problem = dns_problem(util::to_lower_ascii(realm));
+        !problem.empty() && realm.find_first_of("<>;= \t\"") != std::string_view::npos)
+        throw util::Error(fmt::format("--realm: \"{}\" is not a valid realm name: {}", realm, problem));
     const std::string upper = [&] {
         std::string u(realm);
         for (auto& c : u)
@@ -451,14 +470,27 @@ gpo::SideCheck lint_check(const policy::Catalogue& catalogue)
                         std::vector<gpo::LintFinding>& out) {
         if (side != pol::Side::machine)
             return;
-        for (auto& w : warnings(read_settings(file, catalogue), target.domain()))
-            out.push_back({util::Position::of_file(file.origin()), gpo::LintCode::kerberos, std::move(w)});
+        const auto found = warnings(read_settings(file, catalogue), target.domain());
+        if (found.empty())
+            return;
+        // Placed at the policies' first record.
+        util::Position where = util::Position::of_file(file.origin());
+        for (const auto& r : file.records)
+            if (r.offset != pol::k_no_offset && r.key_utf8().size() >= k_realm_key.size() &&
+                util::iequal_ascii(std::string_view(r.key_utf8()).substr(0, k_realm_key.size()), k_realm_key)) {
+                where = util::Position::at_offset(file.origin(), r.offset);
+                break;
+            }
+        for (const auto& w : found)
+            out.push_back({where, gpo::LintCode::kerberos, w});
     };
 }
 
 bool add_realm(pol::PolFile& file, const policy::Catalogue& catalogue, const AddRealm& r)
 {
     validate_realm(r.realm);
+    if (r.flags)
+        validate_flags(*r.flags);
     for (const auto& kdc : r.kdcs)
         validate_kdc(kdc);
     for (const auto& entry : r.map)

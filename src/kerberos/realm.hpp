@@ -55,6 +55,8 @@ std::string format_map_value(const std::vector<std::string>& entries);
 void validate_realm(std::string_view realm);
 void validate_kdc(std::string_view kdc);
 void validate_map_entry(std::string_view entry);
+// Refuses bits no realm flag has.
+void validate_flags(std::uint32_t flags);
 
 // What a client receives from one registry.pol, per realm.
 struct Realm {

@@ -1,5 +1,6 @@
 #include "render/notes.hpp"
 
+#include "gpo/extension_list.hpp"
 #include "render/escape.hpp"
 
 #include <fmt/format.h>
@@ -32,8 +33,12 @@ std::string note_text(const gpo::Note& n)
                                half(n.version_after.directory));
         return fmt::format("{} {} -> {} ({} {} -> {})", n.subject, n.before, n.after, gpo::side_name(n.side),
                            n.version_before.sysvol, n.version_after.sysvol);
-    case gpo::NoteKind::extensions:
-        return fmt::format("{} \"{}\" -> \"{}\"", n.subject, terminal_text(n.before), terminal_text(n.after));
+    case gpo::NoteKind::extensions: {
+        std::string text = fmt::format("{} \"{}\" -> \"{}\"", n.subject, terminal_text(n.before), terminal_text(n.after));
+        for (const auto& added : gpo::pair_changes(n.before, n.after).added)
+            text += "; adds " + added;
+        return text;
+    }
     case gpo::NoteKind::file_entry:
         return fmt::format("added the FSObjectFile entry for {} to Backup.xml", n.subject);
     case gpo::NoteKind::side_disabled:

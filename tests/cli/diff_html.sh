@@ -32,7 +32,8 @@ timeout 120 "$browser" "${flags[@]}" --dump-dom "file://$artifacts/diff.html" > 
 check() { grep -qF -- "$1" "$tmp/dom.html" || fail "the rendered page lacks: $1"; }
 check '<div id="added"><b>4</b>added</div>'
 check '<div id="removed"><b>0</b>removed</div>'
-check '<div id="metadata"><b>2</b>GPO metadata</div>'
+check '<div id="metadata"><b>3</b>GPO metadata</div>' # version, list, and the pair it gains
+check '(Registry) with tool {D02B1F72-3407-48AE-BA88-E8213C6761F1}'
 check 'Define interoperable Kerberos V5 realm settings'
 check 'Define host name-to-Kerberos realm mappings'
 check 'ZSCALERBETA.NET'

@@ -54,7 +54,12 @@ TEST_CASE("every corpus backup against a copy of itself, and against the copy wi
                 fields.insert(m.field);
             CHECK(fields.count("machine version") == 1);
             fields.erase("machine version");
-            fields.erase("machine extensions");
+            // Where the list changed, the pair the edit adds: Registry with the Administrative
+            // Templates tool.
+            if (fields.erase("machine extensions") == 1)
+                CHECK(fields.count("machine extension {35378EAC-683F-11D2-A89A-00C04FBBCFA2} (Registry) with tool "
+                               "{D02B1F72-3407-48AE-BA88-E8213C6761F1} (Administrative Templates (machine tool))") == 1);
+            std::erase_if(fields, [](const std::string& f) { return f.rfind("machine extension ", 0) == 0; });
             fields.erase("gpreport.xml stale"); // Windows' report no longer describes the backup
             CHECK(fields.empty());
             CHECK(d.files.empty());
