@@ -64,6 +64,9 @@ int run_list(const ListOptions& o, Context& ctx)
     // Everything readable is listed; a file that is not is an error all the same.
     for (const auto& problem : catalogue.problems)
         ctx.err << "gpokit: error: " << problem.what() << '\n';
+    if (catalogue.backups.empty() && catalogue.manifest.empty() && catalogue.problems.empty())
+        if (const std::string hint = gpo::manifest_above_hint(o.root); !hint.empty())
+            ctx.err << "gpokit: note: " << util::display_path(o.root) << ": no backup here" << hint << '\n';
     return catalogue.problems.empty() ? k_exit_ok : k_exit_error;
 }
 

@@ -262,9 +262,11 @@ Gpo load_sysvol(const fs::path& given, util::ShownPaths shown)
 
 namespace {
 
-void read_manifest(const fs::path& path, Catalogue& out)
+// Reads manifest.xml at `path`; `shown` is how messages name it (the path as the user
+// reached it when that differs).
+void read_manifest(const fs::path& path, Catalogue& out, const fs::path& shown = {})
 {
-    const XmlFile file = XmlFile::load(path, display(path));
+    const XmlFile file = XmlFile::load(path, display(shown.empty() ? path : shown));
     const auto root = file.root();
     if (local_name(root) != "Backups")
         throw file.error(file.offset_of(root), "expected <Backups> as the root element");
@@ -277,7 +279,7 @@ void read_manifest(const fs::path& path, Catalogue& out)
         e.display_name = text_of(child(inst, "GPODisplayName"));
         e.domain = text_of(child(inst, "GPODomain"));
         e.backup_time = text_of(child(inst, "BackupTime"));
-        e.manifest = path;
+        e.manifest = shown.empty() ? path : shown;
         e.where = file.position_at(file.offset_of(inst));
         const auto folder = e.id.empty() ? std::nullopt : util::find_child(path.parent_path(), e.id);
         e.folder_exists = folder && util::find_child(*folder, "Backup.xml").has_value();
@@ -323,6 +325,14 @@ void walk(const fs::path& dir, Catalogue& out, int depth)
 
 } // namespace
 
+std::string manifest_above_hint(const fs::path& root)
+{
+    if (!util::find_child(util::folder_path(root).parent_path(), "manifest.xml"))
+        return {};
+    return "; the folder above holds a manifest.xml: point at " +
+           display((root / "..").lexically_normal()) + " instead";
+}
+
 Catalogue scan(const fs::path& root)
 {
     Catalogue out;
@@ -330,20 +340,26 @@ Catalogue scan(const fs::path& root)
         throw util::Error(display(root) + ": not a folder");
     if (util::find_child(root, "Backup.xml")) {
         out.backups.push_back(load_backup(root));
-        return out;
-    }
-    walk(root, out, 0);
-    // A manifest one folder up describes the backups in the root's siblings too.
-    if (root.has_parent_path()) {
-        const auto parent = fs::absolute(root).parent_path();
+        // GPMC keeps manifest.xml beside the backup folders: the entry for this one is read
+        // from the folder above (the entries for its siblings do not concern it).
+        const fs::path folder = util::folder_path(root);
+        const fs::path parent = folder.parent_path();
         if (auto manifest = util::find_child(parent, "manifest.xml"); manifest && fs::is_regular_file(*manifest)) {
+            const fs::path shown = root / ".." / manifest->filename();
             try {
-                read_manifest(*manifest, out);
+                Catalogue above;
+                read_manifest(*manifest, above, shown.lexically_normal());
+                const std::string name = folder.filename().string();
+                for (auto& e : above.manifest)
+                    if (util::iequal_ascii(e.id, name))
+                        out.manifest.push_back(std::move(e));
             } catch (const util::Error& e) {
                 out.problems.push_back(e);
             }
         }
+        return out;
     }
+    walk(root, out, 0);
     return out;
 }
 

@@ -39,8 +39,14 @@ struct Catalogue {
 
 // Finds every backup below `root` (recursively; symbolic links are not followed;
 // folders named .gpokit-* are gpokit's own temporaries and skipped) and every
-// manifest.xml in the root, below it, or one folder up.
+// manifest.xml in the root or below it; for a root that is itself a backup, its entry in
+// the manifest.xml one folder up (where GPMC keeps it).
 Catalogue scan(const std::filesystem::path& root);
+
+// When `root` holds no backup but the folder above holds a manifest.xml (the user pointed
+// one level too deep): "; the folder above holds a manifest.xml: point at PARENT instead".
+// Empty otherwise.
+std::string manifest_above_hint(const std::filesystem::path& root);
 
 // A Backup.xml path (bkp:Path, bkp:Location) for comparison: lower case, '\\'-separated.
 std::string normal_backup_path(std::string_view text);

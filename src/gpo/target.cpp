@@ -118,7 +118,7 @@ Target choose(const fs::path& path, const std::string& spec, const Selector& sel
             found.push_back(std::move(g));
     if (found.empty()) {
         if (selector.empty())
-            throw util::Error(util::display_path(path) + ": no GPO backup found");
+            throw util::Error(util::display_path(path) + ": no GPO backup found" + manifest_above_hint(path));
         throw util::Error(fmt::format("{}: no GPO backup matches {}", util::display_path(path), asked(selector)));
     }
     // Several backups of one GPO: the newest by BackupTime (ISO 8601 sorts as text).
@@ -238,9 +238,11 @@ TargetSet open_targets(const std::string& spec, const OpenOptions& options, cons
         return set;
     }
     Catalogue cat = scan(spec);
-    if (cat.backups.empty() && cat.manifest.empty() && cat.problems.empty())
+    if (cat.backups.empty() && cat.manifest.empty() && cat.problems.empty()) {
         throw util::Error(util::display_path(spec) +
-                          ": no GPO here (no Backup.xml below it, no GPT.INI in it, no manifest.xml)");
+                          ": no GPO here (no Backup.xml below it, no GPT.INI in it, no manifest.xml)" +
+                          manifest_above_hint(spec));
+    }
     for (auto& g : cat.backups) {
         const std::string label = util::display_path(g.dir);
         set.targets.emplace_back(SourceKind::backup, label, std::move(g));

@@ -64,6 +64,14 @@ fs::path resolve_inside(const fs::path& base, std::string_view relative)
     return current;
 }
 
+fs::path folder_path(const fs::path& path)
+{
+    fs::path out = fs::absolute(path).lexically_normal();
+    if (!out.has_filename() && out.has_relative_path())
+        out = out.parent_path();
+    return out;
+}
+
 bool is_inside(const fs::path& base, const fs::path& path)
 {
     std::error_code ec;

@@ -22,4 +22,9 @@ std::filesystem::path resolve_inside(const std::filesystem::path& base, std::str
 // resolved.
 bool is_inside(const std::filesystem::path& base, const std::filesystem::path& path);
 
+// `path` as an absolute, normal folder path without a trailing separator, so that
+// parent_path() is the folder above and filename() its own name ("a/b/" and "a/b/." give
+// the same as "a/b").
+std::filesystem::path folder_path(const std::filesystem::path& path);
+
 } // namespace gpokit::util

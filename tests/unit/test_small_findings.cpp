@@ -3,7 +3,9 @@
 // finding, and extension lists named in what gpokit prints.
 #include "cli/app.hpp"
 #include "gpo/extension_list.hpp"
+#include "gpo/gpt_ini.hpp"
 #include "gpo/lint.hpp"
+#include "gpo/load.hpp"
 #include "kerberos/realm.hpp"
 #include "support/pol_bytes.hpp"
 #include "support/targets.hpp"
@@ -108,4 +110,63 @@ TEST_CASE("extension lists are named: which pair a change adds or removes")
                               "{D02B1F72-3407-48AE-BA88-E8213C6761F1} (Administrative Templates (machine tool))");
     REQUIRE(changes.removed.size() == 1);
     CHECK_THAT(changes.removed[0], Catch::StartsWith("{B1BE8D72-6EAC-11D2-A4EA-00C04F79F83A} (EFS Recovery)"));
+}
+
+TEST_CASE("versions: too large is \"out of range\", not a number is said so; a second Version line is a lint finding")
+{
+    const auto ini = [](const std::string& text) {
+        return gpo::parse_gpt_ini(util::Bytes(util::as_bytes(text).begin(), util::as_bytes(text).end()), "GPT.INI");
+    };
+    CHECK_THROWS_WITH(ini("[General]\r\nVersion=4294967296\r\n"),
+                      Catch::Contains("GPT.INI:2:9") && Catch::Contains("out of range"));
+    CHECK_THROWS_WITH(ini("[General]\r\nVersion=12ab\r\n"), Catch::Contains("is not a number"));
+    CHECK(ini("[General]\r\nVersion=7\r\nVersion=9\r\n").version == 7);
+
+    test::TempDir tmp;
+    const fs::path dir = tmp.path() / "{31B2F340-016D-11D2-945F-00C04FB984F9}";
+    test::writable_copy(test::fixtures_dir() / "gpo/sysvol/{31B2F340-016D-11D2-945F-00C04FB984F9}", dir);
+    const fs::path gpt = dir / "GPT.INI";
+    const auto before = util::read_file(gpt);
+    std::string text(reinterpret_cast<const char*>(before.data()), before.size());
+    text += "Version=99\r\n";
+    test::write_bytes(gpt, util::as_bytes(text));
+    const auto findings = gpo::lint(test::open(dir), {});
+    const auto second = std::find_if(findings.begin(), findings.end(),
+                                     [](const gpo::LintFinding& f) { return f.code == gpo::LintCode::gpt_ini; });
+    REQUIRE(second != findings.end());
+    CHECK_THAT(second->message, Catch::Contains("second Version line"));
+    CHECK(second->where.line == static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+}
+
+TEST_CASE("manifest.xml one folder above a backup: its own entry is read, its siblings' are not stale")
+{
+    test::TempDir tmp;
+    const fs::path set = tmp.path() / "GPO Backups" / "GPOer";
+    test::writable_copy(test::fixtures_dir() / "ddp/backup" / k_backup_id, set / k_backup_id);
+    const std::string manifest =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Backups>"
+        "<BackupInst><GPOGuid>{31B2F340-016D-11D2-945F-00C04FB984F9}</GPOGuid><GPODomain>corp.example.com</GPODomain>"
+        "<GPODisplayName>Default Domain Policy</GPODisplayName><ID>" + std::string(k_backup_id) + "</ID>"
+        "<BackupTime>2024-01-01T00:00:00</BackupTime></BackupInst>"
+        "<BackupInst><GPOGuid>{11111111-2222-3333-4444-555555555555}</GPOGuid><GPODomain>corp.example.com</GPODomain>"
+        "<GPODisplayName>Sibling</GPODisplayName><ID>{AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE}</ID>"
+        "<BackupTime>2024-01-01T00:00:00</BackupTime></BackupInst></Backups>\n";
+    test::write_bytes(set / "manifest.xml", util::as_bytes(manifest));
+
+    const auto one = gpo::scan(set / k_backup_id);
+    REQUIRE(one.backups.size() == 1);
+    REQUIRE(one.manifest.size() == 1);
+    CHECK(one.manifest[0].id == k_backup_id);
+    CHECK(one.manifest[0].folder_exists);
+    const auto all = gpo::scan(set);
+    CHECK(all.manifest.size() == 2); // from the set's own folder, the sibling's entry is stale
+    CHECK(std::count_if(all.manifest.begin(), all.manifest.end(), [](const auto& e) { return !e.folder_exists; }) == 1);
+
+    // One level too deep: the error (and gpo list's note) says where to point.
+    fs::create_directories(set / "empty");
+    CHECK_THROWS_WITH(test::open(set / "empty"), Catch::Contains("manifest.xml: point at"));
+    const auto listed = run({"gpo", "list", (set / "empty").string()});
+    CHECK(listed.status == 0);
+    CHECK_THAT(listed.err, Catch::Contains("the folder above holds a manifest.xml: point at") &&
+                               Catch::Contains("GPOer"));
 }
