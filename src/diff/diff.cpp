@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace gpokit::diff {
@@ -48,30 +50,40 @@ namespace {
 
 constexpr std::string_view k_backup_prefix = "backup:";
 
+// One (key, value) a file leaves on clients, or tells them to delete (a Disabled policy
+// is mostly deletions; a cleared key is listed under the value name "**delvals.").
+// Names and data point into the view and its file.
 struct Entry {
-    std::u16string key16, value16; // as spelled in the file
-    std::string key;
-    std::string value;
-    TypedData data;
+    std::u16string id; // folded key \0 folded value: the order entries are matched in
+    const std::u16string* key;
+    const std::u16string* value;
+    std::uint32_t type = 0;
+    util::ByteView data;
+    bool deletion = false;
+
+    TypedData typed() const { return TypedData{type, util::Bytes(data.begin(), data.end()), deletion}; }
 };
 
-// folded key \0 folded value -> entry, for one side: the values a client ends up with,
-// and what the file tells clients to delete (a Disabled policy is mostly deletions).
-// A cleared key is listed under the value name "**delvals.".
-std::map<std::u16string, Entry> entries(const policy::RegistryView& view)
+const std::u16string k_delvals = u"**delvals.";
+
+// A side's entries sorted by id; `deletions` holds what the deletion entries point to.
+std::vector<Entry> entries(const policy::RegistryView& view, const std::vector<policy::RegistryView::Deletion>& deletions)
 {
-    std::map<std::u16string, Entry> out;
-    for (const auto& k : view.state().keys)
+    std::vector<Entry> out;
+    out.reserve(view.state().value_count() + deletions.size());
+    for (const auto& k : view.state().keys) {
+        const std::u16string folded_key = util::fold(k.name) + u'\0';
         for (const auto& v : k.values)
-            out[util::fold(k.name) + u'\0' + util::fold(v.name)] =
-                Entry{k.name, v.name, util::u16_to_utf8_lossy(k.name), util::u16_to_utf8_lossy(v.name),
-                      TypedData{v.type, util::Bytes(v.data.begin(), v.data.end()), false}};
-    for (const auto& d : view.deletions()) {
-        const std::u16string name = d.value.empty() ? std::u16string(u"**delvals.") : d.value;
-        out.try_emplace(util::fold(d.key) + u'\0' + util::fold(name),
-                        Entry{d.key, name, util::u16_to_utf8_lossy(d.key), util::u16_to_utf8_lossy(name),
-                              TypedData{0, {}, true}});
+            out.push_back(Entry{folded_key + util::fold(v.name), &k.name, &v.name, v.type, v.data, false});
     }
+    for (const auto& d : deletions) {
+        const std::u16string& name = d.value.empty() ? k_delvals : d.value;
+        out.push_back(Entry{util::fold(d.key) + u'\0' + util::fold(name), &d.key, &name, 0, {}, true});
+    }
+    // Values first among equal ids: a value the file sets is not also a deletion.
+    std::stable_sort(out.begin(), out.end(), [](const Entry& x, const Entry& y) { return x.id < y.id; });
+    out.erase(std::unique(out.begin(), out.end(), [](const Entry& x, const Entry& y) { return x.id == y.id; }),
+              out.end());
     return out;
 }
 
@@ -80,16 +92,18 @@ void registry_changes(const pol::PolFile& a, const pol::PolFile& b, pol::Side si
 {
     const policy::RegistryView view_a(a);
     const policy::RegistryView view_b(b);
-    const auto before = entries(view_a);
-    const auto after = entries(view_b);
+    const auto deletions_a = view_a.deletions();
+    const auto deletions_b = view_b.deletions();
+    const auto before = entries(view_a, deletions_a);
+    const auto after = entries(view_b, deletions_b);
     std::map<const policy::Policy*, std::pair<policy::State, policy::State>> states; // read once per policy
     auto add = [&](const Entry& e, Change change, const Entry* old_entry, const Entry* new_entry) {
-        RegistryChange c{side, e.key, e.value, change, {}, {}, {}};
+        RegistryChange c{side, util::u16_to_utf8_lossy(*e.key), util::u16_to_utf8_lossy(*e.value), change, {}, {}, {}};
         if (old_entry)
-            c.before = old_entry->data;
+            c.before = old_entry->typed();
         if (new_entry)
-            c.after = new_entry->data;
-        if (const auto* p = owners.owner(side, e.key16, e.value16)) {
+            c.after = new_entry->typed();
+        if (const auto* p = owners.owner(side, *e.key, *e.value)) {
             auto it = states.find(p);
             if (it == states.end())
                 it = states.emplace(p, std::pair{policy::read(*p, view_a).state, policy::read(*p, view_b).state}).first;
@@ -97,17 +111,24 @@ void registry_changes(const pol::PolFile& a, const pol::PolFile& b, pol::Side si
         }
         out.push_back(std::move(c));
     };
-    for (const auto& [id, e] : before) {
-        const auto it = after.find(id);
-        if (it == after.end())
-            add(e, Change::removed, &e, nullptr);
-        else if (it->second.data.type != e.data.type || it->second.data.data != e.data.data ||
-                 it->second.data.deletion != e.data.deletion)
-            add(it->second, Change::modified, &e, &it->second);
+    // Both sides are sorted by id: one merge walk.
+    auto x = before.begin();
+    auto y = after.begin();
+    while (x != before.end() || y != after.end()) {
+        if (y == after.end() || (x != before.end() && x->id < y->id)) {
+            add(*x, Change::removed, &*x, nullptr);
+            ++x;
+        } else if (x == before.end() || y->id < x->id) {
+            add(*y, Change::added, nullptr, &*y);
+            ++y;
+        } else {
+            if (x->type != y->type || x->deletion != y->deletion || !std::equal(x->data.begin(), x->data.end(),
+                                                                                 y->data.begin(), y->data.end()))
+                add(*y, Change::modified, &*x, &*y);
+            ++x;
+            ++y;
+        }
     }
-    for (const auto& [id, e] : after)
-        if (before.find(id) == before.end())
-            add(e, Change::added, nullptr, &e);
 }
 
 RecordChange record_change(const pol::Record& r, pol::Side side, Change change, std::size_t index)
@@ -121,57 +142,150 @@ std::string text_of_record(const pol::Record& r)
     return fmt::format("{} ! {} {} {}", r.key_utf8(), r.value_utf8(), pol::type_name(r.type), util::to_hex(r.data));
 }
 
-// Record-level differences: the longest common subsequence of the two record lists.
-void record_changes(const pol::PolFile& a, const pol::PolFile& b, pol::Side side, std::vector<RecordChange>& out)
-{
-    std::vector<std::string> x, y;
-    for (const auto& r : a.records)
-        x.push_back(text_of_record(r));
-    for (const auto& r : b.records)
-        y.push_back(text_of_record(r));
-    auto change = [&](char sign, std::size_t index) {
-        const pol::Record& r = sign == '-' ? a.records[index] : b.records[index];
-        return record_change(r, side, sign == '-' ? Change::removed : Change::added, index);
-    };
-    // Common leading and trailing records are no change; the table covers the middle.
-    std::size_t head = 0;
-    while (head < x.size() && head < y.size() && x[head] == y[head])
-        ++head;
-    std::size_t tail = 0;
-    while (tail < x.size() - head && tail < y.size() - head && x[x.size() - 1 - tail] == y[y.size() - 1 - tail])
-        ++tail;
-    x = std::vector<std::string>(x.begin() + static_cast<std::ptrdiff_t>(head), x.end() - static_cast<std::ptrdiff_t>(tail));
-    y = std::vector<std::string>(y.begin() + static_cast<std::ptrdiff_t>(head), y.end() - static_cast<std::ptrdiff_t>(tail));
-    const auto shifted = change;
-    auto change_at = [&](char sign, std::size_t index) { return shifted(sign, index + head); };
-    const std::size_t n = x.size();
-    const std::size_t m = y.size();
-    if (n * m > 25'000'000) { // too large for the table: the differing middle, removed then added
-        for (std::size_t i = 0; i < n; ++i)
-            out.push_back(change_at('-', i));
-        for (std::size_t j = 0; j < m; ++j)
-            out.push_back(change_at('+', j));
-        return;
+// Record-level differences, as a line diff of the two record lists (each record one
+// line): common leading and trailing records are trimmed; records that occur exactly once
+// on each side anchor the rest (the longest run of them in the same order, found in
+// n log n as in patience diff), and the gaps between anchors are diffed the same way; a
+// gap without anchors gets the longest common subsequence when small enough, otherwise
+// its records are listed as removed then added. Time stays near linear for files that
+// differ in a few places, whatever their size.
+class RecordDiff {
+public:
+    RecordDiff(const pol::PolFile& a, const pol::PolFile& b, pol::Side side, std::vector<RecordChange>& out)
+        : m_a(a), m_b(b), m_side(side), m_out(out)
+    {
+        for (const auto& r : a.records)
+            m_x.push_back(text_of_record(r));
+        for (const auto& r : b.records)
+            m_y.push_back(text_of_record(r));
     }
-    std::vector<std::uint32_t> lcs((n + 1) * (m + 1), 0);
-    auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& { return lcs[i * (m + 1) + j]; };
-    for (std::size_t i = n; i-- > 0;)
-        for (std::size_t j = m; j-- > 0;)
-            at(i, j) = x[i] == y[j] ? at(i + 1, j + 1) + 1 : std::max(at(i + 1, j), at(i, j + 1));
-    std::size_t i = 0;
-    std::size_t j = 0;
-    while (i < n || j < m) {
-        if (i < n && j < m && x[i] == y[j]) {
-            ++i;
-            ++j;
-        } else if (j < m && (i == n || at(i, j + 1) >= at(i + 1, j))) {
-            out.push_back(change_at('+', j));
-            ++j;
-        } else {
-            out.push_back(change_at('-', i));
-            ++i;
+
+    void run() { range(0, m_x.size(), 0, m_y.size(), 0); }
+
+private:
+    static constexpr std::size_t k_table_cells = 25'000'000; // the largest LCS table made
+    static constexpr int k_max_depth = 32;
+
+    void removed(std::size_t i) { m_out.push_back(record_change(m_a.records[i], m_side, Change::removed, i)); }
+    void added(std::size_t j) { m_out.push_back(record_change(m_b.records[j], m_side, Change::added, j)); }
+
+    void range(std::size_t xlo, std::size_t xhi, std::size_t ylo, std::size_t yhi, int depth)
+    {
+        while (xlo < xhi && ylo < yhi && m_x[xlo] == m_y[ylo]) {
+            ++xlo;
+            ++ylo;
+        }
+        while (xlo < xhi && ylo < yhi && m_x[xhi - 1] == m_y[yhi - 1]) {
+            --xhi;
+            --yhi;
+        }
+        if (xlo == xhi || ylo == yhi) {
+            for (std::size_t i = xlo; i < xhi; ++i)
+                removed(i);
+            for (std::size_t j = ylo; j < yhi; ++j)
+                added(j);
+            return;
+        }
+        const auto anchors = depth < k_max_depth ? unique_anchors(xlo, xhi, ylo, yhi) : std::vector<std::pair<std::size_t, std::size_t>>{};
+        if (anchors.empty()) {
+            table(xlo, xhi, ylo, yhi);
+            return;
+        }
+        for (const auto& [i, j] : anchors) {
+            range(xlo, i, ylo, j, depth + 1);
+            xlo = i + 1;
+            ylo = j + 1;
+        }
+        range(xlo, xhi, ylo, yhi, depth + 1);
+    }
+
+    // Records found exactly once in x[xlo, xhi) and once in y[ylo, yhi), as (i, j) pairs:
+    // the longest chain of them increasing in both i and j.
+    std::vector<std::pair<std::size_t, std::size_t>> unique_anchors(std::size_t xlo, std::size_t xhi, std::size_t ylo,
+                                                                    std::size_t yhi) const
+    {
+        constexpr std::size_t k_many = static_cast<std::size_t>(-1);
+        struct Seen {
+            std::size_t i = k_many, j = k_many;
+            int in_x = 0, in_y = 0;
+        };
+        std::unordered_map<std::string_view, Seen> seen;
+        seen.reserve((xhi - xlo) + (yhi - ylo));
+        for (std::size_t i = xlo; i < xhi; ++i) {
+            auto& s = seen[m_x[i]];
+            s.i = i;
+            ++s.in_x;
+        }
+        for (std::size_t j = ylo; j < yhi; ++j)
+            if (auto it = seen.find(m_y[j]); it != seen.end()) {
+                it->second.j = j;
+                ++it->second.in_y;
+            }
+        std::vector<std::pair<std::size_t, std::size_t>> pairs; // in order of i
+        for (std::size_t i = xlo; i < xhi; ++i)
+            if (const auto& s = seen.at(m_x[i]); s.in_x == 1 && s.in_y == 1)
+                pairs.emplace_back(i, s.j);
+        // Longest increasing subsequence of the j's (patience sorting).
+        std::vector<std::size_t> tops;                          // index into pairs of each pile's top
+        std::vector<std::size_t> back(pairs.size(), k_many);    // the predecessor in the chain
+        for (std::size_t p = 0; p < pairs.size(); ++p) {
+            const auto pile = std::lower_bound(tops.begin(), tops.end(), pairs[p].second,
+                                               [&](std::size_t top, std::size_t j) { return pairs[top].second < j; });
+            if (pile != tops.begin())
+                back[p] = *(pile - 1);
+            if (pile == tops.end())
+                tops.push_back(p);
+            else
+                *pile = p;
+        }
+        std::vector<std::pair<std::size_t, std::size_t>> chain;
+        for (std::size_t p = tops.empty() ? k_many : tops.back(); p != k_many; p = back[p])
+            chain.push_back(pairs[p]);
+        std::reverse(chain.begin(), chain.end());
+        return chain;
+    }
+
+    // The longest common subsequence by table, when it fits.
+    void table(std::size_t xlo, std::size_t xhi, std::size_t ylo, std::size_t yhi)
+    {
+        const std::size_t n = xhi - xlo;
+        const std::size_t m = yhi - ylo;
+        if (n * m > k_table_cells) { // too large for the table: removed then added
+            for (std::size_t i = xlo; i < xhi; ++i)
+                removed(i);
+            for (std::size_t j = ylo; j < yhi; ++j)
+                added(j);
+            return;
+        }
+        std::vector<std::uint32_t> lcs((n + 1) * (m + 1), 0);
+        auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& { return lcs[i * (m + 1) + j]; };
+        for (std::size_t i = n; i-- > 0;)
+            for (std::size_t j = m; j-- > 0;)
+                at(i, j) = m_x[xlo + i] == m_y[ylo + j] ? at(i + 1, j + 1) + 1 : std::max(at(i + 1, j), at(i, j + 1));
+        std::size_t i = 0;
+        std::size_t j = 0;
+        while (i < n || j < m) {
+            if (i < n && j < m && m_x[xlo + i] == m_y[ylo + j]) {
+                ++i;
+                ++j;
+            } else if (i < n && (j == m || at(i + 1, j) >= at(i, j + 1))) {
+                removed(xlo + i++); // a removal before the addition that replaces it, as diff prints them
+            } else {
+                added(ylo + j++);
+            }
         }
     }
+
+    const pol::PolFile& m_a;
+    const pol::PolFile& m_b;
+    pol::Side m_side;
+    std::vector<RecordChange>& m_out;
+    std::vector<std::string> m_x, m_y;
+};
+
+void record_changes(const pol::PolFile& a, const pol::PolFile& b, pol::Side side, std::vector<RecordChange>& out)
+{
+    RecordDiff(a, b, side, out).run();
 }
 
 // A GPO file's path as readers claim it: relative to the GPO folder (a backup's
@@ -423,19 +537,35 @@ void file_changes(const gpo::Gpo& a, const gpo::Gpo& b, const std::vector<std::u
             out.push_back({name, Change::added});
 }
 
+// Sorts `items` stably by key_of(item), made once per item (the keys compare with <).
+template <class T, class KeyOf>
+void sort_by_key(std::vector<T>& items, KeyOf key_of)
+{
+    using Key = decltype(key_of(items.front()));
+    std::vector<std::pair<Key, std::size_t>> keyed;
+    keyed.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i)
+        keyed.emplace_back(key_of(items[i]), i);
+    std::stable_sort(keyed.begin(), keyed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::vector<T> sorted;
+    sorted.reserve(items.size());
+    for (auto& k : keyed)
+        sorted.push_back(std::move(items[k.second]));
+    items = std::move(sorted);
+}
+
+// Key path (component-wise, case-insensitive), then value name (case-insensitive).
+std::pair<std::u16string, std::u16string> path_order(const std::string& key, const std::string& value)
+{
+    return {util::key_path_sort_key(util::utf8_to_u16(key)), util::fold(util::utf8_to_u16(value))};
+}
+
 void sort_registry(std::vector<RegistryChange>& changes)
 {
-    std::stable_sort(changes.begin(), changes.end(), [](const auto& x, const auto& y) {
-        if (x.side != y.side)
-            return x.side == pol::Side::machine;
-        const std::string px = x.policy ? x.policy->display_name : std::string("\x7f");
-        const std::string py = y.policy ? y.policy->display_name : std::string("\x7f");
-        if (px != py)
-            return px < py;
-        const int k = util::compare_key_paths(util::utf8_to_u16(x.key), util::utf8_to_u16(y.key));
-        if (k != 0)
-            return k < 0;
-        return util::fold(util::utf8_to_u16(x.value)) < util::fold(util::utf8_to_u16(y.value));
+    // Machine first, then by policy display name (values of no policy last), then path.
+    sort_by_key(changes, [](const RegistryChange& c) {
+        return std::tuple{c.side != pol::Side::machine, c.policy ? c.policy->display_name : std::string("\x7f"),
+                          path_order(c.key, c.value)};
     });
 }
 
@@ -512,18 +642,20 @@ Comparison compare(const std::vector<gpo::Target>& targets, const policy::Catalo
             if (!targets[i].holds(side))
                 continue;
             const pol::PolFile file = targets[i].registry(side);
-            for (auto& [id, e] : entries(policy::RegistryView(file))) {
-                auto [it, inserted] = rows.try_emplace(id);
+            const policy::RegistryView view(file);
+            const auto deletions = view.deletions();
+            for (const auto& e : entries(view, deletions)) {
+                auto [it, inserted] = rows.try_emplace(e.id);
                 CompareRow& row = it->second;
                 if (inserted) {
                     row.side = side;
-                    row.key = e.key;
-                    row.value = e.value;
+                    row.key = util::u16_to_utf8_lossy(*e.key);
+                    row.value = util::u16_to_utf8_lossy(*e.value);
                     row.cells.resize(targets.size());
-                    if (const auto* p = owners.owner(side, e.key16, e.value16))
+                    if (const auto* p = owners.owner(side, *e.key, *e.value))
                         row.policy = p->display_name;
                 }
-                row.cells[i] = e.data;
+                row.cells[i] = e.typed();
             }
         }
         std::vector<CompareRow> sorted;
@@ -542,10 +674,7 @@ Comparison compare(const std::vector<gpo::Target>& targets, const policy::Catalo
             }
             sorted.push_back(std::move(row));
         }
-        std::stable_sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) {
-            const int k = util::compare_key_paths(util::utf8_to_u16(x.key), util::utf8_to_u16(y.key));
-            return k != 0 ? k < 0 : util::fold(util::utf8_to_u16(x.value)) < util::fold(util::utf8_to_u16(y.value));
-        });
+        sort_by_key(sorted, [](const CompareRow& r) { return path_order(r.key, r.value); });
         for (auto& r : sorted)
             out.rows.push_back(std::move(r));
     }

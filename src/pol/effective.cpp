@@ -14,10 +14,90 @@ namespace gpokit::pol {
 
 namespace {
 
+// A key's values by folded name. Most keys hold a handful: they are searched in a vector,
+// and only a key that grows large gets a hash index (one allocation per value, not a
+// hash table per key).
+class ValueTable {
+public:
+    bool empty() const { return m_items.empty(); }
+    std::size_t size() const { return m_items.size(); }
+
+    // The value named `folded`, made empty if absent; `inserted` says which.
+    EffectiveValue& get(std::u16string folded, bool& inserted)
+    {
+        if (const auto at = find(folded)) {
+            inserted = false;
+            return m_items[*at].second;
+        }
+        inserted = true;
+        if (!m_index.empty() || m_items.size() == k_indexed)
+            index_add(folded, m_items.size());
+        m_items.emplace_back(std::move(folded), EffectiveValue{});
+        return m_items.back().second;
+    }
+
+    void erase(const std::u16string& folded)
+    {
+        const auto at = find(folded);
+        if (!at)
+            return;
+        if (!m_index.empty()) {
+            m_index.erase(folded);
+            if (*at + 1 != m_items.size())
+                m_index[m_items.back().first] = *at;
+        }
+        if (*at + 1 != m_items.size())
+            m_items[*at] = std::move(m_items.back());
+        m_items.pop_back();
+    }
+
+    void clear()
+    {
+        m_items.clear();
+        m_index.clear();
+    }
+
+    // The values sorted by folded name, moved out.
+    std::vector<EffectiveValue> take_sorted()
+    {
+        std::sort(m_items.begin(), m_items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::vector<EffectiveValue> out;
+        out.reserve(m_items.size());
+        for (auto& item : m_items)
+            out.push_back(std::move(item.second));
+        return out;
+    }
+
+private:
+    static constexpr std::size_t k_indexed = 16;
+
+    std::optional<std::size_t> find(const std::u16string& folded) const
+    {
+        if (!m_index.empty()) {
+            const auto it = m_index.find(folded);
+            return it == m_index.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+        }
+        for (std::size_t i = 0; i < m_items.size(); ++i)
+            if (m_items[i].first == folded)
+                return i;
+        return std::nullopt;
+    }
+
+    void index_add(const std::u16string& folded, std::size_t at)
+    {
+        if (m_index.empty()) // the first time past k_indexed: index what is there
+            for (std::size_t i = 0; i < m_items.size(); ++i)
+                m_index.emplace(m_items[i].first, i);
+        m_index.emplace(folded, at);
+    }
+
+    std::vector<std::pair<std::u16string, EffectiveValue>> m_items;
+    std::unordered_map<std::u16string, std::size_t> m_index;
+};
+
 struct KeyState {
     std::u16string name;
-    // folded value name -> value
-    std::unordered_map<std::u16string, EffectiveValue> values;
+    ValueTable values;
     std::optional<bool> secured;
     bool created = false; // an explicit create-key record
 };
@@ -75,13 +155,15 @@ EffectiveState apply(const PolFile& file)
         switch (d.kind) {
         case DirectiveKind::none: {
             const std::u16string name = r.value_u16();
-            state.values[util::fold(name)] = EffectiveValue{name, r.type, r.data, i};
+            bool inserted = false;
+            state.values.get(util::fold(name), inserted) = EffectiveValue{name, r.type, r.data, i};
             break;
         }
         case DirectiveKind::soft: {
-            auto [it, inserted] = state.values.try_emplace(util::fold(d.target));
+            bool inserted = false;
+            auto& value = state.values.get(util::fold(d.target), inserted);
             if (inserted)
-                it->second = EffectiveValue{d.target, r.type, r.data, i};
+                value = EffectiveValue{d.target, r.type, r.data, i};
             break;
         }
         case DirectiveKind::del:
@@ -129,33 +211,21 @@ EffectiveState apply(const PolFile& file)
         }
     }
 
-    // Keys sorted by path, component by component (compare_key_paths): the folded path
-    // with its separators as 0 sorts the same way as a plain string, so each key is
-    // converted once, not at every comparison. Values sorted by folded name likewise.
+    // Keys sorted by path, component by component (compare_key_paths), each converted to
+    // its sort key once, not at every comparison. Values sorted by folded name likewise.
     std::vector<std::pair<std::u16string, KeyState*>> order;
     order.reserve(keys.size());
     for (auto& [folded, state] : keys) {
         // A key only deleted from (or only named by an unknown directive) is not listed.
         if (state.values.empty() && !state.created && !state.secured)
             continue;
-        std::u16string sort_key = folded;
-        std::replace(sort_key.begin(), sort_key.end(), u'\\', char16_t{0});
-        order.emplace_back(std::move(sort_key), &state);
+        order.emplace_back(util::key_path_sort_key(folded), &state);
     }
     std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     EffectiveState out;
     out.keys.reserve(order.size());
     for (auto& [sort_key, state] : order) {
-        EffectiveKey k{std::move(state->name), {}, state->secured};
-        std::vector<std::pair<const std::u16string*, EffectiveValue*>> values;
-        values.reserve(state->values.size());
-        for (auto& [fname, v] : state->values)
-            values.emplace_back(&fname, &v);
-        std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
-        k.values.reserve(values.size());
-        for (auto& [fname, v] : values)
-            k.values.push_back(std::move(*v));
-        out.keys.push_back(std::move(k));
+        out.keys.push_back(EffectiveKey{std::move(state->name), state->values.take_sorted(), state->secured});
     }
     return out;
 }

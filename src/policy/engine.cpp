@@ -258,28 +258,31 @@ const char* state_name(State s)
     return "";
 }
 
-RegistryView::RegistryView(const pol::PolFile& file) : m_state(pol::apply(file))
+RegistryView::RegistryView(const pol::PolFile& file) : m_file(&file), m_state(pol::apply(file))
 {
-    for (const auto& r : file.records) {
-        const std::u16string key = util::fold(r.key_u16());
+    // Consecutive records about one key (the usual layout) fold and find it once.
+    std::u16string key;
+    std::map<std::u16string, Mark>* marks = nullptr;
+    util::ByteView last_key;
+    for (std::size_t i = 0; i < file.records.size(); ++i) {
+        const auto& r = file.records[i];
         const pol::Directive d = pol::classify(r);
-        switch (d.kind) {
-        case pol::DirectiveKind::none:
-        case pol::DirectiveKind::soft: {
-            const std::u16string name = d.kind == pol::DirectiveKind::none ? r.value_u16() : d.target;
-            m_deleted[key][util::fold(name)] = Mark{false, r.key_u16(), name};
-            break;
+        const bool names_value = d.kind == pol::DirectiveKind::none || d.kind == pol::DirectiveKind::soft ||
+                                 d.kind == pol::DirectiveKind::del;
+        if (!names_value && d.kind != pol::DirectiveKind::delvals)
+            continue;
+        if (marks == nullptr || !std::equal(r.key.begin(), r.key.end(), last_key.begin(), last_key.end())) {
+            key = util::fold(r.key_u16());
+            marks = &m_deleted[key];
+            last_key = r.key;
         }
-        case pol::DirectiveKind::del:
-            m_deleted[key][util::fold(d.target)] = Mark{true, r.key_u16(), d.target};
-            break;
-        case pol::DirectiveKind::delvals:
+        if (d.kind == pol::DirectiveKind::delvals) {
             m_cleared[key] = r.key_u16();
-            for (auto& [name, mark] : m_deleted[key])
+            for (auto& [name, mark] : *marks)
                 mark.deleted = true;
-            break;
-        default:
-            break;
+        } else {
+            (*marks)[util::fold(d.kind == pol::DirectiveKind::none ? r.value_u16() : d.target)] =
+                Mark{d.kind == pol::DirectiveKind::del, i};
         }
     }
 }
@@ -309,9 +312,15 @@ std::vector<RegistryView::Deletion> RegistryView::deletions() const
     for (const auto& [folded, spelling] : m_cleared)
         out.push_back({spelling, {}});
     for (const auto& [key, names] : m_deleted)
-        for (const auto& [name, mark] : names)
-            if (mark.deleted && m_state.find(mark.key, mark.value) == nullptr)
-                out.push_back({mark.key, mark.value});
+        for (const auto& [name, mark] : names) {
+            if (!mark.deleted)
+                continue;
+            const auto& r = m_file->records[mark.record];
+            const pol::Directive d = pol::classify(r);
+            Deletion del{r.key_u16(), d.kind == pol::DirectiveKind::none ? r.value_u16() : d.target};
+            if (m_state.find(del.key, del.value) == nullptr)
+                out.push_back(std::move(del));
+        }
     return out;
 }
 

@@ -14,6 +14,7 @@
 #include "policy/admx.hpp"
 
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <utility>
 #include <variant>
@@ -56,10 +57,11 @@ public:
 private:
     struct Mark {
         bool deleted = false;
-        std::u16string key, value; // spelling of the last record
+        std::size_t record = 0; // the last record about the value; its spelling is shown
     };
+    const pol::PolFile* m_file;
     pol::EffectiveState m_state;
-    std::map<std::u16string, std::map<std::u16string, Mark>> m_deleted; // folded key -> folded name -> mark
+    std::unordered_map<std::u16string, std::map<std::u16string, Mark>> m_deleted; // folded key -> folded name -> mark
     std::map<std::u16string, std::u16string> m_cleared; // folded key -> spelling
 };
 

@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
+
 namespace gpokit::render {
 
 using pol::Record;
@@ -259,12 +261,21 @@ void records_lgpo(const pol::PolFile& file, pol::Side side, std::ostream& out)
         }
     }
     const char* side_name = side == pol::Side::machine ? "Computer" : "User";
+    std::vector<std::string> keys;
+    keys.reserve(file.records.size());
+    std::size_t size = 256 + file.origin().size();
+    for (std::size_t i = 0; i < file.records.size(); ++i) {
+        keys.push_back(*util::utf16le_to_utf8(file.records[i].key));
+        size += 16 + keys.back().size() + lines[i].value_name.size() + lines[i].action.size();
+    }
     std::string text;
+    text.reserve(size); // sized once: a large file's text is not copied as it grows
+    util::prefer_huge_pages(text.data(), text.capacity());
     text += "; ----------------------------------------------------------------------\n";
     text += "; gpokit: " + util::printable(file.origin()) + "\n\n";
     for (std::size_t i = 0; i < file.records.size(); ++i)
-        text += fmt::format("{}\n{}\n{}\n{}\n\n", side_name, *util::utf16le_to_utf8(file.records[i].key),
-                            lines[i].value_name, lines[i].action);
+        fmt::format_to(std::back_inserter(text), "{}\n{}\n{}\n{}\n\n", side_name, keys[i], lines[i].value_name,
+                       lines[i].action);
     text += "; ----------------------------------------------------------------------\n";
     out << text;
 }

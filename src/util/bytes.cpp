@@ -4,6 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+
+#include <sys/mman.h>
+
 namespace gpokit::util {
 
 void append_u16le(Bytes& out, std::uint16_t v)
@@ -77,6 +81,15 @@ Bytes from_hex(std::string_view text)
         i += 2;
     }
     return out;
+}
+
+void prefer_huge_pages(const void* data, std::size_t size)
+{
+    constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+    const auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
+    const auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(huge - 1);
+    if (end > begin)
+        ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE); // advisory: failure changes nothing
 }
 
 } // namespace gpokit::util

@@ -60,4 +60,10 @@ inline bool equal(ByteView a, ByteView b)
     return a.size() == b.size() && (a.empty() || std::equal(a.begin(), a.end(), b.begin()));
 }
 
+// Asks the kernel to back the whole 2 MiB pages inside [data, data + size) with
+// transparent huge pages: filling a large new buffer then takes one page fault per
+// 2 MiB instead of one per 4 KiB, which on some machines is most of the cost of reading
+// a big file. Advisory only; small ranges are left alone.
+void prefer_huge_pages(const void* data, std::size_t size);
+
 } // namespace gpokit::util

@@ -63,6 +63,8 @@ void write_all(int fd, ByteView bytes, const std::string& where)
 Bytes read_all(int fd, const std::string& where, std::size_t size_hint)
 {
     Bytes out;
+    out.reserve(size_hint + 1);
+    prefer_huge_pages(out.data(), out.capacity());
     out.resize(size_hint + 1);
     std::size_t used = 0;
     for (;;) {

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <locale.h>
 #include <wctype.h>
 
@@ -269,6 +271,13 @@ int compare_key_paths(std::u16string_view a, std::u16string_view b)
     if (a.size() == b.size())
         return 0;
     return a.size() < b.size() ? -1 : 1;
+}
+
+std::u16string key_path_sort_key(std::u16string_view path)
+{
+    std::u16string out = fold(path);
+    std::replace(out.begin(), out.end(), u'\\', char16_t{0});
+    return out;
 }
 
 } // namespace gpokit::util

@@ -57,6 +57,10 @@ bool iequals(std::u16string_view a, std::u16string_view b);
 // before "A B" because the component "A" is a prefix of "A B". Returns <0, 0, >0.
 int compare_key_paths(std::u16string_view a, std::u16string_view b);
 
+// A key path as a string whose plain order is compare_key_paths's (folded, separators as
+// 0): for sorting many paths, each converted once.
+std::u16string key_path_sort_key(std::u16string_view path);
+
 // True when `text` starts with `prefix`, case-insensitively.
 bool istarts_with(std::u16string_view text, std::u16string_view prefix);
 

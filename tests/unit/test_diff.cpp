@@ -130,6 +130,29 @@ TEST_CASE("record differences of large files only cover what differs")
     CHECK(d.records[0].index == 6001);
 }
 
+TEST_CASE("record differences scattered through large files are each found, not the whole middle")
+{
+    // 20,000 records on each side: too many for a table of the whole (4*10^8 cells).
+    PolBytes a, b;
+    for (int i = 0; i < 20000; ++i) {
+        const std::string key = "K" + std::to_string(i);
+        a.dword(key, "V", static_cast<std::uint32_t>(i));
+        if (i == 7)
+            b.dword("Inserted", "V", 1);
+        if (i == 5000 || i == 15000)
+            continue; // removed
+        b.dword(key, "V", static_cast<std::uint32_t>(i == 10000 ? 0 : i)); // 10000 modified
+        if (i % 4000 == 3)
+            b.dword(key, "Dup", 1); // a run of duplicates: records that are not unique
+    }
+    const auto d = run(a, b, true);
+    std::vector<std::string> seen;
+    for (const auto& r : d.records)
+        seen.push_back((r.change == diff::Change::added ? "+" : "-") + r.key + "!" + r.value);
+    CHECK(seen == std::vector<std::string>{"+K3!Dup", "+Inserted!V", "+K4003!Dup", "-K5000!V", "+K8003!Dup",
+                                           "-K10000!V", "+K10000!V", "+K12003!Dup", "-K15000!V", "+K16003!Dup"});
+}
+
 TEST_CASE("a registry.pol of one side against one of the other is an error, not an empty diff")
 {
     test::TempDir dir;
