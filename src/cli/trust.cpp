@@ -1,0 +1,188 @@
+// `gpokit trust plan|keys`: the realm trust itself, beside the GPO half. `plan` fixes
+// what the trust must be and prints it as a runbook or as JSON (which the other trust
+// commands read); `keys` derives the realm side's inter-realm keys from the trust
+// password with libkrb5 and can write them as an MIT keytab.
+#include "cli/command.hpp"
+#include "render/trust_render.hpp"
+#include "trust/keys.hpp"
+#include "trust/plan.hpp"
+#include "util/error.hpp"
+#include "util/file_io.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace gpokit::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PlanOptions {
+    trust::Plan plan;
+    std::string direction;
+    std::string enctypes = "aes";
+    std::string format = "text";
+    std::string output;
+};
+
+struct KeysOptions {
+    std::string plan;
+    std::string keytab;
+    std::uint32_t kvno = 1;
+    std::string format = "text";
+    std::string password_file;
+    bool show_keys = false;
+};
+
+int run_plan(PlanOptions o, Context& ctx)
+{
+    o.plan.direction = trust::parse_direction(o.direction);
+    o.plan.rc4 = trust::parse_enctypes(o.enctypes);
+    trust::validate(o.plan);
+    std::ostringstream text;
+    render::trust_plan(o.plan, render::parse_format(o.format), text);
+    if (o.output.empty()) {
+        ctx.out << text.str();
+    } else {
+        const std::string s = text.str();
+        util::write_file_atomic(o.output, util::as_bytes(s));
+    }
+    return k_exit_ok;
+}
+
+// The trust password: from --password-file (its first line), GPOKIT_TRUST_PASSWORD, or
+// asked twice at the terminal. Never from the command line.
+std::string trust_password(const KeysOptions& o, Context& ctx)
+{
+    std::string pw;
+    if (!o.password_file.empty()) {
+        const auto bytes = util::read_input(o.password_file, 1 << 16);
+        pw.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        pw.resize(std::min(pw.find_first_of("\r\n"), pw.size()));
+        if (pw.empty())
+            throw util::Error(o.password_file + ":1: the password file's first line is empty");
+        return pw;
+    }
+    if (const auto env = ctx.env("GPOKIT_TRUST_PASSWORD"))
+        return *env;
+    if (!ctx.ask_secret)
+        throw util::Error("no trust password: set GPOKIT_TRUST_PASSWORD, use --password-file FILE, or run from a "
+                          "terminal");
+    try {
+        pw = ctx.ask_secret("Trust password");
+        if (pw != ctx.ask_secret("Trust password again"))
+            throw util::Error("the two passwords differ");
+    } catch (const util::Error& e) {
+        throw util::Error(fmt::format("no trust password ({}): set GPOKIT_TRUST_PASSWORD, use --password-file FILE, "
+                                      "or run from a terminal",
+                                      e.what()));
+    }
+    if (pw.empty())
+        throw util::Error("the trust password is empty");
+    return pw;
+}
+
+// Writes the keytab to a new file only (a keytab is never merged into or overwritten
+// by accident): built beside it under a temporary name, mode 0600, then linked into
+// place, which fails if the name was taken meanwhile.
+void new_keytab(const std::string& path, const std::vector<trust::DerivedKey>& keys, std::uint32_t kvno)
+{
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(path, ec)))
+        throw util::Error(path + ": already exists; gpokit writes a new keytab only (remove it or choose another name)");
+    const fs::path folder = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
+    const fs::path temp = folder / fmt::format(".gpokit-keytab-{}", ::getpid());
+    fs::remove(temp, ec);
+    const mode_t old = ::umask(077);
+    try {
+        trust::write_keytab(temp.string(), keys, kvno);
+    } catch (...) {
+        ::umask(old);
+        fs::remove(temp, ec);
+        throw;
+    }
+    ::umask(old);
+    if (::link(temp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        fs::remove(temp, ec);
+        throw util::IoError(util::Position::of_file(path), "cannot create the keytab: " + std::error_code(err, std::generic_category()).message(), std::error_code(err, std::generic_category()));
+    }
+    fs::remove(temp, ec);
+}
+
+int run_keys(const KeysOptions& o, Context& ctx)
+{
+    const trust::Plan plan = trust::read_plan(util::read_file(o.plan), o.plan);
+    if (o.kvno == 0)
+        throw util::Error("--kvno must be 1 or more");
+    const auto keys = trust::plan_keys(plan, trust_password(o, ctx));
+    if (!o.keytab.empty())
+        new_keytab(o.keytab, keys, o.kvno);
+    render::trust_keys(keys, o.show_keys, render::parse_format(o.format), ctx.out);
+    return k_exit_ok;
+}
+
+} // namespace
+
+void setup_trust(CLI::App& app, Command& command)
+{
+    CLI::App* t = app.add_subcommand("trust", "The realm trust itself: plan it, and derive the realm side's keys");
+    t->require_subcommand(1);
+    t->footer("Run `gpokit trust COMMAND --help` for a command's options and examples.");
+
+    auto plan = std::make_shared<PlanOptions>();
+    CLI::App* p = t->add_subcommand("plan", "Fix what the trust must be; print a runbook (text, markdown) or JSON");
+    p->add_option("--domain", plan->plan.domain, "the AD domain's realm, upper case (CORP.EXAMPLE.COM)")->required();
+    p->add_option("--realm", plan->plan.realm, "the Kerberos realm to trust, upper case (ZSCALERBETA.NET)")->required();
+    p->add_option("--direction", plan->direction,
+                  "incoming (domain users reach the realm's services), outgoing (realm users reach the domain), or both")
+        ->required()
+        ->check(CLI::IsMember({"incoming", "outgoing", "both"}));
+    p->add_flag("--transitive", plan->plan.transitive, "A transitive trust (default: non-transitive, trustAttributes 0x1)");
+    p->add_option("--enctypes", plan->enctypes, "aes (default: AES256 + AES128, 24) or aes,rc4 (28, trustAttributes 0x80)");
+    p->add_option("--kdc", plan->plan.kdcs, "a KDC of the realm for the GPO (repeat); none: clients use DNS SRV")
+        ->allow_extra_args(false);
+    p->add_option("--map", plan->plan.map, ".suffix or host name mapped to the realm for the GPO (repeat)")
+        ->allow_extra_args(false);
+    p->add_option("--format", plan->format, "text (default) or markdown: the runbook; json: the plan")
+        ->check(CLI::IsMember({"text", "markdown", "json"}));
+    p->add_option("--output", plan->output, "Write to this file (replaced atomically) instead of standard output");
+    p->footer(R"(The JSON plan is what `gpokit trust keys` reads. The runbook walks a Windows administrator
+through the New Trust Wizard (or netdom), the encryption types, the checks with their expected
+values, the realm administrator's kadmin lines and the GPO. Neither ever holds the password.
+
+Examples (the cloud proxy vendor's trust, and Microsoft's one-way outgoing one):
+  gpokit trust plan --domain CORP.EXAMPLE.COM --realm ZSCALERBETA.NET --direction incoming \
+      --kdc kerberos.zscalerbeta.net --map .zscalerbeta.net --map .gateway.zscalerbeta.net
+  gpokit trust plan --domain CORP.EXAMPLE.COM --realm ZSCALERBETA.NET --direction incoming \
+      --kdc kerberos.zscalerbeta.net --format json --output plan.json
+  gpokit trust plan --domain CORP.EXAMPLE.COM --realm EXAMPLE.ORG --direction outgoing --format markdown)");
+    on_run(p, command, plan, [](const PlanOptions& o, Context& ctx) { return run_plan(o, ctx); });
+
+    auto keys = std::make_shared<KeysOptions>();
+    CLI::App* k = t->add_subcommand("keys", "Derive the realm side's inter-realm keys from the trust password");
+    k->add_option("--plan", keys->plan, "the plan (gpokit trust plan --format json)")->required();
+    k->add_option("--keytab", keys->keytab, "Also write the keys to this new MIT keytab (mode 0600)");
+    k->add_option("--kvno", keys->kvno, "Key version number in the keytab (default 1)");
+    k->add_option("--format", keys->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+    k->add_option("--password-file", keys->password_file, "Read the trust password from this file's first line");
+    k->add_flag("--show-keys", keys->show_keys, "Print the keys themselves, not only their fingerprints");
+    k->footer(R"(The password comes from GPOKIT_TRUST_PASSWORD, --password-file, or two prompts; never from
+the command line. Keys: AES256 and AES128 (and RC4 when the plan allows it) of each krbtgt
+principal the plan's direction needs, with the principal's normal salt (libkrb5's
+string-to-key). A fingerprint is the key's keyed checksum of a fixed text: equal
+fingerprints, equal keys.
+
+Examples:
+  gpokit trust keys --plan plan.json
+  gpokit trust keys --plan plan.json --keytab zscalerbeta.keytab --kvno 1)");
+    on_run(k, command, keys, run_keys);
+}
+
+} // namespace gpokit::cli

@@ -1,0 +1,133 @@
+// The realm trust plan and the realm side's keys. Expected values come from outside
+// gpokit: the vendor's guide and Microsoft's page (trustDirection, trustAttributes,
+// msDS-SupportedEncryptionTypes, the GPO values) and the worked key example in the
+// project's Kerberos reference (computed with MIT's tools). RFC 3962's own vectors use
+// 1 to 1200 iterations, which libkrb5 refuses as weak: they cannot be run through it.
+#include "trust/keys.hpp"
+#include "trust/plan.hpp"
+#include "util/bytes.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+using namespace gpokit;
+
+namespace {
+
+trust::Plan vendor()
+{
+    trust::Plan p;
+    p.domain = "CORP.EXAMPLE.COM";
+    p.realm = "ZSCALERBETA.NET";
+    p.direction = trust::Direction::incoming;
+    p.kdcs = {"kerberos.zscalerbeta.net"};
+    p.map = {".zscalerbeta.net", ".gateway.zscalerbeta.net"};
+    return p;
+}
+
+std::string hex(const std::vector<unsigned char>& key)
+{
+    std::string s;
+    for (const unsigned char b : key)
+        s += fmt::format("{:02x}", b);
+    return s;
+}
+
+util::Bytes bytes(const std::string& s)
+{
+    const auto b = util::as_bytes(s);
+    return util::Bytes(b.begin(), b.end());
+}
+
+} // namespace
+
+TEST_CASE("the vendor's trust: incoming, non-transitive, AES, krbtgt/REALM@DOMAIN, its GPO values")
+{
+    const trust::Plan p = vendor();
+    REQUIRE_NOTHROW(trust::validate(p));
+    CHECK(p.trust_direction() == 1);
+    CHECK(p.trust_attributes() == 1);
+    CHECK(p.encryption_types() == 24);
+    const auto c = p.cross_realm();
+    REQUIRE(c.size() == 1);
+    CHECK(c[0].principal == "krbtgt/ZSCALERBETA.NET@CORP.EXAMPLE.COM");
+    CHECK(c[0].salt == "CORP.EXAMPLE.COMkrbtgtZSCALERBETA.NET");
+    CHECK(p.mit_realms_value() == "<k>kerberos.zscalerbeta.net</k>");
+    CHECK(p.domain_realm_value() == ".zscalerbeta.net; .gateway.zscalerbeta.net");
+}
+
+TEST_CASE("Microsoft's trust is outgoing (2), both directions need both principals, RC4 and transitivity set their bits")
+{
+    trust::Plan p = vendor();
+    p.direction = trust::Direction::outgoing;
+    CHECK(p.trust_direction() == 2);
+    REQUIRE(p.cross_realm().size() == 1);
+    CHECK(p.cross_realm()[0].principal == "krbtgt/CORP.EXAMPLE.COM@ZSCALERBETA.NET");
+    CHECK(p.cross_realm()[0].salt == "ZSCALERBETA.NETkrbtgtCORP.EXAMPLE.COM");
+    p.direction = trust::Direction::both;
+    CHECK(p.trust_direction() == 3);
+    CHECK(p.cross_realm().size() == 2);
+    p.rc4 = true;
+    CHECK(p.trust_attributes() == 0x81);
+    CHECK(p.encryption_types() == 28);
+    p.transitive = true;
+    CHECK(p.trust_attributes() == 0x80);
+}
+
+TEST_CASE("plans are checked: names, the realm not the domain itself, enctypes")
+{
+    trust::Plan p = vendor();
+    p.realm = "zscalerbeta.net";
+    CHECK_THROWS_WITH(trust::validate(p), Catch::Contains("--realm"));
+    p = vendor();
+    p.realm = p.domain;
+    CHECK_THROWS_WITH(trust::validate(p), Catch::Contains("is the AD domain itself"));
+    p = vendor();
+    p.map = {"zscalerbeta.net."};
+    CHECK_THROWS(trust::validate(p));
+    CHECK_THROWS_WITH(trust::parse_enctypes("rc4"), Catch::Contains("not aes or aes,rc4"));
+    CHECK(trust::parse_enctypes("AES,RC4"));
+}
+
+TEST_CASE("the JSON plan reads back, a hand-edited derived value is refused, naming the field")
+{
+    trust::Plan p = vendor();
+    p.rc4 = true;
+    const std::string json = trust::plan_json(p);
+    CHECK_THAT(json, Catch::Contains("\"trustAttributes\": 129") && Catch::Contains("\"trustType\": 3") &&
+                         Catch::Contains("\"msDS-SupportedEncryptionTypes\": 28"));
+    const trust::Plan back = trust::read_plan(bytes(json), "plan.json");
+    CHECK(back.domain == p.domain);
+    CHECK(back.realm == p.realm);
+    CHECK(back.direction == p.direction);
+    CHECK(back.rc4);
+    CHECK(back.kdcs == p.kdcs);
+    CHECK(back.map == p.map);
+    std::string edited = json;
+    edited.replace(edited.find("\"trustAttributes\": 129"), 22, "\"trustAttributes\": 1");
+    CHECK_THROWS_WITH(trust::read_plan(bytes(edited), "plan.json"),
+                      Catch::Contains("plan.json") && Catch::Contains("trustAttributes"));
+    CHECK_THROWS_WITH(trust::read_plan(bytes("{\"format\": \"other\"}"), "x.json"), Catch::Contains("not a gpokit trust plan"));
+    CHECK_THROWS_WITH(trust::read_plan(bytes("{\"format\": "), "x.json"), Catch::Contains("x.json:0x"));
+}
+
+TEST_CASE("keys: the reference's worked example (MIT's tools), AES and RC4")
+{
+    const auto keys = trust::derive_keys("krbtgt/ZSCALERBETA.NET@CORP.EXAMPLE.COM",
+                                         "CORP.EXAMPLE.COMkrbtgtZSCALERBETA.NET", "Secret123!", true);
+    REQUIRE(keys.size() == 3);
+    CHECK(keys[0].enctype == 18);
+    CHECK(hex(keys[0].key) == "3d93cee3bd859b56854ed43107b9a8b3cfacc3e018b6dd50455d935c3b0ac546");
+    CHECK(keys[1].enctype == 17);
+    CHECK(hex(keys[1].key) == "9a47b76e3e3ff0f26ad2df791db54053");
+    CHECK(keys[2].enctype == 23);
+    CHECK(hex(keys[2].key) == "59c33a2751c7dad20de6fc7e03891bdb");
+    // Fingerprints: equal for equal keys, different for different ones, never the key.
+    const auto again = trust::derive_keys("x", "CORP.EXAMPLE.COMkrbtgtZSCALERBETA.NET", "Secret123!", false);
+    CHECK(again[0].fingerprint == keys[0].fingerprint);
+    const auto other = trust::derive_keys("x", "CORP.EXAMPLE.COMkrbtgtZSCALERBETA.NET", "Secret124!", false);
+    CHECK(other[0].fingerprint != keys[0].fingerprint);
+    CHECK(keys[0].fingerprint.size() == 16);
+    CHECK(hex(keys[0].key).find(keys[0].fingerprint) == std::string::npos);
+}
