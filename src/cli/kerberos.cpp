@@ -27,6 +27,7 @@ struct KerberosOptions {
     bool verbose = false;
     std::string output;
     std::string format = "text";
+    std::string default_realm;
 };
 
 void print_warnings(const std::vector<std::string>& warnings, Context& ctx)
@@ -95,6 +96,17 @@ int run_show(const KerberosOptions& o, Context& ctx)
     return k_exit_ok;
 }
 
+int run_krb5conf(const KerberosOptions& o, Context& ctx)
+{
+    const gpo::Target target = open(ctx, o.target, o.selection);
+    if (!target.holds(pol::Side::machine))
+        throw util::Error(o.target + ": holds user settings (its folder is User/); the realm policies are machine "
+                                     "policies");
+    const auto settings = kerberos::read_settings(target.registry(pol::Side::machine), ctx.catalogue());
+    render::krb5_conf(settings, o.default_realm, target.label(), ctx.out);
+    return k_exit_ok;
+}
+
 CLI::App* add_common(CLI::App& parent, const char* name, const char* help, const std::shared_ptr<KerberosOptions>& o)
 {
     CLI::App* sub = parent.add_subcommand(name, help);
@@ -156,6 +168,20 @@ Example:
   gpokit kerberos show "GPO Backups" --gpo "Default Domain Policy"
   gpokit kerberos show live://dc1.corp.example.com)");
     on_run(s, command, show, run_show);
+
+    auto conf = std::make_shared<KerberosOptions>();
+    CLI::App* c = add_common(*k, "krb5conf", "Print the krb5.conf sections an MIT client needs for the GPO's realms", conf);
+    c->add_option("--default-realm", conf->default_realm, "Also write [libdefaults] default_realm (the AD domain's realm)");
+    add_connect_options(*c, conf->selection);
+    c->footer(R"(Each realm of "Define interoperable Kerberos V5 realm settings" becomes a [realms] entry
+with its KDCs (none: a comment, clients use DNS SRV); each entry of "Define host name-to-
+Kerberos realm mappings" becomes a [domain_realm] line (.suffix = REALM, host = REALM).
+Policies that are not Enabled contribute nothing.
+
+Examples:
+  gpokit kerberos krb5conf "GPO Backups" --gpo "Default Domain Policy" --default-realm CORP.EXAMPLE.COM
+  gpokit kerberos krb5conf live://dc1.corp.example.com > realms.conf   # to merge into /etc/krb5.conf)");
+    on_run(c, command, conf, run_krb5conf);
 }
 
 } // namespace gpokit::cli

@@ -1,11 +1,18 @@
-// `gpokit trust plan|keys`: the realm trust itself, beside the GPO half. `plan` fixes
-// what the trust must be and prints it as a runbook or as JSON (which the other trust
-// commands read); `keys` derives the realm side's inter-realm keys from the trust
-// password with libkrb5 and can write them as an MIT keytab.
+// `gpokit trust plan|keys|verify`: the realm trust itself, beside the GPO half. `plan`
+// fixes what the trust must be and prints it as a runbook or as JSON (which the other
+// trust commands read); `keys` derives the realm side's inter-realm keys from the trust
+// password with libkrb5 and can write them as an MIT keytab; `verify` compares the
+// trusted-domain object (over LDAP, or Get-ADObject output) and a GPO with the plan.
 #include "cli/command.hpp"
+#include "cli/target.hpp"
+#include "live/directory.hpp"
+#include "live/live_gpo.hpp"
+#include "live/url.hpp"
 #include "render/trust_render.hpp"
 #include "trust/keys.hpp"
 #include "trust/plan.hpp"
+#include "trust/verify.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 
@@ -39,6 +46,64 @@ struct KeysOptions {
     std::string password_file;
     bool show_keys = false;
 };
+
+struct VerifyOptions {
+    std::string source;
+    std::string plan;
+    std::string gpo_target;
+    GpoSelection selection;
+    std::string format = "text";
+};
+
+// The trusted-domain object of `realm` as the DC's directory holds it.
+std::vector<trust::ObservedObject> read_live(const std::string& address, const std::string& realm, Context& ctx,
+                                             const GpoSelection& selection)
+{
+    const live::LiveUrl url = live::parse_live_url(address);
+    live::Connection connection(url.host, connect_options(ctx, selection));
+    auto& directory = connection.directory();
+    const auto found = directory.search(
+        "CN=System," + directory.naming_context(), live::Directory::Scope::one_level,
+        "(&(objectClass=trustedDomain)(trustPartner=" + live::filter_escape(realm) + "))",
+        {"objectClass", "name", "trustPartner", "flatName", "trustType", "trustDirection", "trustAttributes",
+         "msDS-SupportedEncryptionTypes", "securityIdentifier"});
+    std::vector<trust::ObservedObject> out;
+    for (const auto& e : found) {
+        trust::ObservedObject o;
+        o.source = util::Position::of_file(url.host + ": " + e.dn);
+        for (const auto& [name, values] : e.attributes)
+            if (util::to_lower_ascii(name) != "securityidentifier") // binary; only its presence matters here
+                o.attributes[util::to_lower_ascii(name)] = values;
+        out.push_back(std::move(o));
+    }
+    return out;
+}
+
+int run_verify(const VerifyOptions& o, Context& ctx)
+{
+    const trust::Plan plan = trust::read_plan(util::read_file(o.plan), o.plan);
+    std::vector<render::TrustCheck> checks;
+    if (live::is_live_url(o.source)) {
+        checks.push_back({"trusted-domain object on " + o.source,
+                          trust::check_trusted_domain(plan, read_live(o.source, plan.realm, ctx, o.selection))});
+    } else {
+        checks.push_back({"trusted-domain object in " + o.source,
+                          trust::check_trusted_domain(plan, trust::read_get_adobject(util::read_file(o.source), o.source))});
+    }
+    if (!o.gpo_target.empty()) {
+        const gpo::Target target = open(ctx, o.gpo_target, o.selection);
+        if (!target.holds(pol::Side::machine))
+            throw util::Error(o.gpo_target + ": holds user settings; the realm policies are machine policies");
+        checks.push_back({"realm policies of " + target.label(),
+                          trust::check_gpo(plan, kerberos::read_settings(target.registry(pol::Side::machine),
+                                                                         ctx.catalogue()))});
+    }
+    render::trust_verify(plan, checks, render::parse_format(o.format), ctx.out);
+    for (const auto& c : checks)
+        if (!c.findings.empty())
+            return k_exit_findings;
+    return k_exit_ok;
+}
 
 int run_plan(PlanOptions o, Context& ctx)
 {
@@ -132,7 +197,7 @@ int run_keys(const KeysOptions& o, Context& ctx)
 
 void setup_trust(CLI::App& app, Command& command)
 {
-    CLI::App* t = app.add_subcommand("trust", "The realm trust itself: plan it, and derive the realm side's keys");
+    CLI::App* t = app.add_subcommand("trust", "The realm trust itself: plan it, derive the realm side's keys, verify it");
     t->require_subcommand(1);
     t->footer("Run `gpokit trust COMMAND --help` for a command's options and examples.");
 
@@ -183,6 +248,29 @@ Examples:
   gpokit trust keys --plan plan.json
   gpokit trust keys --plan plan.json --keytab zscalerbeta.keytab --kvno 1)");
     on_run(k, command, keys, run_keys);
+
+    auto verify = std::make_shared<VerifyOptions>();
+    CLI::App* v = t->add_subcommand("verify", "Compare the trust (and a GPO's realm policies) with the plan");
+    v->add_option("SOURCE", verify->source,
+                  "live://DC (read over LDAP), or a file of Get-ADObject output (ConvertTo-Json or the list form)")
+        ->required();
+    v->add_option("--plan", verify->plan, "the plan (gpokit trust plan --format json)")->required();
+    v->add_option("--gpo-target", verify->gpo_target,
+                  "Also check this GPO's two Kerberos policies (a backup, SYSVOL folder, snapshot or live://DC)");
+    add_selection_options(*v, verify->selection);
+    add_connect_options(*v, verify->selection);
+    v->add_option("--format", verify->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+    v->footer(R"(Each attribute of the trusted-domain object (trustPartner, flatName, trustType,
+trustDirection, trustAttributes, msDS-SupportedEncryptionTypes) is compared with the plan; a
+difference says what it means for users. Exit status: 0 all as planned, 1 differences, 2 error.
+
+In an air-gapped domain, run on a DC and bring the file out:
+  Get-ADObject -Filter {trustPartner -eq "ZSCALERBETA.NET"} -Properties * | ConvertTo-Json > tdo.json
+
+Examples:
+  gpokit trust verify live://dc1.corp.example.com --plan plan.json
+  gpokit trust verify tdo.json --plan plan.json --gpo-target "GPO Backups" --gpo "Default Domain Policy")");
+    on_run(v, command, verify, run_verify);
 }
 
 } // namespace gpokit::cli

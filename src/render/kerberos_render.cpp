@@ -1,5 +1,7 @@
 #include "render/kerberos_render.hpp"
 
+#include "util/error.hpp"
+
 #include "render/escape.hpp"
 #include "util/json_writer.hpp"
 
@@ -95,6 +97,55 @@ void kerberos_show(const kerberos::RealmSettings& settings, const std::vector<st
             out << fmt::format("  {} = {}\n", terminal_text(r.name), terminal_text(*r.map_value));
     for (const auto& w : warnings)
         out << "warning: " << terminal_text(w) << '\n';
+}
+
+void krb5_conf(const kerberos::RealmSettings& settings, const std::string& default_realm, const std::string& source,
+               std::ostream& out)
+{
+    const auto checked = [](const char* what, const std::string& name, auto validate) {
+        try {
+            validate(name);
+        } catch (const util::Error& e) {
+            throw util::Error(fmt::format("{} \"{}\" cannot go into krb5.conf: {}", what, terminal_text(name), e.what()));
+        }
+    };
+    std::string text = fmt::format("# The Kerberos realm settings of {}, for MIT Kerberos clients (gpokit kerberos krb5conf).\n",
+                                   terminal_text(source));
+    if (!default_realm.empty()) {
+        checked("--default-realm", default_realm, kerberos::validate_realm);
+        text += fmt::format("\n[libdefaults]\n    default_realm = {}\n", default_realm);
+    }
+    text += "\n[realms]\n";
+    for (const auto& r : settings.realms) {
+        if (!settings.mit_enabled || !r.mit_value)
+            continue;
+        checked("realm", r.name, kerberos::validate_realm);
+        const auto v = kerberos::parse_mit_value(*r.mit_value);
+        if (v.malformed)
+            throw util::Error(fmt::format("the MitRealms value of {} is malformed (\"{}\"); see gpokit kerberos show",
+                                          r.name, terminal_text(*r.mit_value)));
+        if (v.kdcs.empty()) {
+            text += fmt::format("    # {}: no KDC in the GPO; clients find them through DNS SRV records\n", r.name);
+            continue;
+        }
+        text += fmt::format("    {} = {{\n", r.name);
+        for (const auto& k : v.kdcs) {
+            checked("KDC", k, kerberos::validate_kdc);
+            text += fmt::format("        kdc = {}\n", k);
+        }
+        text += "    }\n";
+    }
+    text += "\n[domain_realm]\n";
+    for (const auto& r : settings.realms) {
+        if (!settings.map_enabled || !r.map_value)
+            continue;
+        checked("realm", r.name, kerberos::validate_realm);
+        for (const auto& entry : kerberos::parse_map_value(*r.map_value)) {
+            checked("host-name mapping", entry, kerberos::validate_map_entry);
+            text += fmt::format("    {} = {}\n", entry, r.name);
+        }
+    }
+    out << text;
 }
 
 } // namespace gpokit::render

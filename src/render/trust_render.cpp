@@ -1,5 +1,6 @@
 #include "render/trust_render.hpp"
 
+#include "render/escape.hpp"
 #include "util/error.hpp"
 #include "util/json_writer.hpp"
 
@@ -202,6 +203,48 @@ void trust_keys(const std::vector<trust::DerivedKey>& keys, bool show_keys, Form
         last = k.principal;
         out << fmt::format("  {:<24} fingerprint {}{}\n", k.enctype_name, k.fingerprint,
                            show_keys ? "  key " + hex(k.key) : std::string());
+    }
+}
+
+void trust_verify(const trust::Plan& plan, const std::vector<TrustCheck>& checks, Format format, std::ostream& out)
+{
+    if (format == Format::json) {
+        util::JsonWriter json(out);
+        json.begin_object();
+        json.member("realm", plan.realm);
+        json.member("domain", plan.domain);
+        json.key("checks");
+        json.begin_array();
+        for (const auto& c : checks) {
+            json.begin_object();
+            json.member("what", c.what);
+            json.member("as_planned", c.findings.empty());
+            json.key("differences");
+            json.begin_array();
+            for (const auto& f : c.findings) {
+                json.begin_object();
+                json.member("subject", f.subject);
+                json.member("expected", f.expected);
+                json.member("found", f.found);
+                json.member("reason", f.reason);
+                json.member("where", f.where ? f.where->text() : std::string());
+                json.end_object();
+            }
+            json.end_array();
+            json.end_object();
+        }
+        json.end_array();
+        json.end_object();
+        json.flush();
+        out << '\n';
+        return;
+    }
+    for (const auto& c : checks) {
+        out << terminal_text(c.what) << ": " << (c.findings.empty() ? "as planned" : fmt::format("{} difference{}", c.findings.size(), c.findings.size() == 1 ? "" : "s")) << '\n';
+        for (const auto& f : c.findings)
+            out << fmt::format("  {}{}: {}, the plan says {}: {}\n", f.where ? terminal_text(f.where->text()) + ": " : std::string(),
+                               terminal_text(f.subject), terminal_text(f.found), terminal_text(f.expected),
+                               terminal_text(f.reason));
     }
 }
 
