@@ -9,6 +9,7 @@
 #include "live/live_gpo.hpp"
 #include "live/url.hpp"
 #include "render/trust_render.hpp"
+#include "trust/create.hpp"
 #include "trust/keys.hpp"
 #include "trust/plan.hpp"
 #include "trust/verify.hpp"
@@ -105,6 +106,80 @@ int run_verify(const VerifyOptions& o, Context& ctx)
     return k_exit_ok;
 }
 
+std::string trust_password(const std::string& password_file, Context& ctx);
+
+struct CreateOptions {
+    std::string target;
+    std::string plan;
+    std::string realm; // delete
+    std::string sid;
+    std::string trust_password_file;
+    bool replace = false;
+    bool dry_run = false;
+    GpoSelection selection;
+};
+
+trust::LsaAuth lsa_auth(Context& ctx, const GpoSelection& selection)
+{
+    const live::Credentials c = live::credentials_for(connect_options(ctx, selection));
+    trust::LsaAuth auth;
+    if (!c.kerberos) {
+        auth.user = c.user;
+        auth.password = c.password;
+    }
+    return auth;
+}
+
+std::string host_of(const std::string& target)
+{
+    const live::LiveUrl url = live::parse_live_url(target);
+    if (url.explicit_gpo)
+        throw util::Error(target + ": name the domain controller only (live://HOST), not a GPO");
+    return url.host;
+}
+
+int run_create(const CreateOptions& o, Context& ctx)
+{
+    const std::string host = host_of(o.target);
+    const trust::Plan plan = trust::read_plan(util::read_file(o.plan), o.plan);
+    if (!o.sid.empty() && o.sid.rfind("S-1-5-21-", 0) != 0)
+        throw util::Error("--sid " + o.sid + " is not a domain SID (S-1-5-21-...)");
+    if (o.dry_run) {
+        ctx.out << fmt::format("would create on {}{}: trusted domain {} (trustType 3, trustDirection {}, "
+                               "trustAttributes {}, msDS-SupportedEncryptionTypes {}){}\n",
+                               host, o.replace ? ", replacing one of the same name" : "", plan.realm,
+                               plan.trust_direction(), plan.trust_attributes(), plan.encryption_types(),
+                               o.sid.empty() ? "" : ", SID " + o.sid);
+        return k_exit_ok;
+    }
+    const trust::LsaAuth auth = lsa_auth(ctx, o.selection);
+    const std::string password = trust_password(o.trust_password_file, ctx);
+    const auto result = trust::create_trust(host, auth, plan, password,
+                                            o.sid.empty() ? std::nullopt : std::optional<std::string>(o.sid), o.replace);
+    if (result == trust::CreateResult::exists) {
+        ctx.err << fmt::format("gpokit: error: {}: a trust named {} exists and was left alone; check it with `gpokit "
+                               "trust verify {} --plan {}`, or give --replace to make it again\n",
+                               host, plan.realm, o.target, o.plan);
+        return k_exit_error;
+    }
+    return k_exit_ok;
+}
+
+int run_delete(const CreateOptions& o, Context& ctx)
+{
+    const std::string host = host_of(o.target);
+    trust::validate_realm_name(o.realm);
+    if (o.dry_run) {
+        ctx.out << fmt::format("would delete the trust {} on {}\n", o.realm, host);
+        return k_exit_ok;
+    }
+    if (!trust::delete_trust(host, lsa_auth(ctx, o.selection), o.realm)) {
+        ctx.err << fmt::format("gpokit: error: {}: no trust named {}\n", host, o.realm);
+        return k_exit_error;
+    }
+    return k_exit_ok;
+}
+
 int run_plan(PlanOptions o, Context& ctx)
 {
     o.plan.direction = trust::parse_direction(o.direction);
@@ -121,30 +196,30 @@ int run_plan(PlanOptions o, Context& ctx)
     return k_exit_ok;
 }
 
-// The trust password: from --password-file (its first line), GPOKIT_TRUST_PASSWORD, or
-// asked twice at the terminal. Never from the command line.
-std::string trust_password(const KeysOptions& o, Context& ctx)
+// The trust password: from --trust-password-file (its first line), GPOKIT_TRUST_PASSWORD,
+// or asked twice at the terminal. Never from the command line.
+std::string trust_password(const std::string& password_file, Context& ctx)
 {
     std::string pw;
-    if (!o.password_file.empty()) {
-        const auto bytes = util::read_input(o.password_file, 1 << 16);
+    if (!password_file.empty()) {
+        const auto bytes = util::read_input(password_file, 1 << 16);
         pw.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
         pw.resize(std::min(pw.find_first_of("\r\n"), pw.size()));
         if (pw.empty())
-            throw util::Error(o.password_file + ":1: the password file's first line is empty");
+            throw util::Error(password_file + ":1: the password file's first line is empty");
         return pw;
     }
     if (const auto env = ctx.env("GPOKIT_TRUST_PASSWORD"))
         return *env;
     if (!ctx.ask_secret)
-        throw util::Error("no trust password: set GPOKIT_TRUST_PASSWORD, use --password-file FILE, or run from a "
-                          "terminal");
+        throw util::Error("no trust password: set GPOKIT_TRUST_PASSWORD, use --trust-password-file FILE, or run "
+                          "from a terminal");
     try {
         pw = ctx.ask_secret("Trust password");
         if (pw != ctx.ask_secret("Trust password again"))
             throw util::Error("the two passwords differ");
     } catch (const util::Error& e) {
-        throw util::Error(fmt::format("no trust password ({}): set GPOKIT_TRUST_PASSWORD, use --password-file FILE, "
+        throw util::Error(fmt::format("no trust password ({}): set GPOKIT_TRUST_PASSWORD, use --trust-password-file FILE, "
                                       "or run from a terminal",
                                       e.what()));
     }
@@ -186,7 +261,7 @@ int run_keys(const KeysOptions& o, Context& ctx)
     const trust::Plan plan = trust::read_plan(util::read_file(o.plan), o.plan);
     if (o.kvno == 0)
         throw util::Error("--kvno must be 1 or more");
-    const auto keys = trust::plan_keys(plan, trust_password(o, ctx));
+    const auto keys = trust::plan_keys(plan, trust_password(o.password_file, ctx));
     if (!o.keytab.empty())
         new_keytab(o.keytab, keys, o.kvno);
     render::trust_keys(keys, o.show_keys, render::parse_format(o.format), ctx.out);
@@ -197,7 +272,7 @@ int run_keys(const KeysOptions& o, Context& ctx)
 
 void setup_trust(CLI::App& app, Command& command)
 {
-    CLI::App* t = app.add_subcommand("trust", "The realm trust itself: plan it, derive the realm side's keys, verify it");
+    CLI::App* t = app.add_subcommand("trust", "The realm trust itself: plan, create, verify, delete, and the realm's keys");
     t->require_subcommand(1);
     t->footer("Run `gpokit trust COMMAND --help` for a command's options and examples.");
 
@@ -236,9 +311,9 @@ Examples (the cloud proxy vendor's trust, and Microsoft's one-way outgoing one):
     k->add_option("--keytab", keys->keytab, "Also write the keys to this new MIT keytab (mode 0600)");
     k->add_option("--kvno", keys->kvno, "Key version number in the keytab (default 1)");
     k->add_option("--format", keys->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
-    k->add_option("--password-file", keys->password_file, "Read the trust password from this file's first line");
+    k->add_option("--trust-password-file", keys->password_file, "Read the trust password from this file's first line");
     k->add_flag("--show-keys", keys->show_keys, "Print the keys themselves, not only their fingerprints");
-    k->footer(R"(The password comes from GPOKIT_TRUST_PASSWORD, --password-file, or two prompts; never from
+    k->footer(R"(The password comes from GPOKIT_TRUST_PASSWORD, --trust-password-file, or two prompts; never from
 the command line. Keys: AES256 and AES128 (and RC4 when the plan allows it) of each krbtgt
 principal the plan's direction needs, with the principal's normal salt (libkrb5's
 string-to-key). A fingerprint is the key's keyed checksum of a fixed text: equal
@@ -271,6 +346,36 @@ Examples:
   gpokit trust verify live://dc1.corp.example.com --plan plan.json
   gpokit trust verify tdo.json --plan plan.json --gpo-target "GPO Backups" --gpo "Default Domain Policy")");
     on_run(v, command, verify, run_verify);
+
+    auto create = std::make_shared<CreateOptions>();
+    CLI::App* c = t->add_subcommand("create", "Create the plan's trust on a domain controller (LSA over SMB)");
+    c->add_option("DC", create->target, "live://HOST, the domain controller")->required();
+    c->add_option("--plan", create->plan, "the plan (gpokit trust plan --format json)")->required();
+    c->add_option("--sid", create->sid, "A domain SID for the realm (Samba needs one; Windows takes none)");
+    c->add_flag("--replace", create->replace, "Delete a trust of the same name first (default: leave it, exit 2)");
+    c->add_flag("--dry-run", create->dry_run, "Say what would be created; connect to nothing");
+    c->add_option("--trust-password-file", create->trust_password_file,
+                  "Read the trust password from this file's first line");
+    add_connect_options(*c, create->selection);
+    c->footer(R"(LsarOpenPolicy2, LsarCreateTrustedDomainEx2 (the password encrypted with the SMB session
+key, as [MS-LSAD] says) and LsarSetInformationTrustedDomain for the encryption types. The trust
+password comes from GPOKIT_TRUST_PASSWORD, --trust-password-file or two prompts; the account's
+(--user) from GPOKIT_PASSWORD, --password-file or a prompt; without --user, your Kerberos ticket.
+
+Examples:
+  gpokit trust create live://dc1.corp.example.com --plan plan.json
+  gpokit trust create live://dc1.corp.example.com --plan plan.json --user Administrator --sid S-1-5-21-1-2-3)");
+    on_run(c, command, create, run_create);
+
+    auto del = std::make_shared<CreateOptions>();
+    CLI::App* d = t->add_subcommand("delete", "Delete a realm trust from a domain controller");
+    d->add_option("DC", del->target, "live://HOST, the domain controller")->required();
+    d->add_option("--realm", del->realm, "the trust's name (the realm)")->required();
+    d->add_flag("--dry-run", del->dry_run, "Say what would be deleted; connect to nothing");
+    add_connect_options(*d, del->selection);
+    d->footer(R"(Example:
+  gpokit trust delete live://dc1.corp.example.com --realm ZSCALERBETA.NET)");
+    on_run(d, command, del, run_delete);
 }
 
 } // namespace gpokit::cli

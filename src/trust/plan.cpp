@@ -90,6 +90,11 @@ std::string Plan::domain_realm_value() const
     return kerberos::format_map_value(map);
 }
 
+void validate_realm_name(const std::string& realm)
+{
+    kerberos::validate_realm(realm);
+}
+
 void validate(const Plan& plan)
 {
     const auto realm_named = [](const std::string& what, const std::string& name) {

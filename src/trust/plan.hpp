@@ -68,6 +68,9 @@ struct Plan {
 // map entries as `kerberos add-realm` checks them). Throws util::Error saying which.
 void validate(const Plan& plan);
 
+// A realm name as a trust's name (throws util::Error saying what is wrong).
+void validate_realm_name(const std::string& realm);
+
 // "aes" or "aes,rc4" (also "rc4,aes"); throws util::Error otherwise.
 bool parse_enctypes(std::string_view text);
 Direction parse_direction(std::string_view text);

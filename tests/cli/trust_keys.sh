@@ -53,7 +53,7 @@ rc=$?
 check "an existing keytab is never written over (exit 2, says so)" \
     bash -c '[ "$1" = 2 ] && grep -q "already exists" "$2"' _ "$rc" "$tmp/again.out"
 printf '%s\n' 'Secret124!' >"$tmp/wrong"
-"$GPOKIT" trust keys --plan "$tmp/plan.json" --password-file "$tmp/wrong" >"$tmp/wrong.out"
+"$GPOKIT" trust keys --plan "$tmp/plan.json" --trust-password-file "$tmp/wrong" >"$tmp/wrong.out"
 check "another password gives other fingerprints" \
     bash -c '! cmp -s <(grep fingerprint "$1") <(grep fingerprint "$2")' _ "$tmp/keys.out" "$tmp/wrong.out"
 "$GPOKIT" trust keys --plan "$tmp/plan.json" </dev/null >"$tmp/nopw.out" 2>&1

@@ -3,6 +3,7 @@
 // msDS-SupportedEncryptionTypes, the GPO values) and the worked key example in the
 // project's Kerberos reference (computed with MIT's tools). RFC 3962's own vectors use
 // 1 to 1200 iterations, which libkrb5 refuses as weak: they cannot be run through it.
+#include "trust/create.hpp"
 #include "trust/keys.hpp"
 #include "trust/plan.hpp"
 #include "util/bytes.hpp"
@@ -10,6 +11,8 @@
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
+
+#include <cstdio>
 
 using namespace gpokit;
 
@@ -130,4 +133,51 @@ TEST_CASE("keys: the reference's worked example (MIT's tools), AES and RC4")
     CHECK(other[0].fingerprint != keys[0].fingerprint);
     CHECK(keys[0].fingerprint.size() == 16);
     CHECK(hex(keys[0].key).find(keys[0].fingerprint) == std::string::npos);
+}
+
+TEST_CASE("the trust password blob is byte for byte what Samba's own NDR encoder makes")
+{
+    // Samba's Python bindings (python3-samba, installed with the test DC's packages)
+    // pack drsblobs.trustDomainPasswords with the same confounder, time and password.
+    const std::string script = R"(/usr/bin/python3 -c '
+import sys
+from samba.ndr import ndr_pack
+from samba.dcerpc import drsblobs, lsa
+def blob(used):
+    b = drsblobs.trustAuthInOutBlob()
+    if not used:
+        b.count = 0
+        return b
+    pw = "Secret123!".encode("utf-16-le")
+    clear = drsblobs.AuthInfoClear(); clear.size = len(pw); clear.password = list(pw)
+    info = drsblobs.AuthenticationInformation()
+    info.LastUpdateTime = 0x01DB123456789ABC
+    info.AuthType = lsa.TRUST_AUTH_TYPE_CLEAR; info.AuthInfo = clear
+    arr = drsblobs.AuthenticationInformationArray(); arr.count = 1; arr.array = [info]
+    b.count = 1; b.current = arr
+    return b
+for d in (1, 2, 3):
+    p = drsblobs.trustDomainPasswords()
+    p.confounder = [i % 251 for i in range(512)]
+    p.outgoing = blob(d & 2); p.incoming = blob(d & 1)
+    print(ndr_pack(p).hex())
+')";
+    FILE* pipe = ::popen(script.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string out;
+    char buf[4096];
+    while (const std::size_t n = std::fread(buf, 1, sizeof buf, pipe))
+        out.append(buf, n);
+    REQUIRE(::pclose(pipe) == 0);
+    util::Bytes confounder(512);
+    for (std::size_t i = 0; i < confounder.size(); ++i)
+        confounder[i] = static_cast<std::byte>(i % 251);
+    std::string mine;
+    for (const auto d : {trust::Direction::incoming, trust::Direction::outgoing, trust::Direction::both}) {
+        std::vector<unsigned char> bytes;
+        for (const auto b : trust::trust_passwords_blob("Secret123!", d, 0x01DB123456789ABCull, confounder))
+            bytes.push_back(static_cast<unsigned char>(b));
+        mine += hex(bytes) + "\n";
+    }
+    CHECK(mine == out);
 }
