@@ -11,9 +11,11 @@ GPOKIT_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libpugixml-dev libboost-
 # Kerberos binds to a DC (SASL GSSAPI) need the GSSAPI plugin at run time.
 GPOKIT_RUN_PACKAGES=(libsasl2-modules-gssapi-mit)
 # The live tests' domain controller (scripts/samba-dc) and the independent clients
-# that check gpokit's work: smbclient, ldapsearch, Samba's Python bindings, kinit.
+# that check gpokit's work: smbclient, ldapsearch, Samba's Python bindings, kinit, and
+# an MIT KDC for the realm side of a trust (krb5-kdc, krb5-admin-server).
 GPOKIT_DC_PACKAGES=(samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind
-                    python3-samba smbclient ldb-tools krb5-user ldap-utils iproute2 util-linux procps)
+                    python3-samba smbclient ldb-tools krb5-user ldap-utils iproute2 util-linux procps
+                    krb5-kdc krb5-admin-server)
 GPOKIT_TEST_PACKAGES=(clang libclang-rt-14-dev python3 chromium "${GPOKIT_RUN_PACKAGES[@]}" "${GPOKIT_DC_PACKAGES[@]}")
 GPOKIT_BENCH_PACKAGES=(python3 python3-samba time)
 

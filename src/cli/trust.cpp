@@ -116,6 +116,7 @@ struct CreateOptions {
     std::string trust_password_file;
     bool replace = false;
     bool dry_run = false;
+    std::uint32_t type = trust::k_trust_type_mit;
     GpoSelection selection;
 };
 
@@ -145,9 +146,9 @@ int run_create(const CreateOptions& o, Context& ctx)
     if (!o.sid.empty() && o.sid.rfind("S-1-5-21-", 0) != 0)
         throw util::Error("--sid " + o.sid + " is not a domain SID (S-1-5-21-...)");
     if (o.dry_run) {
-        ctx.out << fmt::format("would create on {}{}: trusted domain {} (trustType 3, trustDirection {}, "
+        ctx.out << fmt::format("would create on {}{}: trusted domain {} (trustType {}, trustDirection {}, "
                                "trustAttributes {}, msDS-SupportedEncryptionTypes {}){}\n",
-                               host, o.replace ? ", replacing one of the same name" : "", plan.realm,
+                               host, o.replace ? ", replacing one of the same name" : "", plan.realm, o.type,
                                plan.trust_direction(), plan.trust_attributes(), plan.encryption_types(),
                                o.sid.empty() ? "" : ", SID " + o.sid);
         return k_exit_ok;
@@ -155,7 +156,8 @@ int run_create(const CreateOptions& o, Context& ctx)
     const trust::LsaAuth auth = lsa_auth(ctx, o.selection);
     const std::string password = trust_password(o.trust_password_file, ctx);
     const auto result = trust::create_trust(host, auth, plan, password,
-                                            o.sid.empty() ? std::nullopt : std::optional<std::string>(o.sid), o.replace);
+                                            o.sid.empty() ? std::nullopt : std::optional<std::string>(o.sid), o.replace,
+                                            o.type);
     if (result == trust::CreateResult::exists) {
         ctx.err << fmt::format("gpokit: error: {}: a trust named {} exists and was left alone; check it with `gpokit "
                                "trust verify {} --plan {}`, or give --replace to make it again\n",
@@ -354,6 +356,9 @@ Examples:
     c->add_option("--sid", create->sid, "A domain SID for the realm (Samba needs one; Windows takes none)");
     c->add_flag("--replace", create->replace, "Delete a trust of the same name first (default: leave it, exit 2)");
     c->add_flag("--dry-run", create->dry_run, "Say what would be created; connect to nothing");
+    c->add_option("--trust-type", create->type,
+                  "3 (MIT, the default). 2 only in a Samba lab, whose KDC ignores MIT trusts, to test the keys")
+        ->check(CLI::IsMember({2, 3}));
     c->add_option("--trust-password-file", create->trust_password_file,
                   "Read the trust password from this file's first line");
     add_connect_options(*c, create->selection);

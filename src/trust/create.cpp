@@ -86,14 +86,14 @@ util::Bytes trust_passwords_blob(const std::string& password, Direction directio
 }
 
 CreateResult create_trust(const std::string& host, const LsaAuth& auth, const Plan& plan, const std::string& password,
-                          const std::optional<std::string>& sid, bool replace)
+                          const std::optional<std::string>& sid, bool replace, std::uint32_t type)
 {
     const util::Bytes zeros(512);
     util::Bytes blob = trust_passwords_blob(password, plan.direction, nttime_now(), zeros);
     const gpokit_lsa_auth a = c_auth(auth);
     const gpokit_lsa_trust t{plan.realm.c_str(),
                              sid ? sid->c_str() : nullptr,
-                             k_trust_type_mit,
+                             type,
                              plan.trust_direction(),
                              plan.trust_attributes(),
                              plan.encryption_types(),

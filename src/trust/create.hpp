@@ -34,8 +34,10 @@ enum class CreateResult { created, exists };
 // `sid` is the realm's SID, or nullopt for none (Windows's way for a non-Windows realm;
 // Samba 4.17 refuses that with NT_STATUS_INVALID_SID and needs a synthetic one).
 // Throws util::Error with the NTSTATUS and what to do.
+// `type` is 3 (MIT) for a realm trust; 2 only for a lab whose KDC ignores MIT trusts
+// (Samba's), to prove the keys with a real cross-realm ticket.
 CreateResult create_trust(const std::string& host, const LsaAuth& auth, const Plan& plan, const std::string& password,
-                          const std::optional<std::string>& sid, bool replace);
+                          const std::optional<std::string>& sid, bool replace, std::uint32_t type = k_trust_type_mit);
 
 // Deletes the trust named `realm`; false when there is none. Throws util::Error.
 bool delete_trust(const std::string& host, const LsaAuth& auth, const std::string& realm);
