@@ -13,19 +13,7 @@ chmod 755 "$tmp"
 mounted=""
 cleanup() { [ -n "$mounted" ] && umount "$mounted"; rm -rf -- "$tmp"; }
 trap cleanup EXIT
-passed=0
-failed=0
-check() {
-    local what=$1
-    shift
-    if "$@"; then
-        echo "ok   $what"
-        passed=$((passed + 1))
-    else
-        echo "FAIL $what"
-        failed=$((failed + 1))
-    fi
-}
+source "$(dirname "$0")/lib.sh"
 id='{8C1F3B2A-6D4E-4F5A-9B8C-7D6E5F4A3B2C}'
 key='Software\Policies\gpokit'
 state() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
@@ -104,5 +92,4 @@ check "gpo clean --dry-run lists them and removes nothing" \
     bash -c '[ "$("$1" gpo clean "$2" --dry-run | grep -c "would remove")" = 2 ] && [ -d "$2/.gpokit-$3-Ab12Cd" ]' _ "$GPOKIT" "$tmp/k" "$id"
 check "gpo clean removes them" "$GPOKIT" gpo clean "$tmp/k"
 check "... and lint is clean again" "$GPOKIT" gpo lint "$tmp/k"
-echo "edit errors: $passed passed, $failed failed"
-[ $failed = 0 ]
+finish "edit errors"

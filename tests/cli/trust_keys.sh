@@ -7,19 +7,7 @@ set -u
 : "${GPOKIT:?GPOKIT must name the gpokit binary}"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/gpokit-trust-keys.XXXXXX")" || exit 1
 trap 'rm -rf -- "$tmp"' EXIT
-passed=0
-failed=0
-check() {
-    local what=$1
-    shift
-    if "$@"; then
-        echo "ok   $what"
-        passed=$((passed + 1))
-    else
-        echo "FAIL $what"
-        failed=$((failed + 1))
-    fi
-}
+source "$(dirname "$0")/lib.sh"
 if ! command -v klist >/dev/null; then
     echo "SKIP: klist (MIT krb5-user) is not installed; it is the independent keytab reader"
     exit 77
@@ -62,5 +50,4 @@ check "no password and no terminal: exit 2 naming the ways to give one" \
     bash -c '[ "$1" = 2 ] && grep -q GPOKIT_TRUST_PASSWORD "$2"' _ "$rc" "$tmp/nopw.out"
 check "the password is in no output or file" \
     bash -c '! grep -rqF -- "$1" "$2"' _ "$pw" "$tmp"
-echo "trust keys: $passed passed, $failed failed"
-[ $failed = 0 ]
+finish "trust keys"

@@ -10,19 +10,7 @@ set -u
 : "${GPOKIT_SOURCE:?GPOKIT_SOURCE must name the repository root}"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/gpokit-untrusted.XXXXXX")" || exit 1
 trap 'rm -rf -- "$tmp"' EXIT
-passed=0
-failed=0
-check() {
-    local what=$1
-    shift
-    if "$@"; then
-        echo "ok   $what"
-        passed=$((passed + 1))
-    else
-        echo "FAIL $what"
-        failed=$((failed + 1))
-    fi
-}
+source "$(dirname "$0")/lib.sh"
 id='{8C1F3B2A-6D4E-4F5A-9B8C-7D6E5F4A3B2C}'
 
 # expect_fifo_error NAME ARGS...: exit 2 within 10 s, "not a regular file" naming NAME.
@@ -98,5 +86,4 @@ gpo lint fixtures/gpo/backups fixtures/malformed-gpo --format json
 EOT
 "$GPOKIT" --help >/dev/full 2>"$tmp/err"
 check "> /dev/full: gpokit --help exits 2" bash -c '[ "$1" = 2 ] && grep -q "cannot write standard output" "$2"' _ $? "$tmp/err"
-echo "untrusted files: $passed passed, $failed failed"
-[ $failed = 0 ]
+finish "untrusted files"

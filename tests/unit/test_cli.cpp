@@ -1,6 +1,7 @@
 // The command line in process: exit statuses, help, and the edit contract.
 #include "cli/app.hpp"
 #include "pol/pol_file.hpp"
+#include "support/cli_run.hpp"
 #include "support/pol_bytes.hpp"
 #include "util/file_io.hpp"
 
@@ -12,20 +13,7 @@ using namespace gpokit;
 
 namespace {
 
-struct Result {
-    int status;
-    std::string out;
-    std::string err;
-};
-
-Result run(std::vector<std::string> args)
-{
-    std::ostringstream out;
-    std::ostringstream err;
-    cli::Context ctx{out, err};
-    const int status = cli::run(args, ctx);
-    return {status, out.str(), err.str()};
-}
+using test::run;
 
 } // namespace
 

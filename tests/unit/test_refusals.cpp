@@ -5,6 +5,7 @@
 #include "cli/app.hpp"
 #include "gpo/lint.hpp"
 #include "pol/pol_edit.hpp"
+#include "support/cli_run.hpp"
 #include "support/pol_bytes.hpp"
 #include "support/targets.hpp"
 #include "util/file_io.hpp"
@@ -53,18 +54,7 @@ std::vector<std::string> codes(const fs::path& dir)
     return out;
 }
 
-struct Run {
-    int status;
-    std::string out, err;
-};
-
-Run run(const std::vector<std::string>& args)
-{
-    std::ostringstream out, err;
-    cli::Context ctx{out, err};
-    const int status = cli::run(args, ctx);
-    return {status, out.str(), err.str()};
-}
+using test::run;
 
 } // namespace
 

@@ -7,6 +7,7 @@
 #include "gpo/lint.hpp"
 #include "gpo/load.hpp"
 #include "kerberos/realm.hpp"
+#include "support/cli_run.hpp"
 #include "support/pol_bytes.hpp"
 #include "support/targets.hpp"
 #include "util/file_io.hpp"
@@ -22,18 +23,7 @@ namespace {
 
 const char* k_backup_id = "{8C1F3B2A-6D4E-4F5A-9B8C-7D6E5F4A3B2C}";
 
-struct Run {
-    int status;
-    std::string out, err;
-};
-
-Run run(const std::vector<std::string>& args)
-{
-    std::ostringstream out, err;
-    cli::Context ctx{out, err};
-    const int status = cli::run(args, ctx);
-    return {status, out.str(), err.str()};
-}
+using test::run;
 
 } // namespace
 

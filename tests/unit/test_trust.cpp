@@ -3,10 +3,10 @@
 // msDS-SupportedEncryptionTypes, the GPO values) and the worked key example in the
 // project's Kerberos reference (computed with MIT's tools). RFC 3962's own vectors use
 // 1 to 1200 iterations, which libkrb5 refuses as weak: they cannot be run through it.
+#include "support/trust_plans.hpp"
 #include "trust/create.hpp"
 #include "trust/keys.hpp"
 #include "trust/plan.hpp"
-#include "util/bytes.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -18,16 +18,8 @@ using namespace gpokit;
 
 namespace {
 
-trust::Plan vendor()
-{
-    trust::Plan p;
-    p.domain = "CORP.EXAMPLE.COM";
-    p.realm = "ZSCALERBETA.NET";
-    p.direction = trust::Direction::incoming;
-    p.kdcs = {"kerberos.zscalerbeta.net"};
-    p.map = {".zscalerbeta.net", ".gateway.zscalerbeta.net"};
-    return p;
-}
+using test::bytes_of;
+using test::vendor_plan;
 
 std::string hex(const std::vector<unsigned char>& key)
 {
@@ -37,17 +29,11 @@ std::string hex(const std::vector<unsigned char>& key)
     return s;
 }
 
-util::Bytes bytes(const std::string& s)
-{
-    const auto b = util::as_bytes(s);
-    return util::Bytes(b.begin(), b.end());
-}
-
 } // namespace
 
 TEST_CASE("the vendor's trust: incoming, non-transitive, AES, krbtgt/REALM@DOMAIN, its GPO values")
 {
-    const trust::Plan p = vendor();
+    const trust::Plan p = vendor_plan();
     REQUIRE_NOTHROW(trust::validate(p));
     CHECK(p.trust_direction() == 1);
     CHECK(p.trust_attributes() == 1);
@@ -62,7 +48,7 @@ TEST_CASE("the vendor's trust: incoming, non-transitive, AES, krbtgt/REALM@DOMAI
 
 TEST_CASE("Microsoft's trust is outgoing (2), both directions need both principals, RC4 and transitivity set their bits")
 {
-    trust::Plan p = vendor();
+    trust::Plan p = vendor_plan();
     p.direction = trust::Direction::outgoing;
     CHECK(p.trust_direction() == 2);
     REQUIRE(p.cross_realm().size() == 1);
@@ -80,13 +66,13 @@ TEST_CASE("Microsoft's trust is outgoing (2), both directions need both principa
 
 TEST_CASE("plans are checked: names, the realm not the domain itself, enctypes")
 {
-    trust::Plan p = vendor();
+    trust::Plan p = vendor_plan();
     p.realm = "zscalerbeta.net";
     CHECK_THROWS_WITH(trust::validate(p), Catch::Contains("--realm"));
-    p = vendor();
+    p = vendor_plan();
     p.realm = p.domain;
     CHECK_THROWS_WITH(trust::validate(p), Catch::Contains("is the AD domain itself"));
-    p = vendor();
+    p = vendor_plan();
     p.map = {"zscalerbeta.net."};
     CHECK_THROWS(trust::validate(p));
     CHECK_THROWS_WITH(trust::parse_enctypes("rc4"), Catch::Contains("not aes or aes,rc4"));
@@ -95,12 +81,12 @@ TEST_CASE("plans are checked: names, the realm not the domain itself, enctypes")
 
 TEST_CASE("the JSON plan reads back, a hand-edited derived value is refused, naming the field")
 {
-    trust::Plan p = vendor();
+    trust::Plan p = vendor_plan();
     p.rc4 = true;
     const std::string json = trust::plan_json(p);
     CHECK_THAT(json, Catch::Contains("\"trustAttributes\": 129") && Catch::Contains("\"trustType\": 3") &&
                          Catch::Contains("\"msDS-SupportedEncryptionTypes\": 28"));
-    const trust::Plan back = trust::read_plan(bytes(json), "plan.json");
+    const trust::Plan back = trust::read_plan(bytes_of(json), "plan.json");
     CHECK(back.domain == p.domain);
     CHECK(back.realm == p.realm);
     CHECK(back.direction == p.direction);
@@ -109,10 +95,10 @@ TEST_CASE("the JSON plan reads back, a hand-edited derived value is refused, nam
     CHECK(back.map == p.map);
     std::string edited = json;
     edited.replace(edited.find("\"trustAttributes\": 129"), 22, "\"trustAttributes\": 1");
-    CHECK_THROWS_WITH(trust::read_plan(bytes(edited), "plan.json"),
+    CHECK_THROWS_WITH(trust::read_plan(bytes_of(edited), "plan.json"),
                       Catch::Contains("plan.json") && Catch::Contains("trustAttributes"));
-    CHECK_THROWS_WITH(trust::read_plan(bytes("{\"format\": \"other\"}"), "x.json"), Catch::Contains("not a gpokit trust plan"));
-    CHECK_THROWS_WITH(trust::read_plan(bytes("{\"format\": "), "x.json"), Catch::Contains("x.json:0x"));
+    CHECK_THROWS_WITH(trust::read_plan(bytes_of("{\"format\": \"other\"}"), "x.json"), Catch::Contains("not a gpokit trust plan"));
+    CHECK_THROWS_WITH(trust::read_plan(bytes_of("{\"format\": "), "x.json"), Catch::Contains("x.json:0x"));
 }
 
 TEST_CASE("keys: the reference's worked example (MIT's tools), AES and RC4")

@@ -2,6 +2,7 @@
 // form, written here as PowerShell prints them) and a GPO's realm policies, against
 // the vendor's plan.
 #include "kerberos/realm.hpp"
+#include "support/trust_plans.hpp"
 #include "trust/verify.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,22 +11,8 @@ using namespace gpokit;
 
 namespace {
 
-trust::Plan vendor()
-{
-    trust::Plan p;
-    p.domain = "CORP.EXAMPLE.COM";
-    p.realm = "ZSCALERBETA.NET";
-    p.direction = trust::Direction::incoming;
-    p.kdcs = {"kerberos.zscalerbeta.net"};
-    p.map = {".zscalerbeta.net", ".gateway.zscalerbeta.net"};
-    return p;
-}
-
-util::Bytes bytes(const std::string& s)
-{
-    const auto b = util::as_bytes(s);
-    return util::Bytes(b.begin(), b.end());
-}
+using test::bytes_of;
+using test::vendor_plan;
 
 // What `Get-ADObject -Filter {trustPartner -eq "ZSCALERBETA.NET"} -Properties *` prints
 // after the vendor's procedure (the attributes its guide lists; others left out).
@@ -53,17 +40,17 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 
 TEST_CASE("Get-ADObject's list form of the vendor's trust is as planned")
 {
-    const auto objects = trust::read_get_adobject(bytes(k_list), "tdo.txt");
+    const auto objects = trust::read_get_adobject(bytes_of(k_list), "tdo.txt");
     REQUIRE(objects.size() == 1);
-    CHECK(trust::check_trusted_domain(vendor(), objects).empty());
+    CHECK(trust::check_trusted_domain(vendor_plan(), objects).empty());
 }
 
 TEST_CASE("direction 2 where 1 is planned: said in plain words, at its line")
 {
     const auto objects =
-        trust::read_get_adobject(bytes(replaced(k_list, "trustDirection                : 1", "trustDirection                : 2")),
+        trust::read_get_adobject(bytes_of(replaced(k_list, "trustDirection                : 1", "trustDirection                : 2")),
                                  "tdo.txt");
-    const auto findings = trust::check_trusted_domain(vendor(), objects);
+    const auto findings = trust::check_trusted_domain(vendor_plan(), objects);
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].subject == "trustDirection");
     CHECK(findings[0].found == "2");
@@ -90,7 +77,7 @@ TEST_CASE("ConvertTo-Json output, UTF-16 with a BOM as Windows PowerShell writes
         utf16 += c;
         utf16 += '\0';
     }
-    const auto findings = trust::check_trusted_domain(vendor(), trust::read_get_adobject(bytes(utf16), "tdo.json"));
+    const auto findings = trust::check_trusted_domain(vendor_plan(), trust::read_get_adobject(bytes_of(utf16), "tdo.json"));
     REQUIRE(findings.size() == 2);
     CHECK(findings[0].subject == "trustType");
     CHECK_THAT(findings[0].reason, Catch::Contains("AD (uplevel) trust"));
@@ -100,26 +87,26 @@ TEST_CASE("ConvertTo-Json output, UTF-16 with a BOM as Windows PowerShell writes
 
 TEST_CASE("no object for the realm, and output that is not Get-ADObject's, are said so")
 {
-    const auto other = trust::read_get_adobject(bytes(replaced(k_list, "trustPartner                  : ZSCALERBETA.NET",
+    const auto other = trust::read_get_adobject(bytes_of(replaced(k_list, "trustPartner                  : ZSCALERBETA.NET",
                                                                "trustPartner                  : OTHER.NET")),
                                                 "tdo.txt");
-    const auto findings = trust::check_trusted_domain(vendor(), other);
+    const auto findings = trust::check_trusted_domain(vendor_plan(), other);
     REQUIRE(findings.size() == 1);
     CHECK_THAT(findings[0].reason, Catch::Contains("has not been created"));
-    CHECK_THROWS_WITH(trust::read_get_adobject(bytes("hello\nworld\n"), "x.txt"), Catch::Contains("x.txt"));
-    CHECK_THROWS_WITH(trust::read_get_adobject(bytes("{\"a\": "), "x.json"), Catch::Contains("x.json:0x"));
+    CHECK_THROWS_WITH(trust::read_get_adobject(bytes_of("hello\nworld\n"), "x.txt"), Catch::Contains("x.txt"));
+    CHECK_THROWS_WITH(trust::read_get_adobject(bytes_of("{\"a\": "), "x.json"), Catch::Contains("x.json:0x"));
 }
 
 TEST_CASE("the GPO side: both policies with the plan's values, or what is missing")
 {
     const auto& catalogue = policy::Catalogue::builtin();
     pol::PolFile file;
-    CHECK(trust::check_gpo(vendor(), kerberos::read_settings(file, catalogue)).size() == 4);
+    CHECK(trust::check_gpo(vendor_plan(), kerberos::read_settings(file, catalogue)).size() == 4);
     REQUIRE(kerberos::add_realm(file, catalogue, {"ZSCALERBETA.NET", {"kerberos.zscalerbeta.net"}, {".zscalerbeta.net"}, {}}));
-    const auto findings = trust::check_gpo(vendor(), kerberos::read_settings(file, catalogue));
+    const auto findings = trust::check_gpo(vendor_plan(), kerberos::read_settings(file, catalogue));
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].subject == "domain_realm\\ZSCALERBETA.NET");
     REQUIRE(kerberos::add_realm(file, catalogue, {"ZSCALERBETA.NET", {"kerberos.zscalerbeta.net"},
                                                   {".gateway.zscalerbeta.net", ".zscalerbeta.net"}, {}}));
-    CHECK(trust::check_gpo(vendor(), kerberos::read_settings(file, catalogue)).empty());
+    CHECK(trust::check_gpo(vendor_plan(), kerberos::read_settings(file, catalogue)).empty());
 }
