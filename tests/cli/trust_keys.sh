@@ -48,6 +48,22 @@ check "another password gives other fingerprints" \
 rc=$?
 check "no password and no terminal: exit 2 naming the ways to give one" \
     bash -c '[ "$1" = 2 ] && grep -q GPOKIT_TRUST_PASSWORD "$2"' _ "$rc" "$tmp/nopw.out"
+# The process list while gpokit runs: it waits on a FIFO for the password file, and ps
+# (every process's arguments and, for gpokit, its environment) shows no password.
+mkfifo "$tmp/pw.fifo"
+"$GPOKIT" trust keys --plan "$tmp/plan.json" --trust-password-file "$tmp/pw.fifo" >"$tmp/fifo.out" 2>&1 &
+keys_pid=$!
+for _ in $(seq 50); do [ -d "/proc/$keys_pid" ] && break; sleep 0.05; done
+sleep 0.2
+ps -eo args >"$tmp/ps.txt"
+tr '\0' '\n' <"/proc/$keys_pid/cmdline" >>"$tmp/ps.txt" 2>/dev/null
+check "gpokit is running, waiting for the password" kill -0 "$keys_pid"
+check "... and no process's arguments hold the password" bash -c '! grep -qF -- "$1" "$2"' _ "$pw" "$tmp/ps.txt"
+printf '%s\n' "$pw" >"$tmp/pw.fifo"
+wait "$keys_pid"
+check "... then it derives the same keys as before" \
+    bash -c 'cmp -s <(grep fingerprint "$1") <(grep fingerprint "$2")' _ "$tmp/keys.out" "$tmp/fifo.out"
+rm -f "$tmp/ps.txt" "$tmp/pw.fifo"
 check "the password is in no output or file" \
     bash -c '! grep -rqF -- "$1" "$2"' _ "$pw" "$tmp"
 finish "trust keys"
