@@ -61,5 +61,11 @@ run_gk "$TMP/gone" "$TMP/gone.err" trust verify "$LIVE" --plan "$TMP/plan.json" 
 check "... and verify then finds no trust (exit 1)" bash -c '[ "$1" = 1 ] && grep -q "has not been created" "$2"' _ $? "$TMP/gone"
 run_gk "$TMP/del2" "$TMP/del2.err" trust delete "$LIVE" --realm "$REALM" "${AUTH[@]}"
 check "deleting it again: exit 2, no such trust" bash -c '[ "$1" = 2 ] && grep -q "no trust named" "$2"' _ $? "$TMP/del2.err"
+# With a Kerberos ticket instead of --user: create, then delete.
+check "kinit as the administrator" bash -c 'printf "%s\n" "$SAMBA_ADMIN_PASS" | kinit "$SAMBA_ADMIN_USER@$SAMBA_REALM" >/dev/null'
+check "trust create with the ticket (no --user)" gk trust create "$LIVE" --plan "$TMP/plan.json" --sid S-1-5-21-1-2-3
+check "... verified over LDAP with the ticket" gk trust verify "$LIVE" --plan "$TMP/plan.json"
+check "trust delete with the ticket" gk trust delete "$LIVE" --realm "$REALM"
+kdestroy >/dev/null 2>&1
 check "the trust password is in no output" bash -c '! grep -rqF -- "$1" "$2"' _ "$PW" "$TMP"
 finish
