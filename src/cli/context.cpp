@@ -52,6 +52,7 @@ std::unique_ptr<Context> Context::for_process()
     auto ctx = std::make_unique<Context>(std::cin, std::cout, std::cerr, process_environment());
     ctx->in_terminal = ::isatty(STDIN_FILENO) == 1;
     ctx->out_terminal = ::isatty(STDOUT_FILENO) == 1;
+    ctx->err_terminal = ::isatty(STDERR_FILENO) == 1;
     return ctx;
 }
 

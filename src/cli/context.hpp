@@ -47,6 +47,7 @@ public:
     std::ostream& err;
     bool in_terminal = false;
     bool out_terminal = false;
+    bool err_terminal = false; // progress lines go to the error stream only when it is a terminal
     // Asks for a secret on the controlling terminal without echo (the live module's
     // passwords, the trust password). Throws util::Error when there is no terminal.
     std::function<std::string(const std::string& question)> ask_secret;

@@ -4,6 +4,7 @@
 #include "cli/command.hpp"
 #include "cli/target.hpp"
 #include "gpo/snapshot.hpp"
+#include "live/fetch_all.hpp"
 #include "live/live_gpo.hpp"
 #include "live/push.hpp"
 #include "render/push_render.hpp"
@@ -20,11 +21,41 @@ struct FetchOptions {
     std::string output;
     GpoSelection selection;
     std::string format = "text";
+    bool all = false;
+    int jobs = 4;
 };
+
+// Every GPO of the domain into OUTPUT/{GUID}: a progress line on a terminal, and what
+// could not be fetched, each with its reason (exit 2 then; the others are there).
+int run_fetch_all(const FetchOptions& o, const live::LiveUrl& url, Context& ctx)
+{
+    if (url.explicit_gpo || !o.selection.gpo.empty())
+        throw util::Error("--all fetches every GPO: give live://HOST alone, without a GPO or --gpo");
+    if (o.format != "text")
+        throw util::Error("--all prints no metadata: each snapshot's is in its gpokit-snapshot.json");
+    const auto progress = [&](std::size_t done, std::size_t total) {
+        if (ctx.err_terminal)
+            ctx.err << fmt::format("\rfetched {}/{} GPOs", done, total) << std::flush;
+    };
+    const auto result = live::fetch_all(url.host, connect_options(ctx, o.selection), o.output, o.jobs, progress);
+    if (ctx.err_terminal)
+        ctx.err << '\n';
+    for (const auto& f : result.failures)
+        ctx.err << fmt::format("gpokit: error: {}{}: {}\n", f.guid.empty() ? "a container" : f.guid,
+                               f.name.empty() ? "" : " (" + f.name + ")", f.reason);
+    if (!result.failures.empty()) {
+        ctx.err << fmt::format("gpokit: {} GPO{} fetched into {}, {} could not be\n", result.fetched,
+                               result.fetched == 1 ? "" : "s", o.output, result.failures.size());
+        return k_exit_error;
+    }
+    return k_exit_ok;
+}
 
 int run_fetch(const FetchOptions& o, Context& ctx)
 {
     const live::LiveUrl url = live::parse_live_url(o.target);
+    if (o.all)
+        return run_fetch_all(o, url, ctx);
     live::Connection c(url.host, connect_options(ctx, o.selection));
     const live::LiveGpo g = c.find(url, o.selection.gpo);
     const gpo::Snapshot s = live::fetch(c, g, o.output);
@@ -150,6 +181,10 @@ With --user, LDAP runs over LDAPS (636) and the DC's certificate is verified.)")
     fetch->add_option("--gpo", fo->selection.gpo, "The GPO's GUID or display name, when TARGET names none");
     fetch->add_option("--format", fo->format, "text (default: quiet) or json (print the snapshot's metadata)")
         ->check(CLI::IsMember({"text", "json"}));
+    fetch->add_flag("--all", fo->all, "Every GPO of the domain, each into OUTPUT/{GUID}");
+    fetch->add_option("--jobs,-j", fo->jobs, "With --all: GPOs fetched at once, each worker with its own connections "
+                                             "(default 4)")
+        ->check(CLI::Range(1, 32));
     add_connect_options(*fetch, fo->selection);
     fetch->footer(R"(The snapshot holds the GPO folder in SYSVOL layout (<domain>/Policies/{GUID}/GPT.INI,
 Machine/, User/, ...) and gpokit-snapshot.json (the groupPolicyContainer attributes
@@ -160,6 +195,7 @@ at the live GPO's current version.
 Examples:
   kinit admin@CORP.EXAMPLE.COM
   gpokit live fetch live://dc1.corp.example.com --output ddp-2026-11-22
+  gpokit live fetch live://dc1.corp.example.com --all --output corp-gpos-2026-11-22
   gpokit live fetch live://10.0.0.5/?name=Kerberos%20Realms --user admin --ca-file corp-ca.pem -o kr)");
     on_run(fetch, command, fo, run_fetch);
 

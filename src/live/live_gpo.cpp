@@ -204,7 +204,11 @@ LiveGpo Connection::find(const LiveUrl& url, const std::string& fallback)
         throw util::Error(fmt::format("{}: {} GPOs are {}; name one by GUID (live://{}/{{GUID}}):{}", url.text,
                                       found.size(), what, m_host, list));
     }
-    const Entry& e = found.front();
+    return gpo_of(found.front(), url.text, guid);
+}
+
+LiveGpo Connection::gpo_of(const Entry& e, const std::string& asked, const std::string& guid)
+{
     LiveGpo g;
     // Both become folder names in a snapshot: they must be what they claim to be.
     const std::string* cn = e.first("cn");
@@ -213,7 +217,7 @@ LiveGpo Connection::find(const LiveUrl& url, const std::string& fallback)
     g.guid = *cn;
     g.domain = m_directory->dns_domain();
     if (!is_dns_name(g.domain))
-        throw util::Error(fmt::format("{}: the naming context {} does not give a DNS domain name", url.text,
+        throw util::Error(fmt::format("{}: the naming context {} does not give a DNS domain name", asked,
                                       m_directory->naming_context()));
     g.object = object_of(e, m_host, g.guid);
     const std::string* sysvol = e.first("gPCFileSysPath");
@@ -224,6 +228,23 @@ LiveGpo Connection::find(const LiveUrl& url, const std::string& fallback)
         g.gpo_path = g.domain + "/Policies/" + g.guid;
     }
     return g;
+}
+
+std::vector<LiveGpo> Connection::list(std::vector<util::Error>& problems)
+{
+    const std::string base = "CN=Policies,CN=System," + m_directory->naming_context();
+    std::vector<std::string> attrs = container_attributes();
+    attrs.push_back("cn");
+    std::vector<LiveGpo> out;
+    for (const auto& e : m_directory->search(base, Directory::Scope::one_level, "(objectClass=groupPolicyContainer)", attrs)) {
+        try {
+            out.push_back(gpo_of(e, "live://" + m_host, {}));
+        } catch (const util::Error& err) {
+            problems.push_back(err);
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const LiveGpo& a, const LiveGpo& b) { return a.guid < b.guid; });
+    return out;
 }
 
 gpo::DirectoryObject Connection::read_object(const LiveGpo& g)

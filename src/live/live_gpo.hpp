@@ -40,12 +40,17 @@ public:
     // The GPO `url` names; `fallback` (a GUID or display name, e.g. from --gpo) when the
     // address names none. Throws util::Error when no GPO or several match.
     LiveGpo find(const LiveUrl& url, const std::string& fallback = {});
+    // Every GPO of the domain (every groupPolicyContainer), by GUID; a container that is
+    // not a readable GPO goes to `problems`.
+    std::vector<LiveGpo> list(std::vector<util::Error>& problems);
     // Reads the GPO's container again.
     gpo::DirectoryObject read_object(const LiveGpo& gpo);
     // Opens a new LDAP connection (after a long wait, the DC may have closed the old one).
     void reconnect();
 
 private:
+    LiveGpo gpo_of(const Entry& e, const std::string& asked, const std::string& guid);
+
     std::string m_host;
     ConnectOptions m_options;
     Credentials m_credentials;

@@ -1,0 +1,32 @@
+// Every GPO of a domain into snapshots, in parallel: `live fetch live://HOST --all`.
+// The GPOs are listed over one LDAP connection; then `jobs` worker processes (forked
+// once the listing connection is closed, each with its own LDAP and SMB connections)
+// fetch them, each GPO into OUT/{GUID} whole or not at all. One GPO that cannot be read
+// does not stop the others: it is reported with its reason.
+#pragma once
+
+#include "live/connect.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace gpokit::live {
+
+struct FetchAllResult {
+    std::size_t fetched = 0;
+    struct Failure {
+        std::string guid; // empty for a container that is not a readable GPO
+        std::string name; // its display name, if known
+        std::string reason;
+    };
+    std::vector<Failure> failures;
+};
+
+// `progress(done, total)` is called as GPOs land. `out` must not exist or be empty.
+// Throws util::Error when the domain cannot be listed at all.
+FetchAllResult fetch_all(const std::string& host, const ConnectOptions& options, const std::filesystem::path& out,
+                         int jobs, const std::function<void(std::size_t, std::size_t)>& progress);
+
+} // namespace gpokit::live
