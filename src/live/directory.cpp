@@ -203,7 +203,7 @@ Directory::Directory(const std::string& host, const Credentials& cred, const Con
     // domain's DNS name for a user given without one.
     std::vector<Entry> root;
     {
-        const std::vector<std::string> attrs{"defaultNamingContext"};
+        const std::vector<std::string> attrs{"defaultNamingContext", "configurationNamingContext"};
         root = search("", Scope::base, "(objectClass=*)", attrs);
     }
     if (root.empty() || !root.front().first("defaultNamingContext"))
@@ -211,6 +211,8 @@ Directory::Directory(const std::string& host, const Credentials& cred, const Con
                                       "domain controller?",
                                       m_url, host));
     m_naming_context = *root.front().first("defaultNamingContext");
+    if (const std::string* config = root.front().first("configurationNamingContext"))
+        m_configuration_context = *config;
 
     if (cred.kerberos) {
         ldap_set_option(m_ld, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON);
@@ -274,8 +276,10 @@ std::vector<Entry> Directory::search(const std::string& base, Scope scope, const
     berval sd_value{sizeof k_sd_flags, const_cast<char*>(k_sd_flags)};
     LDAPControl sd_control{const_cast<char*>("1.2.840.113556.1.4.801"), sd_value, 0};
     LDAPControl* controls[] = {&sd_control, nullptr};
-    const int rc = ldap_search_ext_s(m_ld, base.c_str(), scope == Scope::base ? LDAP_SCOPE_BASE : LDAP_SCOPE_ONELEVEL,
-                                     filter.c_str(), attrs.data(), 0, controls, nullptr, nullptr, 0, &result);
+    const int ldap_scope = scope == Scope::base        ? LDAP_SCOPE_BASE
+                           : scope == Scope::one_level ? LDAP_SCOPE_ONELEVEL
+                                                       : LDAP_SCOPE_SUBTREE;
+    const int rc = ldap_search_ext_s(m_ld, base.c_str(), ldap_scope, filter.c_str(), attrs.data(), 0, controls, nullptr, nullptr, 0, &result);
     std::unique_ptr<LDAPMessage, int (*)(LDAPMessage*)> guard(result, ldap_msgfree);
     if (rc == LDAP_NO_SUCH_OBJECT)
         return {};

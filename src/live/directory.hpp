@@ -51,10 +51,12 @@ public:
     const std::string& host() const { return m_host; }
     // rootDSE defaultNamingContext, e.g. DC=corp,DC=example,DC=com.
     const std::string& naming_context() const { return m_naming_context; }
+    // rootDSE configurationNamingContext (where sites are), or empty.
+    const std::string& configuration_context() const { return m_configuration_context; }
     // The domain's DNS name, from the naming context.
     std::string dns_domain() const;
 
-    enum class Scope { base, one_level };
+    enum class Scope { base, one_level, subtree };
     std::vector<Entry> search(const std::string& base, Scope scope, const std::string& filter,
                               const std::vector<std::string>& attributes);
     // Applies all modifications at once. Throws ModifyConflict when a removed value is
@@ -67,6 +69,7 @@ private:
     std::string m_host;
     std::string m_url;
     std::string m_naming_context;
+    std::string m_configuration_context;
     int m_timeout = 0;
     struct Unbind {
         void operator()(LDAP* ld) const;

@@ -5,6 +5,7 @@
 #include "util/file_io.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -66,7 +67,99 @@ void report(int fd, std::size_t index, const std::string& reason)
     ::_exit(status);
 }
 
+std::string upper(std::string text)
+{
+    for (auto& c : text)
+        if (c >= 'a' && c <= 'z')
+            c = static_cast<char>(c - 'a' + 'A');
+    return text;
+}
+
+// gpokit-estate.json: the domain's GPOs with their links and WMI filters.
+std::string estate_json(Connection& connection, const std::string& host, const std::vector<LiveGpo>& gpos)
+{
+    auto& directory = connection.directory();
+    std::map<std::string, std::vector<GpoLink>> links; // upper-case GUID -> links
+    std::vector<std::string> bases{directory.naming_context()};
+    if (!directory.configuration_context().empty())
+        bases.push_back("CN=Sites," + directory.configuration_context());
+    for (const auto& base : bases)
+        for (const auto& e : directory.search(base, Directory::Scope::subtree, "(gPLink=*)", {"gPLink"}))
+            if (const std::string* value = e.first("gPLink"))
+                for (auto& [guid, link] : parse_gplink(e.dn, *value))
+                    links[upper(guid)].push_back(std::move(link));
+    nlohmann::ordered_json j;
+    j["format"] = "gpokit-live-estate";
+    j["format_version"] = 1;
+    j["host"] = host;
+    j["domain"] = gpos.empty() ? directory.dns_domain() : gpos.front().domain;
+    j["gpos"] = nlohmann::ordered_json::array();
+    for (const auto& g : gpos) {
+        nlohmann::ordered_json entry;
+        entry["guid"] = g.guid;
+        const std::string* name = g.object.attribute("displayName");
+        entry["display_name"] = name ? *name : "";
+        entry["links"] = nlohmann::ordered_json::array();
+        auto& mine = links[upper(g.guid)];
+        std::sort(mine.begin(), mine.end(), [](const GpoLink& a, const GpoLink& b) { return a.container < b.container; });
+        for (const auto& l : mine)
+            entry["links"].push_back({{"container", l.container}, {"enabled", l.enabled}, {"enforced", l.enforced}});
+        entry["wmi_filter"] = nullptr;
+        // gPCWQLFilter: "[domain;{FILTER-GUID};0]"; the filter is CN={FILTER-GUID},CN=SOM,CN=WMIPolicy,CN=System.
+        if (const std::string* wql = g.object.attribute("gPCWQLFilter"); wql && !wql->empty()) {
+            const auto open = wql->find('{');
+            const auto close = wql->find('}', open == std::string::npos ? 0 : open);
+            nlohmann::ordered_json filter{{"reference", *wql}};
+            if (open != std::string::npos && close != std::string::npos) {
+                const std::string id = wql->substr(open, close - open + 1);
+                const auto found = directory.search("CN=SOM,CN=WMIPolicy,CN=System," + directory.naming_context(),
+                                                     Directory::Scope::one_level,
+                                                     "(&(objectClass=msWMI-Som)(msWMI-ID=" + filter_escape(id) + "))",
+                                                     {"msWMI-Name", "msWMI-Parm2"});
+                filter["id"] = id;
+                if (!found.empty()) {
+                    const std::string* fname = found.front().first("msWMI-Name");
+                    const std::string* query = found.front().first("msWMI-Parm2");
+                    filter["name"] = fname ? *fname : "";
+                    filter["query"] = query ? *query : "";
+                } else {
+                    filter["missing"] = true; // the GPO names a filter the directory no longer holds
+                }
+            }
+            entry["wmi_filter"] = filter;
+        }
+        j["gpos"].push_back(entry);
+    }
+    return j.dump(2) + "\n";
+}
+
 } // namespace
+
+std::vector<std::pair<std::string, GpoLink>> parse_gplink(const std::string& container, std::string_view value)
+{
+    std::vector<std::pair<std::string, GpoLink>> out;
+    std::size_t at = 0;
+    while ((at = value.find('[', at)) != std::string_view::npos) {
+        const auto end = value.find(']', at);
+        if (end == std::string_view::npos)
+            break;
+        const std::string_view item = value.substr(at + 1, end - at - 1);
+        at = end + 1;
+        const auto semicolon = item.rfind(';');
+        const auto open = item.find('{');
+        const auto close = item.find('}');
+        if (semicolon == std::string_view::npos || open == std::string_view::npos || close == std::string_view::npos ||
+            close < open)
+            continue;
+        unsigned options = 0;
+        for (const char c : item.substr(semicolon + 1))
+            if (c >= '0' && c <= '9')
+                options = options * 10 + static_cast<unsigned>(c - '0');
+        out.push_back({std::string(item.substr(open, close - open + 1)),
+                       GpoLink{container, (options & 1u) == 0, (options & 2u) != 0}});
+    }
+    return out;
+}
 
 FetchAllResult fetch_all(const std::string& host, const ConnectOptions& options, const fs::path& out, int jobs,
                          const std::function<void(std::size_t, std::size_t)>& progress)
@@ -84,14 +177,17 @@ FetchAllResult fetch_all(const std::string& host, const ConnectOptions& options,
     }
     FetchAllResult result;
     std::vector<LiveGpo> gpos;
+    std::string estate;
     {
         std::vector<util::Error> problems;
         Connection connection(host, resolved);
         gpos = connection.list(problems);
         for (const auto& p : problems)
             result.failures.push_back({"", "", p.what()});
+        estate = estate_json(connection, host, gpos);
     } // the listing connection (and its watchdog thread) ends before any fork
     fs::create_directories(out);
+    util::write_file_atomic(out / "gpokit-estate.json", util::as_bytes(estate));
     const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(std::max(jobs, 1)), std::max<std::size_t>(gpos.size(), 1));
     std::vector<std::pair<pid_t, int>> running; // pid, read end
     std::fflush(nullptr);

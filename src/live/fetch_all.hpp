@@ -2,7 +2,10 @@
 // The GPOs are listed over one LDAP connection; then `jobs` worker processes (forked
 // once the listing connection is closed, each with its own LDAP and SMB connections)
 // fetch them, each GPO into OUT/{GUID} whole or not at all. One GPO that cannot be read
-// does not stop the others: it is reported with its reason.
+// does not stop the others: it is reported with its reason. What backups do not carry
+// and staging needs is recorded beside them in OUT/gpokit-estate.json: each GPO's links
+// (the gPLink of the domain, its OUs and the sites that name it, with enabled/enforced)
+// and its WMI filter (name and query).
 #pragma once
 
 #include "live/connect.hpp"
@@ -13,6 +16,16 @@
 #include <vector>
 
 namespace gpokit::live {
+
+// One place a GPO applies: a container whose gPLink names it.
+struct GpoLink {
+    std::string container; // DN of the domain, an OU or a site
+    bool enabled = true;   // gPLink option bit 0 clear
+    bool enforced = false; // option bit 1
+};
+
+// gPLink's value: "[LDAP://cn={GUID},cn=policies,...;OPTIONS]..." as (GUID, link) pairs.
+std::vector<std::pair<std::string, GpoLink>> parse_gplink(const std::string& container, std::string_view value);
 
 struct FetchAllResult {
     std::size_t fetched = 0;

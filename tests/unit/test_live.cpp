@@ -5,6 +5,7 @@
 #include "gpo/load.hpp"
 #include "gpo/snapshot.hpp"
 #include "live/directory.hpp"
+#include "live/fetch_all.hpp"
 #include "live/push.hpp"
 #include "live/url.hpp"
 #include "pol/pol_edit.hpp"
@@ -332,4 +333,20 @@ TEST_CASE("an edit of a snapshot records the extension list it changes, for the 
     }));
     CHECK(test::open(tmp.path() / "snap").gpo().user.extensions ==
           "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F73-3407-48AE-BA88-E8213C6761F1}]");
+}
+
+TEST_CASE("gPLink values: each [LDAP://...;OPTIONS] a GPO with its enabled and enforced bits")
+{
+    const auto links = live::parse_gplink(
+        "OU=Servers,DC=corp,DC=example,DC=com",
+        "[LDAP://cn={31B2F340-016D-11D2-945F-00C04FB984F9},cn=policies,cn=system,DC=corp,DC=example,DC=com;0]"
+        "[LDAP://CN={6AC1786C-016F-11D2-945F-00C04FB984F9},CN=Policies,CN=System,DC=corp,DC=example,DC=com;2]"
+        "[LDAP://cn={0A1B2C3D-1111-4222-8333-444455556666},cn=policies,cn=system,DC=corp,DC=example,DC=com;1]"
+        "[not a link][LDAP://cn={broken");
+    REQUIRE(links.size() == 3);
+    CHECK(links[0].first == "{31B2F340-016D-11D2-945F-00C04FB984F9}");
+    CHECK((links[0].second.enabled && !links[0].second.enforced));
+    CHECK((links[1].second.enabled && links[1].second.enforced));
+    CHECK((!links[2].second.enabled && !links[2].second.enforced));
+    CHECK(links[2].second.container == "OU=Servers,DC=corp,DC=example,DC=com");
 }
