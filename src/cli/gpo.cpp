@@ -2,12 +2,17 @@
 #include "cli/command.hpp"
 #include "cli/target.hpp"
 #include "gpo/backup_writer.hpp"
+#include "live/fetch_all.hpp"
 #include "live/url.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/metadata.hpp"
 #include "util/tree.hpp"
 #include "render/gpo_render.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
 
 namespace gpokit::cli {
 
@@ -89,11 +94,47 @@ struct BackupOptions {
     std::string output;
     GpoSelection selection;
     gpo::BackupOptions backup;
+    bool all = false;
+    int jobs = 4;
 };
+
+// Every GPO of a domain: fetched in parallel into private snapshots, then each backed
+// up into the root. A GPO that cannot be read is named with its reason (exit 2).
+int run_backup_all(const BackupOptions& o, const gpo::BackupOptions& options, Context& ctx)
+{
+    if (!live::is_live_url(o.source))
+        throw util::Error("--all backs up every GPO of a domain: give live://HOST (for a folder of backups, back "
+                          "each up by name)");
+    const live::LiveUrl url = live::parse_live_url(o.source);
+    if (url.explicit_gpo || !o.selection.gpo.empty())
+        throw util::Error("--all backs up every GPO: give live://HOST alone, without a GPO or --gpo");
+    if (!options.backup_id.empty())
+        throw util::Error("--id names one backup; with --all each GPO gets its own");
+    const auto snapshots = ctx.temps().make("backup-all") / "gpos";
+    const auto fetched = live::fetch_all(url.host, connect_options(ctx, o.selection), snapshots, o.jobs, {});
+    int status = k_exit_ok;
+    for (const auto& f : fetched.failures) {
+        ctx.err << fmt::format("gpokit: error: {}{}: {}\n", f.guid.empty() ? "a container" : f.guid,
+                               f.name.empty() ? "" : " (" + f.name + ")", f.reason);
+        status = k_exit_error;
+    }
+    std::vector<std::filesystem::path> folders;
+    for (const auto& e : std::filesystem::directory_iterator(snapshots))
+        if (e.is_directory())
+            folders.push_back(e.path());
+    std::sort(folders.begin(), folders.end());
+    for (const auto& folder : folders) {
+        const gpo::Target source = gpo::open_target(folder.string(), {}, {});
+        const auto result = gpo::write_backup(source, o.output, options);
+        for (const auto& m : result.missing)
+            ctx.err << "gpokit: note: " << source.gpo().guid << ": not in the backup: " << m << '\n';
+        ctx.out << util::display_path(result.folder) << '\n';
+    }
+    return status;
+}
 
 int run_backup(const BackupOptions& o, Context& ctx)
 {
-    const gpo::Target source = open(ctx, o.source, o.selection);
     gpo::BackupOptions options = o.backup;
     if (const auto epoch = ctx.env("SOURCE_DATE_EPOCH")) {
         try {
@@ -107,6 +148,9 @@ int run_backup(const BackupOptions& o, Context& ctx)
         options.epoch = 0;
     if (!options.backup_id.empty() && !live::is_guid(options.backup_id))
         throw util::Error("--id " + options.backup_id + " is not a {GUID}");
+    if (o.all)
+        return run_backup_all(o, options, ctx);
+    const gpo::Target source = open(ctx, o.source, o.selection);
     const auto result = gpo::write_backup(source, o.output, options);
     for (const auto& m : result.missing)
         ctx.err << "gpokit: note: not in the backup: " << m << '\n';
@@ -157,6 +201,8 @@ GPO folder (GPT.INI + Machine/ + User/).)");
     backup->add_option("--comment", bo->backup.comment, "The backup's comment (bkupInfo.xml)");
     backup->add_flag("--deterministic", bo->backup.deterministic,
                      "Derive the ID and time from the source (and SOURCE_DATE_EPOCH): equal sources, equal bytes");
+    backup->add_flag("--all", bo->all, "Every GPO of the domain SOURCE (live://HOST) names, each a backup in ROOT");
+    backup->add_option("--jobs,-j", bo->jobs, "With --all: GPOs read at once (default 4)")->check(CLI::Range(1, 32));
     add_selection_options(*backup, bo->selection);
     add_connect_options(*backup, bo->selection);
     backup->footer(R"(Backup.xml is written as GPMC writes it: the GPO's identity, security descriptor, options,
@@ -168,6 +214,7 @@ lists or descriptor) is said in a note on standard error. Prints the new backup'
 Examples:
   gpokit gpo backup staged-snapshot --output "GPO Backups"
   gpokit gpo backup live://dc1.corp.example.com --output "GPO Backups" --comment "before the realm trust"
+  gpokit gpo backup live://dc1.corp.example.com --all --output "GPO Backups/2026-11-22"
   SOURCE_DATE_EPOCH=1700000000 gpokit gpo backup "GPO Backups" --gpo "Default Domain Policy" --output out)");
     on_run(backup, command, bo, run_backup);
 

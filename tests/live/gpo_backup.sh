@@ -35,4 +35,17 @@ check "live push --other-gpo of the backup into a second GPO" \
     gk live push "$folder" "$TARGET" --other-gpo --yes "${AUTH[@]}"
 check "... which then holds the same registry settings (diff, settings only, exits 0)" \
     gk diff "$SOURCE" "$TARGET" --ignore-metadata "${AUTH[@]}"
+# The whole domain: one backup per groupPolicyContainer, listed in one manifest.
+count=$(LDAPTLS_CACERT=$SAMBA_CA_FILE ldapsearch -LLL -o ldif-wrap=no -x -H "ldaps://$SAMBA_DC_HOST" \
+    -D "$SAMBA_ADMIN_USER@$SAMBA_REALM" -w "$SAMBA_ADMIN_PASS" -b "$POLICIES_DN" -s one \
+    '(objectClass=groupPolicyContainer)' cn | grep -c '^cn: ')
+run_gk "$TMP/all.out" "$TMP/all.err" gpo backup "$LIVE" --all --output "$TMP/domain" --jobs 2 "${AUTH[@]}"
+check "gpo backup --all exits 0" test $? -eq 0
+check "... one backup per GPO ($count), each printed" test "$(wc -l <"$TMP/all.out")" = "$count"
+check "... all in the manifest, found by gpo list" bash -c '"$1" gpo list "$2" | grep -q "^$3 backups"' _ \
+    "$GPOKIT" "$TMP/domain" "$count"
+gk gpo lint "$LIVE" "${AUTH[@]}" 2>&1 | grep -o '\[[a-z-]*\]$' | sort >"$TMP/lint.live"
+gk gpo lint "$TMP/domain" --gpo "$SAMBA_DDP_GUID" 2>&1 | grep -o '\[[a-z-]*\]$' | sort >"$TMP/lint.backup"
+check "... the Default Domain Policy's among them: lint finds what it finds in the live GPO, no more" \
+    bash -c '[ -z "$(comm -13 "$1" "$2")" ]' _ "$TMP/lint.live" "$TMP/lint.backup"
 finish
