@@ -35,21 +35,6 @@ std::string cdata(std::string_view text)
     return out + "]]>";
 }
 
-std::string attribute_text(std::string_view text)
-{
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
-
 // The folder a GPO's files sit in: DomainSysvol/GPO of a backup, the SYSVOL folder itself.
 fs::path content_root(const Gpo& gpo)
 {
@@ -265,10 +250,10 @@ std::string backup_xml(const Gpo& gpo, const std::vector<GpoEntry>& entries, con
         objects.push_back(fs_object(e, prefix, security_listed));
     const auto element = [](const FsObject& o) {
         return fmt::format("<{} bkp:Path=\"{}\" bkp:SourceExpandedPath=\"{}\"{} bkp:Location=\"{}\"/>",
-                           o.directory ? "FSObjectDir" : "FSObjectFile", attribute_text(o.path),
-                           attribute_text(o.expanded),
+                           o.directory ? "FSObjectDir" : "FSObjectFile", util::xml_escape(o.path),
+                           util::xml_escape(o.expanded),
                            o.security ? " bkp:ReEvaluateFunction=\"SecurityValidateSettings\"" : "",
-                           attribute_text(o.location));
+                           util::xml_escape(o.location));
     };
     const auto extension = [&](std::string_view cse, const char* name, const std::string& first) {
         std::string body = first;
@@ -284,7 +269,7 @@ std::string backup_xml(const Gpo& gpo, const std::vector<GpoEntry>& entries, con
     extension(k_registry_cse, "Registry",
               fmt::format("\r\n            <FSObjectFile bkp:Path=\"%GPO_FSPATH%\\Adm\\*.*\" "
                           "bkp:SourceExpandedPath=\"{}\\Adm\\*.*\"/>",
-                          attribute_text(prefix)));
+                          util::xml_escape(prefix)));
     extension(k_security_cse, "Security", "");
     extension(k_files_cse, "Unknown Extension", "");
     x += "    </GroupPolicyObject>\r\n</GroupPolicyBackupScheme>\r\n";

@@ -1,5 +1,7 @@
 #include "render/escape.hpp"
 
+#include "util/xml_file.hpp"
+
 #include <fmt/format.h>
 
 namespace gpokit::render {
@@ -48,17 +50,7 @@ std::string markdown_text(std::string_view s)
 
 std::string html_text(std::string_view s)
 {
-    std::string out;
-    for (const char c : terminal_text(s)) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-    return out;
+    return util::xml_escape(terminal_text(s));
 }
 
 std::string csv_field(std::string_view raw)

@@ -337,4 +337,20 @@ Splice set_text(const XmlFile& file, pugi::xml_node element, std::string_view te
     throw file.error(name_at, fmt::format("<{}> holds more than one text or CDATA section", name));
 }
 
+std::string xml_escape(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
 } // namespace gpokit::util

@@ -91,4 +91,7 @@ std::string text_of(pugi::xml_node node);
 // section, as GPMC writes values. Throws util::Error for elements with other content.
 Splice set_text(const XmlFile& file, pugi::xml_node element, std::string_view text);
 
+// Text with & < > " as entities, for an XML (or HTML) attribute value or element text.
+std::string xml_escape(std::string_view text);
+
 } // namespace gpokit::util
