@@ -581,6 +581,13 @@ std::vector<std::unique_ptr<SettingsReader>> standard_readers()
 
 Diff compute(const gpo::Target& a, const gpo::Target& b, const policy::Catalogue& catalogue, const Options& o)
 {
+    const policy::OwnerIndex owners(catalogue);
+    return compute(a, b, Context{catalogue, owners, o});
+}
+
+Diff compute(const gpo::Target& a, const gpo::Target& b, const Context& ctx)
+{
+    const Options& o = ctx.options;
     Diff d;
     d.a = a.label();
     d.b = b.label();
@@ -591,8 +598,6 @@ Diff compute(const gpo::Target& a, const gpo::Target& b, const policy::Catalogue
         throw util::Error(fmt::format("{} and {} hold no side in common to compare (a registry.pol's side comes from "
                                       "its Machine/ or User/ folder; see --side)",
                                       a.label(), b.label()));
-    const policy::OwnerIndex owners(catalogue);
-    const Context ctx{catalogue, owners, o};
     const auto readers = standard_readers();
     for (const auto& r : readers)
         r->compare(a, b, ctx, d);

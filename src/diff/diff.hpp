@@ -133,6 +133,8 @@ std::vector<std::unique_ptr<SettingsReader>> standard_readers();
 // Compares two targets. Throws util::Error (unreadable files; two bare registry.pol
 // files of different sides).
 Diff compute(const gpo::Target& a, const gpo::Target& b, const policy::Catalogue& catalogue, const Options& options);
+// The same with the owner index made once, for many comparisons.
+Diff compute(const gpo::Target& a, const gpo::Target& b, const Context& ctx);
 
 // The registry changes a planned edit makes, with its record-level changes (by record
 // identity, in time linear in the file's size): what --dry-run shows.

@@ -105,8 +105,35 @@ std::optional<Target> snapshot_around(const fs::path& folder, const Selector& se
     return std::nullopt;
 }
 
+// A folder of snapshots (`live fetch --all`): the one the selector names, if any.
+std::optional<Target> choose_snapshot(const fs::path& path, const std::string& spec, const Selector& selector)
+{
+    std::error_code ec;
+    std::vector<Target> found;
+    for (const auto& e : fs::directory_iterator(path, ec)) {
+        if (!e.is_directory(ec) || e.is_symlink(ec) || !util::find_child(e.path(), k_snapshot_file))
+            continue;
+        Gpo g = load_snapshot(e.path());
+        if (matches(g, selector))
+            found.emplace_back(SourceKind::snapshot, spec, std::move(g), clean_dir(e.path()));
+    }
+    if (found.size() > 1) {
+        std::string names;
+        for (const auto& t : found)
+            names += fmt::format("\n  {} {}", t.gpo().guid, t.gpo().display_name);
+        throw util::Error(fmt::format("{}: {} snapshots{}; choose one with --gpo NAME|GUID:{}",
+                                      util::display_path(path), found.size(),
+                                      selector.empty() ? "" : " match " + asked(selector), names));
+    }
+    if (found.empty())
+        return std::nullopt;
+    return std::move(found.front());
+}
+
 Target choose(const fs::path& path, const std::string& spec, const Selector& selector)
 {
+    if (auto t = choose_snapshot(path, spec, selector))
+        return std::move(*t);
     Catalogue cat = scan(path);
     // A broken backup or manifest.xml in the set is an error even when another backup
     // would match: Import-GPO reads the same files.

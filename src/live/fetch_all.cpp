@@ -187,7 +187,7 @@ FetchAllResult fetch_all(const std::string& host, const ConnectOptions& options,
         estate = estate_json(connection, host, gpos);
     } // the listing connection (and its watchdog thread) ends before any fork
     fs::create_directories(out);
-    util::write_file_atomic(out / "gpokit-estate.json", util::as_bytes(estate));
+    util::write_file_atomic(out / gpo::k_estate_file, util::as_bytes(estate));
     const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(std::max(jobs, 1)), std::max<std::size_t>(gpos.size(), 1));
     std::vector<std::pair<pid_t, int>> running; // pid, read end
     std::fflush(nullptr);
@@ -265,6 +265,22 @@ FetchAllResult fetch_all(const std::string& host, const ConnectOptions& options,
             ++result.fetched;
     }
     return result;
+}
+
+gpo::Estate read_estate(const std::string& host, const ConnectOptions& options, util::TempFolders& temps, int jobs)
+{
+    const fs::path dir = temps.make("gpokit-estate") / "gpos";
+    const FetchAllResult fetched = fetch_all(host, options, dir, jobs, {});
+    const std::string address = "live://" + host;
+    gpo::Estate estate = gpo::load_estate(dir, address, {address, gpo::SourceKind::live});
+    // A GPO whose fetch failed is listed in the estate file without a snapshot: its
+    // reason, not the private folder's, is the problem to report.
+    estate.problems.erase(estate.problems.end() - static_cast<std::ptrdiff_t>(estate.unread.size()),
+                          estate.problems.end());
+    for (const auto& f : fetched.failures)
+        estate.problems.emplace_back(fmt::format("{}: {}{}: {}", address, f.guid.empty() ? "a container" : f.guid,
+                                                 f.name.empty() ? "" : " (" + f.name + ")", f.reason));
+    return estate;
 }
 
 } // namespace gpokit::live

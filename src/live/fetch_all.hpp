@@ -8,7 +8,9 @@
 // and its WMI filter (name and query).
 #pragma once
 
+#include "gpo/estate.hpp"
 #include "live/connect.hpp"
+#include "util/temp_folders.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -17,12 +19,7 @@
 
 namespace gpokit::live {
 
-// One place a GPO applies: a container whose gPLink names it.
-struct GpoLink {
-    std::string container; // DN of the domain, an OU or a site
-    bool enabled = true;   // gPLink option bit 0 clear
-    bool enforced = false; // option bit 1
-};
+using GpoLink = gpo::Link;
 
 // gPLink's value: "[LDAP://cn={GUID},cn=policies,...;OPTIONS]..." as (GUID, link) pairs.
 std::vector<std::pair<std::string, GpoLink>> parse_gplink(const std::string& container, std::string_view value);
@@ -41,5 +38,10 @@ struct FetchAllResult {
 // Throws util::Error when the domain cannot be listed at all.
 FetchAllResult fetch_all(const std::string& host, const ConnectOptions& options, const std::filesystem::path& out,
                          int jobs, const std::function<void(std::size_t, std::size_t)>& progress);
+
+// The whole domain as an estate (gpo/estate.hpp): fetched as above into a private
+// folder of `temps`, each GPO named live://HOST/{GUID}; a GPO that could not be read is
+// one of its problems. Throws util::Error when the domain cannot be listed at all.
+gpo::Estate read_estate(const std::string& host, const ConnectOptions& options, util::TempFolders& temps, int jobs);
 
 } // namespace gpokit::live

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 namespace gpokit::render {
 
 namespace {
@@ -178,7 +180,9 @@ private:
 
 class JsonSink : public DiffSink {
 public:
-    explicit JsonSink(std::ostream& out) : m_json(out) {}
+    explicit JsonSink(std::ostream& out) : m_own(std::in_place, out), m_json(*m_own) {}
+    // A diff inside a larger document (an estate diff's GPO), written where `json` is.
+    explicit JsonSink(util::JsonWriter& json) : m_json(json) {}
 
     void begin(const diff::Diff& d, const DiffCounts&) override
     {
@@ -289,25 +293,32 @@ public:
     void end() override { m_json.end_object(); }
 
 private:
-    util::JsonWriter m_json;
+    std::optional<util::JsonWriter> m_own;
+    util::JsonWriter& m_json;
 };
 
 // --- Markdown ----------------------------------------------------------------------
 
 class MarkdownSink : public DiffSink {
 public:
-    explicit MarkdownSink(std::ostream& out) : m_out(out) {}
+    // `nested`: one GPO's part of an estate report, under a heading of its own.
+    explicit MarkdownSink(std::ostream& out, bool nested = false)
+        : m_out(out), m_nested(nested), m_h3(nested ? "####" : "###")
+    {
+    }
 
     void begin(const diff::Diff& d, const DiffCounts& n) override
     {
-        m_out << fmt::format("## gpokit diff\n\n{} → {}\n\n", markdown_text(d.a), markdown_text(d.b));
+        if (!m_nested)
+            m_out << "## gpokit diff\n\n";
+        m_out << fmt::format("{} → {}\n\n", markdown_text(d.a), markdown_text(d.b));
         m_out << fmt::format("| registry values added | removed | modified | other settings | GPO metadata | files | "
                              "records |\n|---|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} | {} |\n\n",
                              n.added, n.removed, n.modified, n.settings, n.metadata, n.files, n.records);
         if (d.empty())
             m_out << "No differences.\n";
     }
-    void side(pol::Side side) override { m_out << "### " << side_title(side) << "\n\n"; }
+    void side(pol::Side side) override { m_out << m_h3 << ' ' << side_title(side) << "\n\n"; }
     void group(pol::Side, const diff::PolicyRef* p) override
     {
         if (p)
@@ -323,7 +334,7 @@ public:
     void end_group() override { m_out << '\n'; }
     void area(diff::Scope scope, pol::Side side, const std::string& area) override
     {
-        m_out << fmt::format("### {} ({}): {}\n\n", scope_title(scope), side_word(side), markdown_text(area));
+        m_out << fmt::format("{} {} ({}): {}\n\n", m_h3, scope_title(scope), side_word(side), markdown_text(area));
     }
     void setting(const diff::SettingChange& c) override
     {
@@ -334,7 +345,7 @@ public:
     {
         if (changes.empty())
             return;
-        m_out << "### GPO\n\n| field | before | after |\n|---|---|---|\n";
+        m_out << m_h3 << " GPO\n\n| field | before | after |\n|---|---|---|\n";
         for (const auto& m : changes)
             m_out << fmt::format("| {} | {} | {} |\n", markdown_text(m.field), markdown_text(m.before),
                                  markdown_text(m.after));
@@ -344,7 +355,7 @@ public:
     {
         if (changes.empty())
             return;
-        m_out << "### Files\n\n";
+        m_out << m_h3 << " Files\n\n";
         for (const auto& f : changes)
             m_out << fmt::format("- {} {}\n", diff::change_name(f.change), markdown_text(f.path));
         m_out << '\n';
@@ -353,7 +364,7 @@ public:
     {
         if (changes.empty())
             return;
-        m_out << "### Records\n\n";
+        m_out << m_h3 << " Records\n\n";
         for (const auto& r : changes)
             m_out << fmt::format("- {} record {} ({}): {} ! {} = {}\n", diff::change_name(r.change), r.index,
                                  side_word(r.side), markdown_text(r.key), markdown_text(r.value),
@@ -364,18 +375,16 @@ public:
 
 private:
     std::ostream& m_out;
+    bool m_nested;
+    const char* m_h3;
 };
 
 // --- HTML --------------------------------------------------------------------------
 
-class HtmlSink : public DiffSink {
-public:
-    explicit HtmlSink(std::ostream& out) : m_out(out) {}
-
-    void begin(const diff::Diff& d, const DiffCounts& n) override
-    {
-        m_out << R"(<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>gpokit diff</title>
+// The page's head, style and title, for a diff's page and an estate diff's.
+void page_head(std::ostream& out, const char* title, const char* more_style = "")
+{
+    out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" << title << R"(</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;color:#1d2330}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}h3{font-size:1em;margin:1.2em 0 .4em}
@@ -385,25 +394,42 @@ table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border:1px solid 
 th{background:#eef1f6}td.k{font-family:monospace;word-break:break-all}
 tr.added td.after{background:#e3f7e6}tr.removed td.before{background:#fbe4e4}tr.modified td.before,tr.modified td.after{background:#fff5d6}
 .state{color:#555}
-</style></head><body>
-<h1>gpokit diff</h1>
-)";
-        m_out << fmt::format("<p><code>{}</code> &rarr; <code>{}</code></p>\n", html_text(d.a), html_text(d.b));
-        m_out << fmt::format(
-            R"(<div class="summary"><div id="added"><b>{}</b>added</div><div id="removed"><b>{}</b>removed</div><div id="modified"><b>{}</b>modified</div><div id="settings"><b>{}</b>other settings</div><div id="metadata"><b>{}</b>GPO metadata</div><div id="files"><b>{}</b>files</div><div id="records"><b>{}</b>records</div></div>
-)",
-            n.added, n.removed, n.modified, n.settings, n.metadata, n.files, n.records);
-        if (d.empty())
-            m_out << "<p id=\"none\">No differences.</p>\n";
+)" << more_style << "</style></head><body>\n<h1>" << title << "</h1>\n";
+}
+
+class HtmlSink : public DiffSink {
+public:
+    // `nested`: one GPO's part of an estate page, in a section of its own.
+    explicit HtmlSink(std::ostream& out, bool nested = false)
+        : m_out(out), m_nested(nested), m_h2(nested ? "h3" : "h2"), m_h3(nested ? "h4" : "h3")
+    {
     }
-    void side(pol::Side side) override { m_out << "<h2>" << side_title(side) << "</h2>\n"; }
+
+    void begin(const diff::Diff& d, const DiffCounts& n) override
+    {
+        if (!m_nested)
+            page_head(m_out, "gpokit diff");
+        m_out << fmt::format("<p><code>{}</code> &rarr; <code>{}</code></p>\n", html_text(d.a), html_text(d.b));
+        // The summary's ids name the page's one diff; an estate page has many.
+        const auto box = [&](const char* id, std::size_t number, const char* what) {
+            return m_nested ? fmt::format("<div><b>{}</b>{}</div>", number, what)
+                            : fmt::format("<div id=\"{}\"><b>{}</b>{}</div>", id, number, what);
+        };
+        m_out << "<div class=\"summary\">" << box("added", n.added, "added") << box("removed", n.removed, "removed")
+              << box("modified", n.modified, "modified") << box("settings", n.settings, "other settings")
+              << box("metadata", n.metadata, "GPO metadata") << box("files", n.files, "files")
+              << box("records", n.records, "records") << "</div>\n";
+        if (d.empty())
+            m_out << (m_nested ? "<p>No differences.</p>\n" : "<p id=\"none\">No differences.</p>\n");
+    }
+    void side(pol::Side side) override { m_out << fmt::format("<{0}>{1}</{0}>\n", m_h2, side_title(side)); }
     void group(pol::Side, const diff::PolicyRef* p) override
     {
         if (p)
-            m_out << fmt::format("<h3>{} <span class=\"state\">({}: {} &rarr; {})</span></h3>\n",
+            m_out << fmt::format("<{0}>{1} <span class=\"state\">({2}: {3} &rarr; {4})</span></{0}>\n", m_h3,
                                  html_text(p->display_name), html_text(p->name), state(p->before), state(p->after));
         else
-            m_out << "<h3>Registry values of no known policy</h3>\n";
+            m_out << fmt::format("<{0}>Registry values of no known policy</{0}>\n", m_h3);
         m_out << "<table><tr><th>change</th><th>key</th><th>value</th><th>before</th><th>after</th></tr>\n";
     }
     void registry(const diff::RegistryChange& c) override
@@ -417,7 +443,8 @@ tr.added td.after{background:#e3f7e6}tr.removed td.before{background:#fbe4e4}tr.
     void end_group() override { m_out << "</table>\n"; }
     void area(diff::Scope scope, pol::Side side, const std::string& area) override
     {
-        m_out << fmt::format("<h2>{} ({})</h2>\n<h3>{}</h3>\n", scope_title(scope), side_word(side), html_text(area));
+        m_out << fmt::format("<{0}>{2} ({3})</{0}>\n<{1}>{4}</{1}>\n", m_h2, m_h3, scope_title(scope), side_word(side),
+                             html_text(area));
         m_out << "<table><tr><th>change</th><th>setting</th><th>before</th><th>after</th></tr>\n";
     }
     void setting(const diff::SettingChange& c) override
@@ -432,7 +459,7 @@ tr.added td.after{background:#e3f7e6}tr.removed td.before{background:#fbe4e4}tr.
     {
         if (changes.empty())
             return;
-        m_out << "<h2>GPO</h2>\n<table><tr><th>field</th><th>before</th><th>after</th></tr>\n";
+        m_out << fmt::format("<{0}>GPO</{0}>\n<table><tr><th>field</th><th>before</th><th>after</th></tr>\n", m_h2);
         for (const auto& m : changes)
             m_out << fmt::format(
                 "<tr class=\"modified\"><td>{}</td><td class=\"before\">{}</td><td class=\"after\">{}</td></tr>\n",
@@ -443,7 +470,7 @@ tr.added td.after{background:#e3f7e6}tr.removed td.before{background:#fbe4e4}tr.
     {
         if (changes.empty())
             return;
-        m_out << "<h2>Files</h2>\n<table><tr><th>change</th><th>file</th></tr>\n";
+        m_out << fmt::format("<{0}>Files</{0}>\n<table><tr><th>change</th><th>file</th></tr>\n", m_h2);
         for (const auto& f : changes)
             m_out << fmt::format("<tr class=\"{0}\"><td>{0}</td><td class=\"k\">{1}</td></tr>\n",
                                  diff::change_name(f.change), html_text(f.path));
@@ -453,8 +480,9 @@ tr.added td.after{background:#e3f7e6}tr.removed td.before{background:#fbe4e4}tr.
     {
         if (changes.empty())
             return;
-        m_out << "<h2>Records</h2>\n<table><tr><th>change</th><th>side</th><th>record</th><th>key</th><th>value</th>"
-                 "<th>data</th></tr>\n";
+        m_out << fmt::format("<{0}>Records</{0}>\n<table><tr><th>change</th><th>side</th><th>record</th><th>key</th>"
+                             "<th>value</th><th>data</th></tr>\n",
+                             m_h2);
         for (const auto& r : changes)
             m_out << fmt::format("<tr class=\"{0}\"><td>{0}</td><td>{1}</td><td>{2}</td><td class=\"k\">{3}</td>"
                                  "<td class=\"k\">{4}</td><td class=\"{5}\">{6}</td></tr>\n",
@@ -463,10 +491,17 @@ tr.added td.after{background:#e3f7e6}tr.removed td.before{background:#fbe4e4}tr.
                                  html_text(data_text(r.data)));
         m_out << "</table>\n";
     }
-    void end() override { m_out << "</body></html>\n"; }
+    void end() override
+    {
+        if (!m_nested)
+            m_out << "</body></html>\n";
+    }
 
 private:
     std::ostream& m_out;
+    bool m_nested;
+    const char* m_h2;
+    const char* m_h3;
 };
 
 // --- CSV: one row per change --------------------------------------------------------
@@ -474,10 +509,15 @@ private:
 class CsvSink : public DiffSink {
 public:
     explicit CsvSink(std::ostream& out) : m_out(out) {}
+    // One GPO's rows in an estate diff's table: `prefix` leads each row, the header is the estate's.
+    CsvSink(std::ostream& out, std::vector<std::string> prefix) : m_out(out), m_prefix(std::move(prefix)) {}
+
+    static constexpr const char* k_header = "scope,side,change,where,name,policy,before,after";
 
     void begin(const diff::Diff&, const DiffCounts&) override
     {
-        m_out << "scope,side,change,where,name,policy,before,after\r\n";
+        if (m_prefix.empty())
+            m_out << k_header << "\r\n";
     }
     void side(pol::Side) override {}
     void group(pol::Side, const diff::PolicyRef*) override {}
@@ -517,11 +557,14 @@ public:
 private:
     void row(const std::vector<std::string>& cells)
     {
+        for (const auto& p : m_prefix)
+            m_out << csv_field(p) << ',';
         for (std::size_t i = 0; i < cells.size(); ++i)
             m_out << (i ? "," : "") << csv_field(cells[i]);
         m_out << "\r\n";
     }
     std::ostream& m_out;
+    std::vector<std::string> m_prefix;
 };
 
 } // namespace
@@ -622,6 +665,248 @@ void render_diff(const diff::Diff& d, Format format, std::ostream& out, const Di
     }
     case Format::lgpo:
         break;
+    }
+    throw util::Error(fmt::format("a diff has no {} form", format_name(format)));
+}
+
+} // namespace gpokit::render
+
+// --- estate diffs ------------------------------------------------------------------
+// A list of the GPOs (added, removed, changed, and unless --only-changed unchanged),
+// the problems that make it incomplete, then each changed GPO's diff through the sinks
+// above, nested under a heading of its own.
+
+namespace gpokit::render {
+
+namespace {
+
+std::vector<const diff::GpoPair*> listed(const diff::EstateDiff& d, const EstateStyle& style)
+{
+    std::vector<const diff::GpoPair*> out;
+    for (const auto& p : d.gpos)
+        if (!style.only_changed || p.status != diff::GpoStatus::unchanged)
+            out.push_back(&p);
+    return out;
+}
+
+char status_sign(diff::GpoStatus s)
+{
+    switch (s) {
+    case diff::GpoStatus::added: return '+';
+    case diff::GpoStatus::removed: return '-';
+    case diff::GpoStatus::changed: return '~';
+    case diff::GpoStatus::unchanged: return '=';
+    }
+    return ' ';
+}
+
+std::string by_name_note(const diff::GpoPair& p)
+{
+    return p.a_guid.empty() ? std::string() : fmt::format("matched by display name; in A its GUID is {}", p.a_guid);
+}
+
+std::string summary_text(const diff::EstateDiff& d)
+{
+    return fmt::format("{} added, {} removed, {} changed, {} unchanged", d.count(diff::GpoStatus::added),
+                       d.count(diff::GpoStatus::removed), d.count(diff::GpoStatus::changed),
+                       d.count(diff::GpoStatus::unchanged));
+}
+
+void estate_text(const diff::EstateDiff& d, std::ostream& out, const EstateStyle& style)
+{
+    out << "--- " << terminal_text(d.a) << "\n+++ " << terminal_text(d.b) << '\n';
+    out << "GPOs: " << summary_text(d) << '\n';
+    for (const auto* p : listed(d, style)) {
+        std::string line = fmt::format("{} {} {}", status_sign(p->status), terminal_text(p->name), p->guid);
+        if (!p->a_guid.empty())
+            line += " (" + by_name_note(*p) + ")";
+        if (style.color && p->status != diff::GpoStatus::unchanged) {
+            const char* code = p->status == diff::GpoStatus::added     ? "\x1b[32m"
+                               : p->status == diff::GpoStatus::removed ? "\x1b[31m"
+                                                                        : "\x1b[33m";
+            line = code + line + "\x1b[0m";
+        }
+        out << "  " << line << '\n';
+    }
+    if (!d.problems.empty()) {
+        out << "Problems (the comparison is incomplete)\n";
+        for (const auto& p : d.problems)
+            out << "  ! " << terminal_text(p) << '\n';
+    }
+    for (const auto& p : d.gpos) {
+        if (p.status != diff::GpoStatus::changed)
+            continue;
+        out << fmt::format("\n=== {} {}\n", terminal_text(p.name), p.guid);
+        TextSink sink(out, {style.color, true});
+        walk(p.diff, sink);
+    }
+}
+
+void estate_json(const diff::EstateDiff& d, std::ostream& out, const EstateStyle& style)
+{
+    util::JsonWriter json(out);
+    json.begin_object();
+    json.member("kind", "estate");
+    const auto path = [&](const char* key, const std::string& label) {
+        json.key(key);
+        if (label.empty()) {
+            json.null();
+            return;
+        }
+        json.begin_object();
+        json.member("path", label);
+        json.end_object();
+    };
+    path("a", d.a);
+    path("b", d.b);
+    json.key("summary");
+    json.begin_object();
+    for (const auto s : {diff::GpoStatus::added, diff::GpoStatus::removed, diff::GpoStatus::changed,
+                         diff::GpoStatus::unchanged})
+        json.member(diff::status_name(s), static_cast<std::uint64_t>(d.count(s)));
+    json.end_object();
+    json.key("gpos");
+    json.begin_array();
+    for (const auto* p : listed(d, style)) {
+        json.begin_object();
+        json.member("status", diff::status_name(p->status));
+        json.member("guid", p->guid);
+        json.member("name", p->name);
+        json.member("matched_by", p->a_guid.empty() ? "guid" : "name");
+        if (!p->a_guid.empty())
+            json.member("a_guid", p->a_guid);
+        path("a", p->a);
+        path("b", p->b);
+        json.key("diff");
+        if (p->status == diff::GpoStatus::changed) {
+            JsonSink sink(json);
+            walk(p->diff, sink);
+        } else {
+            json.null();
+        }
+        json.end_object();
+    }
+    json.end_array();
+    const auto list = [&](const char* key, const std::vector<std::string>& items) {
+        json.key(key);
+        json.begin_array();
+        for (const auto& i : items)
+            json.value(i);
+        json.end_array();
+    };
+    list("problems", d.problems);
+    list("notes", d.notes);
+    json.end_object();
+}
+
+void estate_markdown(const diff::EstateDiff& d, std::ostream& out, const EstateStyle& style)
+{
+    out << fmt::format("## gpokit diff: GPOs\n\n{} → {}\n\n", markdown_text(d.a), markdown_text(d.b));
+    out << fmt::format("| GPOs added | removed | changed | unchanged |\n|---|---|---|---|\n| {} | {} | {} | {} |\n\n",
+                       d.count(diff::GpoStatus::added), d.count(diff::GpoStatus::removed),
+                       d.count(diff::GpoStatus::changed), d.count(diff::GpoStatus::unchanged));
+    const auto gpos = listed(d, style);
+    if (!gpos.empty()) {
+        out << "| change | GPO | GUID |\n|---|---|---|\n";
+        for (const auto* p : gpos)
+            out << fmt::format("| {} | {} | {}{} |\n", diff::status_name(p->status), markdown_text(p->name), markdown_text(p->guid),
+                               p->a_guid.empty() ? "" : " (" + by_name_note(*p) + ")");
+        out << '\n';
+    }
+    if (!d.problems.empty()) {
+        out << "**Problems (the comparison is incomplete)**\n\n";
+        for (const auto& p : d.problems)
+            out << "- " << markdown_text(p) << '\n';
+        out << '\n';
+    }
+    for (const auto& p : d.gpos) {
+        if (p.status != diff::GpoStatus::changed)
+            continue;
+        out << fmt::format("### {} ({})\n\n", markdown_text(p.name), p.guid);
+        MarkdownSink sink(out, true);
+        walk(p.diff, sink);
+    }
+}
+
+std::string html_anchor(const std::string& guid)
+{
+    std::string id = "gpo-";
+    for (const char c : guid)
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '-')
+            id += c;
+    return id;
+}
+
+void estate_html(const diff::EstateDiff& d, std::ostream& out, const EstateStyle& style)
+{
+    page_head(out, "gpokit diff: GPOs", "section.gpo{border-top:2px solid #c9cfdb;margin-top:2em}\n");
+    out << fmt::format("<p><code>{}</code> &rarr; <code>{}</code></p>\n", html_text(d.a), html_text(d.b));
+    out << "<div class=\"summary\">";
+    for (const auto s : {diff::GpoStatus::added, diff::GpoStatus::removed, diff::GpoStatus::changed,
+                         diff::GpoStatus::unchanged})
+        out << fmt::format("<div id=\"gpos-{0}\"><b>{1}</b>{0}</div>", diff::status_name(s), d.count(s));
+    out << "</div>\n";
+    const auto gpos = listed(d, style);
+    if (!gpos.empty()) {
+        out << "<table id=\"gpos\"><tr><th>change</th><th>GPO</th><th>GUID</th></tr>\n";
+        for (const auto* p : gpos) {
+            const std::string name = p->status == diff::GpoStatus::changed
+                                         ? fmt::format("<a href=\"#{}\">{}</a>", html_anchor(p->guid), html_text(p->name))
+                                         : html_text(p->name);
+            const char* row = p->status == diff::GpoStatus::changed ? "modified" : diff::status_name(p->status);
+            out << fmt::format("<tr class=\"{}\"><td>{}</td><td class=\"{}\">{}</td><td class=\"k\">{}{}</td></tr>\n", row,
+                               diff::status_name(p->status), p->status == diff::GpoStatus::removed ? "before" : "after",
+                               name, p->guid, p->a_guid.empty() ? "" : "<br>" + html_text(by_name_note(*p)));
+        }
+        out << "</table>\n";
+    }
+    if (!d.problems.empty()) {
+        out << "<h2>Problems (the comparison is incomplete)</h2>\n<ul id=\"problems\">\n";
+        for (const auto& p : d.problems)
+            out << "<li>" << html_text(p) << "</li>\n";
+        out << "</ul>\n";
+    }
+    for (const auto& p : d.gpos) {
+        if (p.status != diff::GpoStatus::changed)
+            continue;
+        out << fmt::format("<section class=\"gpo\" id=\"{}\"><h2>{} <span class=\"state\">{}</span></h2>\n",
+                           html_anchor(p.guid), html_text(p.name), p.guid);
+        HtmlSink sink(out, true);
+        walk(p.diff, sink);
+        out << "</section>\n";
+    }
+    out << "</body></html>\n";
+}
+
+void estate_csv(const diff::EstateDiff& d, std::ostream& out, const EstateStyle& style)
+{
+    out << "gpo,gpo_name,gpo_change," << CsvSink::k_header << "\r\n";
+    for (const auto* p : listed(d, style)) {
+        std::vector<std::string> prefix{p->guid, p->name, diff::status_name(p->status)};
+        CsvSink sink(out, prefix);
+        if (p->status == diff::GpoStatus::changed) {
+            walk(p->diff, sink);
+            continue;
+        }
+        // The GPO as a whole: where it is (or was).
+        for (const auto& cell : prefix)
+            out << csv_field(cell) << ',';
+        out << "gpo,," << diff::status_name(p->status) << ',' << csv_field(p->b.empty() ? p->a : p->b)
+            << ",,,,\r\n";
+    }
+}
+
+} // namespace
+
+void render_estate_diff(const diff::EstateDiff& d, Format format, std::ostream& out, const EstateStyle& style)
+{
+    switch (format) {
+    case Format::text: return estate_text(d, out, style);
+    case Format::json: return estate_json(d, out, style);
+    case Format::markdown: return estate_markdown(d, out, style);
+    case Format::html: return estate_html(d, out, style);
+    case Format::csv: return estate_csv(d, out, style);
+    case Format::lgpo: break;
     }
     throw util::Error(fmt::format("a diff has no {} form", format_name(format)));
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "diff/diff.hpp"
+#include "diff/estate.hpp"
 #include "render/format.hpp"
 
 #include <ostream>
@@ -54,6 +55,15 @@ struct DiffStyle {
 const std::vector<Format>& diff_formats();
 // Renders `d` as `format`. Throws util::Error for a format a diff does not take.
 void render_diff(const diff::Diff& d, Format format, std::ostream& out, const DiffStyle& style = {});
+
+struct EstateStyle {
+    bool color = false;        // text: ANSI colours
+    bool only_changed = false; // leave unchanged GPOs out of the list
+};
+// Renders an estate diff as `format` (one of diff_formats()): the GPOs added, removed,
+// changed (and unchanged), the problems that make it incomplete, then each changed
+// GPO's diff as render_diff() shows it. Throws util::Error for a format it does not take.
+void render_estate_diff(const diff::EstateDiff& d, Format format, std::ostream& out, const EstateStyle& style = {});
 
 // The formats a comparison renders to, and the renderer.
 const std::vector<Format>& compare_formats();
