@@ -109,13 +109,16 @@ std::optional<Target> snapshot_around(const fs::path& folder, const Selector& se
 std::optional<Target> choose_snapshot(const fs::path& path, const std::string& spec, const Selector& selector)
 {
     std::error_code ec;
+    std::vector<fs::path> folders;
+    for (const auto& e : fs::directory_iterator(path, ec))
+        if (e.is_directory(ec) && !e.is_symlink(ec) && util::find_child(e.path(), k_snapshot_file))
+            folders.push_back(e.path());
+    std::sort(folders.begin(), folders.end());
     std::vector<Target> found;
-    for (const auto& e : fs::directory_iterator(path, ec)) {
-        if (!e.is_directory(ec) || e.is_symlink(ec) || !util::find_child(e.path(), k_snapshot_file))
-            continue;
-        Gpo g = load_snapshot(e.path());
+    for (const auto& folder : folders) {
+        Gpo g = load_snapshot(folder);
         if (matches(g, selector))
-            found.emplace_back(SourceKind::snapshot, spec, std::move(g), clean_dir(e.path()));
+            found.emplace_back(SourceKind::snapshot, spec, std::move(g), clean_dir(folder));
     }
     if (found.size() > 1) {
         std::string names;
