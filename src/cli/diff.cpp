@@ -107,10 +107,13 @@ int run_estate_diff(const DiffOptions& o, Context& ctx)
 // One GPO against the GPO of a set that is the same one (by GUID, else by name).
 gpo::Target same_gpo(Context& ctx, const std::string& set, const gpo::Target& one, const DiffOptions& o)
 {
-    if (!one.is_gpo())
-        throw util::Error(fmt::format("{} holds several GPOs and {} is a registry.pol: choose one with --gpo",
-                                      set, one.label()));
     gpo::Estate estate = open_estate(ctx, set, o);
+    if (!one.is_gpo()) {
+        if (estate.gpos.size() == 1)
+            return estate.gpos.front().target;
+        throw util::Error(fmt::format("{} holds {} GPOs and {} is a registry.pol: choose one with --gpo", set,
+                                      estate.gpos.size(), one.label()));
+    }
     const gpo::EstateGpo* found = gpo::find_in(estate, one.gpo());
     if (!found)
         throw util::Error(fmt::format("{} holds no GPO {} or named \"{}\" (it holds {}); choose one with --gpo", set,
