@@ -147,11 +147,6 @@ std::string groups_and_paths_of(const Gpo& gpo)
     return out;
 }
 
-std::string sysvol_prefix(const Gpo& gpo, const std::string& dc)
-{
-    return fmt::format("\\\\{}\\sysvol\\{}\\Policies\\{}", dc, gpo.domain, gpo.guid);
-}
-
 std::string domain_controller(const Gpo& gpo)
 {
     if (gpo.info && !gpo.info->domain_controller.empty())
@@ -162,6 +157,11 @@ std::string domain_controller(const Gpo& gpo)
 }
 
 } // namespace
+
+std::string sysvol_unc(const Gpo& gpo, const std::string& dc)
+{
+    return fmt::format("\\\\{}\\sysvol\\{}\\Policies\\{}", dc, gpo.domain, gpo.guid);
+}
 
 std::vector<GpoEntry> gpo_entries(const Gpo& gpo)
 {
@@ -197,7 +197,7 @@ std::vector<GpoEntry> gpo_entries(const Gpo& gpo)
 std::string backup_xml(const Gpo& gpo, const std::vector<GpoEntry>& entries, const std::string& dc,
                        const std::string& groups_and_paths, std::vector<std::string>& missing)
 {
-    const std::string prefix = sysvol_prefix(gpo, dc.empty() ? gpo.domain : dc);
+    const std::string prefix = sysvol_unc(gpo, dc.empty() ? gpo.domain : dc);
     const auto machine_list = parse_extension_list(gpo.machine.extensions.value_or(""));
     const bool security_listed = machine_list && machine_list->has_cse(k_security_cse);
 

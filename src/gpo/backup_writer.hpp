@@ -45,6 +45,10 @@ struct GpoEntry {
 // temporaries left out), sorted.
 std::vector<GpoEntry> gpo_entries(const Gpo& gpo);
 
+// The GPO's folder on SYSVOL as Backup.xml's SourceExpandedPath values begin with it:
+// \\DC\sysvol\DOMAIN\Policies\{GUID}.
+std::string sysvol_unc(const Gpo& gpo, const std::string& dc);
+
 // Backup.xml's text for `gpo` with `entries` (`dc`: the domain controller named in the
 // source paths; `groups_and_paths`: verbatim <SecurityGroups>/<FilePaths> elements, or
 // empty for empty ones).

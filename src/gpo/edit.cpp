@@ -1,5 +1,6 @@
 #include "gpo/edit.hpp"
 
+#include "gpo/backup_writer.hpp"
 #include "gpo/extension_list.hpp"
 #include "gpo/gpt_ini.hpp"
 #include "gpo/load.hpp"
@@ -46,7 +47,7 @@ std::string fs_object_entry(const Gpo& gpo, pol::Side side)
     if (prefix.empty()) {
         const std::string dc = gpo.info && !gpo.info->domain_controller.empty() ? gpo.info->domain_controller
                                                                                : gpo.domain;
-        prefix = fmt::format("\\\\{}\\sysvol\\{}\\Policies\\{}", dc, gpo.domain, gpo.guid);
+        prefix = sysvol_unc(gpo, dc);
     }
     return fmt::format(R"(<FSObjectFile bkp:Path="{0}\registry.pol" bkp:SourceExpandedPath="{1}\{2}\registry.pol" bkp:Location="DomainSysvol\GPO\{2}\registry.pol"/>)",
                        var, prefix, side_word(side));
