@@ -2,6 +2,7 @@
 
 #include "util/ascii.hpp"
 #include "util/error.hpp"
+#include "util/sid_names.hpp"
 
 #include <fmt/format.h>
 
@@ -144,38 +145,14 @@ SecurityDescriptor parse_security_descriptor(util::ByteView bytes, const std::st
 
 std::string trustee_name(const std::string& sid, const std::map<std::string, std::string>& known)
 {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> k_well_known{{
-        {"S-1-1-0", "Everyone"},
-        {"S-1-3-0", "Creator Owner"},
-        {"S-1-5-9", "Enterprise Domain Controllers"},
-        {"S-1-5-11", "Authenticated Users"},
-        {"S-1-5-18", "SYSTEM"},
-        {"S-1-5-32-544", "Administrators"},
-        {"S-1-5-32-545", "Users"},
-        {"S-1-5-32-554", "Pre-Windows 2000 Compatible Access"},
-        {"S-1-5-4", "Interactive"},
-        {"S-1-5-2", "Network"},
-        {"S-1-5-7", "Anonymous Logon"},
-        {"S-1-5-10", "Self"},
-    }};
-    for (const auto& [s, name] : k_well_known)
-        if (s == sid)
-            return std::string(name);
-    if (const auto it = known.find(sid); it != known.end())
+    // A domain's own SIDs by the backup's names for them (its domain's), where it has them.
+    const auto it = known.find(sid);
+    if (sid.rfind("S-1-5-21-", 0) == 0 && it != known.end())
         return it->second;
-    // Domain-relative RIDs every domain has.
-    if (sid.rfind("S-1-5-21-", 0) == 0) {
-        const std::string rid = sid.substr(sid.rfind('-') + 1);
-        if (rid == "512")
-            return "Domain Admins";
-        if (rid == "519")
-            return "Enterprise Admins";
-        if (rid == "513")
-            return "Domain Users";
-        if (rid == "515")
-            return "Domain Computers";
-    }
-    return {};
+    std::string name = util::well_known_sid_name(sid);
+    if (name.empty() && it != known.end())
+        name = it->second;
+    return name;
 }
 
 std::string ace_type_name(std::uint8_t type)
