@@ -6,6 +6,7 @@
 #include "pol/effective.hpp"
 #include "pol/reg_type.hpp"
 #include "policy/engine.hpp"
+#include "settings/security_template.hpp"
 #include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
@@ -14,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <map>
 #include <tuple>
@@ -569,12 +571,103 @@ void sort_registry(std::vector<RegistryChange>& changes)
     });
 }
 
+// The security template (GptTmpl.inf): setting by setting, by the editor's names.
+class SecurityTemplateReader : public SettingsReader {
+public:
+    bool claims(std::string_view relative) const override
+    {
+        return relative == "machine/microsoft/windows nt/secedit/gpttmpl.inf";
+    }
+
+    void compare(const gpo::Target& a, const gpo::Target& b, const Context& ctx, Diff& out) const override
+    {
+        if (!ctx.options.machine || !a.is_gpo() || !b.is_gpo())
+            return;
+        const auto ta = a.security_template();
+        const auto tb = b.security_template();
+        if (!ta && !tb)
+            return;
+        const auto before = by_identity(ta);
+        const auto after = by_identity(tb);
+        std::vector<SettingChange> changes;
+        const auto change = [&](const settings::SecuritySetting& s, Change kind, const std::string* was,
+                                const std::string* now) {
+            SettingChange c;
+            c.scope = Scope::security;
+            c.side = pol::Side::machine;
+            c.area = s.area;
+            c.name = s.name;
+            c.change = kind;
+            if (was)
+                c.before = *was;
+            if (now)
+                c.after = *now;
+            changes.push_back(std::move(c));
+        };
+        for (const auto& [id, sa] : before) {
+            const auto it = after.find(id);
+            if (it == after.end())
+                change(sa, Change::removed, &sa.value, nullptr);
+            else if (!same_setting(sa, it->second))
+                change(it->second, Change::modified, &sa.value, &it->second.value);
+        }
+        for (const auto& [id, sb] : after)
+            if (!before.count(id))
+                change(sb, Change::added, nullptr, &sb.value);
+        sort_by_key(changes, [](const SettingChange& c) { return std::tuple{area_rank(c.area), c.area, c.name}; });
+        out.settings.insert(out.settings.end(), changes.begin(), changes.end());
+    }
+
+private:
+    // A setting is its section and key (a list section's line: its first item, the name).
+    static std::map<std::string, settings::SecuritySetting> by_identity(const std::optional<settings::InfFile>& f)
+    {
+        std::map<std::string, settings::SecuritySetting> out;
+        if (!f)
+            return out;
+        for (auto& s : settings::security_settings(*f)) {
+            const std::string id = util::to_lower_ascii(s.section) + '\x1f' +
+                                   util::to_lower_ascii(s.key.empty() ? s.name : s.key);
+            out.insert_or_assign(id, std::move(s));
+        }
+        return out;
+    }
+
+    static bool same_setting(const settings::SecuritySetting& a, const settings::SecuritySetting& b)
+    {
+        // Principals in any order are the same assignment.
+        if (!a.members.empty() || !b.members.empty()) {
+            auto ma = a.members;
+            auto mb = b.members;
+            for (auto* m : {&ma, &mb}) {
+                for (auto& x : *m)
+                    x = util::to_lower_ascii(x);
+                std::sort(m->begin(), m->end());
+            }
+            return ma == mb;
+        }
+        return a.raw == b.raw;
+    }
+
+    // The editor's order of areas; others after them, by name.
+    static int area_rank(const std::string& area)
+    {
+        static constexpr std::array<std::string_view, 11> k_order{
+            "Password Policy",  "Account Lockout Policy", "Kerberos Policy", "Audit Policy",
+            "User Rights Assignment", "Security Options", "Event Log", "Restricted Groups",
+            "System Services", "Registry", "File System"};
+        const auto it = std::find(k_order.begin(), k_order.end(), area);
+        return static_cast<int>(it - k_order.begin());
+    }
+};
+
 } // namespace
 
 std::vector<std::unique_ptr<SettingsReader>> standard_readers()
 {
     std::vector<std::unique_ptr<SettingsReader>> out;
     out.push_back(std::make_unique<RegistryReader>());
+    out.push_back(std::make_unique<SecurityTemplateReader>());
     out.push_back(std::make_unique<MetadataReader>());
     return out;
 }

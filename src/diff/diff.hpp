@@ -125,9 +125,9 @@ public:
     virtual void compare(const gpo::Target& a, const gpo::Target& b, const Context& ctx, Diff& out) const = 0;
 };
 
-// The readers diff asks, in the order their changes are reported: registry.pol, then
-// the GPO's metadata (Backup.xml, bkupInfo.xml, gpreport.xml, GPT.INI, the snapshot's
-// metadata).
+// The readers diff asks, in the order their changes are reported: registry.pol, the
+// security template (GptTmpl.inf, setting by setting), then the GPO's metadata
+// (Backup.xml, bkupInfo.xml, gpreport.xml, GPT.INI, the snapshot's metadata).
 std::vector<std::unique_ptr<SettingsReader>> standard_readers();
 
 // Compares two targets. Throws util::Error (unreadable files; two bare registry.pol

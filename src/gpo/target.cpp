@@ -64,6 +64,23 @@ pol::PolFile Target::registry(pol::Side side) const
     return pol::PolFile::load(m_file, pol::ReadOptions{m_lenient});
 }
 
+fs::path Target::security_template_path() const
+{
+    if (!m_gpo)
+        return {};
+    return util::resolve_inside(m_gpo->machine.folder, "Microsoft/Windows NT/SecEdit/GptTmpl.inf");
+}
+
+std::optional<settings::InfFile> Target::security_template() const
+{
+    const fs::path path = security_template_path();
+    std::error_code ec;
+    if (path.empty() || !fs::is_regular_file(path, ec))
+        return std::nullopt;
+    const std::string name = name_of(path);
+    return settings::InfFile::parse(util::read_file(path, name), name);
+}
+
 namespace {
 
 std::string backup_time(const Gpo& g)

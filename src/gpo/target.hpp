@@ -13,6 +13,7 @@
 #include "gpo/gpo.hpp"
 #include "gpo/load.hpp"
 #include "pol/pol_file.hpp"
+#include "settings/inf_file.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -72,6 +73,12 @@ public:
     // The side's registry.pol as it is now; an empty one, named where it would go, if
     // there is none. Throws util::Error (malformed file).
     pol::PolFile registry(pol::Side side) const;
+
+    // The GPO's security template (Machine/Microsoft/Windows NT/SecEdit/GptTmpl.inf, any
+    // case), where it is or would go, and the template itself if it has one. Throws
+    // util::Error (malformed template).
+    std::filesystem::path security_template_path() const;
+    std::optional<settings::InfFile> security_template() const;
 
     // The GPO a bare registry.pol belongs to, when it sits in a GPO's Machine/ or User/
     // folder (what `live push` checks a copy against).

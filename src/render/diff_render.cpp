@@ -127,7 +127,10 @@ public:
     void end_group() override {}
     void area(diff::Scope scope, pol::Side side, const std::string& area) override
     {
-        m_out << fmt::format("{} ({})\n  {}\n", scope_title(scope), side_word(side), terminal_text(area));
+        if (m_scope != std::pair(scope, side))
+            m_out << fmt::format("{} ({})\n", scope_title(scope), side_word(side));
+        m_scope = std::pair(scope, side);
+        m_out << fmt::format("  {}\n", terminal_text(area));
     }
     void setting(const diff::SettingChange& c) override { line("    ", sign_of(c.change), setting_text(c)); }
     void end_area() override {}
@@ -174,6 +177,7 @@ private:
 
     std::ostream& m_out;
     DiffStyle m_style;
+    std::optional<std::pair<diff::Scope, pol::Side>> m_scope; // the heading last written
 };
 
 // --- JSON (docs/diff-schema.md) ----------------------------------------------------
@@ -443,8 +447,10 @@ public:
     void end_group() override { m_out << "</table>\n"; }
     void area(diff::Scope scope, pol::Side side, const std::string& area) override
     {
-        m_out << fmt::format("<{0}>{2} ({3})</{0}>\n<{1}>{4}</{1}>\n", m_h2, m_h3, scope_title(scope), side_word(side),
-                             html_text(area));
+        if (m_scope != std::pair(scope, side))
+            m_out << fmt::format("<{0}>{1} ({2})</{0}>\n", m_h2, scope_title(scope), side_word(side));
+        m_scope = std::pair(scope, side);
+        m_out << fmt::format("<{0}>{1}</{0}>\n", m_h3, html_text(area));
         m_out << "<table><tr><th>change</th><th>setting</th><th>before</th><th>after</th></tr>\n";
     }
     void setting(const diff::SettingChange& c) override
@@ -502,6 +508,7 @@ private:
     bool m_nested;
     const char* m_h2;
     const char* m_h3;
+    std::optional<std::pair<diff::Scope, pol::Side>> m_scope; // the heading last written
 };
 
 // --- CSV: one row per change --------------------------------------------------------

@@ -4,6 +4,7 @@
 #include "pol/effective.hpp"
 #include "render/escape.hpp"
 #include "render/pol_render.hpp"
+#include "settings/security_template.hpp"
 #include "util/file_io.hpp"
 #include "util/json_writer.hpp"
 
@@ -217,6 +218,20 @@ void gpo_show_text(const gpo::Target& t, std::ostream& out)
         out << fmt::format("\n{} effective registry settings, ", label);
         effective_text(file, pol::apply(file), out);
     }
+    if (const auto tmpl = t.security_template()) {
+        const auto settings = settings::security_settings(*tmpl);
+        out << fmt::format("\nmachine security settings ({}), {} setting{}:\n", terminal_text(tmpl->origin()),
+                           settings.size(), settings.size() == 1 ? "" : "s");
+        std::string area;
+        for (const auto& st : settings) {
+            if (st.area != area)
+                out << "  " << terminal_text(st.area) << '\n';
+            area = st.area;
+            out << fmt::format("    {}: {}\n", terminal_text(st.name), terminal_text(st.value));
+        }
+    } else {
+        out << "\nmachine security settings: none (no GptTmpl.inf)\n";
+    }
     out << "\nfiles:\n";
     for (const auto& f : files_of(g))
         out << "  " << terminal_text(f) << '\n';
@@ -278,6 +293,28 @@ void gpo_show_json(const gpo::Target& t, std::ostream& out)
             effective_values_json(json, state);
         }
         json.end_object();
+    }
+    json.key("security");
+    if (const auto tmpl = t.security_template()) {
+        json.begin_object();
+        json.member("path", t.security_template_path().lexically_relative(g.dir).generic_string());
+        json.key("settings");
+        json.begin_array();
+        for (const auto& st : settings::security_settings(*tmpl)) {
+            json.begin_object();
+            json.member("area", st.area);
+            json.member("name", st.name);
+            json.member("value", st.value);
+            json.member("section", st.section);
+            json.member("key", st.key);
+            json.member("raw", st.raw);
+            json.member("line", static_cast<std::uint64_t>(st.line));
+            json.end_object();
+        }
+        json.end_array();
+        json.end_object();
+    } else {
+        json.null();
     }
     json.key("files");
     json.begin_array();

@@ -189,6 +189,16 @@ std::string registry_value_text(std::string_view raw)
     }
 }
 
+// [Registry Values]: the number of a REG_DWORD ("4,N", N in decimal as secedit writes
+// it), or nullopt for another type or data that is not a number.
+std::optional<std::int64_t> registry_dword(std::string_view raw)
+{
+    const auto comma = raw.find(',');
+    if (comma == std::string_view::npos || to_number(raw.substr(0, comma)) != 4)
+        return std::nullopt;
+    return to_number(raw.substr(comma + 1));
+}
+
 std::string startup_text(std::string_view mode)
 {
     if (mode == "2")
@@ -288,6 +298,7 @@ std::vector<SecuritySetting> security_settings(const InfFile& file)
             s.area = "Security Options";
             s.name = l.key;
             s.value = registry_value_text(l.value);
+            s.number = registry_dword(l.value);
         } else if (const char* area = list_area(l.section)) {
             s.area = area;
             const auto items = split_list(l.value);

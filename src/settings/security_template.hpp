@@ -25,7 +25,8 @@ struct SecuritySetting {
     std::string raw;     // the value as written: "10"
     std::size_t line = 0;
     // Typed, where the setting has a type.
-    std::optional<std::int64_t> number;     // account, Kerberos, audit, event log numbers
+    std::optional<std::int64_t> number;     // account, Kerberos, audit, event log numbers; REG_DWORD
+                                            // security options ([Registry Values] "4,N")
     std::optional<bool> boolean;            // settings the editor shows as Enabled/Disabled
     std::vector<std::string> members;       // user rights and restricted groups: SIDs (S-1-...) or names
 };
