@@ -75,7 +75,11 @@ gpo::TargetSet open_many(Context& ctx, const std::string& spec, const GpoSelecti
 bool edit(Context& ctx, const gpo::Target& target, pol::Side side, const gpo::PolEdit& change,
           const EditOptions& o, const std::vector<std::string>& extensions)
 {
-    const gpo::EditPlan plan = gpo::plan_edit(target, side, change, extensions);
+    return carry_out(ctx, target, gpo::plan_edit(target, side, change, extensions), o);
+}
+
+bool carry_out(Context& ctx, const gpo::Target& target, const gpo::EditPlan& plan, const EditOptions& o)
+{
     const std::string where = o.output.empty() ? target.label() : o.output;
     if (o.dry_run) {
         if (!plan.changed) {

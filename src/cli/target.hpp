@@ -55,6 +55,8 @@ struct EditOptions {
 // anything changed. Throws util::Error.
 bool edit(Context& ctx, const gpo::Target& target, pol::Side side, const gpo::PolEdit& edit,
           const EditOptions& options, const std::vector<std::string>& extensions = {});
+// The same for a plan already made (a security template's, gpo::plan_template_edit).
+bool carry_out(Context& ctx, const gpo::Target& target, const gpo::EditPlan& plan, const EditOptions& options);
 
 // "machine" / "user" -> Side; anything else throws util::Error.
 pol::Side parse_side(const std::string& name);

@@ -583,13 +583,19 @@ public:
     {
         if (!ctx.options.machine || !a.is_gpo() || !b.is_gpo())
             return;
-        const auto ta = a.security_template();
-        const auto tb = b.security_template();
+        changes(a.security_template(), b.security_template(), out.settings);
+    }
+
+    // What changes from one template to the other (either may be absent), in the
+    // editor's order of areas.
+    static void changes(const std::optional<settings::InfFile>& ta, const std::optional<settings::InfFile>& tb,
+                        std::vector<SettingChange>& out)
+    {
         if (!ta && !tb)
             return;
         const auto before = by_identity(ta);
         const auto after = by_identity(tb);
-        std::vector<SettingChange> changes;
+        std::vector<SettingChange> found;
         const auto change = [&](const settings::SecuritySetting& s, Change kind, const std::string* was,
                                 const std::string* now) {
             SettingChange c;
@@ -602,7 +608,7 @@ public:
                 c.before = *was;
             if (now)
                 c.after = *now;
-            changes.push_back(std::move(c));
+            found.push_back(std::move(c));
         };
         for (const auto& [id, sa] : before) {
             const auto it = after.find(id);
@@ -614,8 +620,8 @@ public:
         for (const auto& [id, sb] : after)
             if (!before.count(id))
                 change(sb, Change::added, nullptr, &sb.value);
-        sort_by_key(changes, [](const SettingChange& c) { return std::tuple{area_rank(c.area), c.area, c.name}; });
-        out.settings.insert(out.settings.end(), changes.begin(), changes.end());
+        sort_by_key(found, [](const SettingChange& c) { return std::tuple{area_rank(c.area), c.area, c.name}; });
+        out.insert(out.end(), found.begin(), found.end());
     }
 
 private:
@@ -705,6 +711,10 @@ Diff of_edit(const gpo::Target& target, const gpo::EditPlan& plan, const policy:
     Diff d;
     d.a = target.label();
     d.b = target.label() + " (after the edit)";
+    if (plan.template_after) {
+        SecurityTemplateReader::changes(plan.template_before, plan.template_after, d.settings);
+        return d;
+    }
     const policy::OwnerIndex owners(catalogue);
     registry_changes(plan.before, plan.after, plan.side, owners, d.registry);
     sort_registry(d.registry);

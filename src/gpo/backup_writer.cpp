@@ -21,7 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view k_security_cse = "{827D319E-6EAC-11D2-A4EA-00C04F79F83A}";
 // GPMC's extension for the GPO's other files and folders ("Unknown Extension" in its backups).
 constexpr std::string_view k_files_cse = "{F15C46CD-82A0-4C2D-A210-5D0D3182A418}";
 

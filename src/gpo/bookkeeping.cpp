@@ -57,17 +57,30 @@ std::string_view registry_tool(pol::Side side)
     return side == pol::Side::machine ? k_registry_tool_machine : k_registry_tool_user;
 }
 
-std::optional<std::string> merged_extensions(const std::string& text, pol::Side side, const std::string& where,
-                                             const std::vector<std::string>& extra)
+ExtensionPairs registry_pairs(pol::Side side, const std::vector<std::string>& extra)
+{
+    ExtensionPairs pairs{{std::string(k_registry_cse), std::string(registry_tool(side))}};
+    for (const auto& cse : extra)
+        pairs.emplace_back(cse, std::string(registry_tool(side)));
+    return pairs;
+}
+
+ExtensionPairs security_pairs()
+{
+    return {{std::string(k_security_cse), std::string(k_security_tool)}};
+}
+
+std::optional<std::string> merged_extensions(const std::string& text, const ExtensionPairs& pairs,
+                                             const std::string& where)
 {
     std::string error;
     auto list = parse_extension_list(text, &error);
     if (!list)
         throw util::Error(fmt::format("{}: malformed extension list \"{}\": {}; fix it before editing", where, text,
                                       error));
-    bool changed = merge(*list, k_registry_cse, registry_tool(side));
-    for (const auto& cse : extra)
-        changed |= merge(*list, cse, registry_tool(side));
+    bool changed = false;
+    for (const auto& [cse, tool] : pairs)
+        changed |= merge(*list, cse, tool);
     if (!changed)
         return std::nullopt;
     return to_string(*list);
@@ -79,7 +92,7 @@ std::string_view new_registry_pol_name(Layout layout)
 }
 
 SideBookkeeping plan_side(const Gpo& gpo, pol::Side side, const std::optional<std::string>& extensions,
-                          bool has_settings, const std::vector<std::string>& extra, const std::string& where)
+                          bool has_settings, const ExtensionPairs& pairs, const std::string& where)
 {
     const GpoSide& s = gpo.side(side);
     SideBookkeeping b;
@@ -88,7 +101,7 @@ SideBookkeeping plan_side(const Gpo& gpo, pol::Side side, const std::optional<st
     b.after = bumped(s.version, side, where);
     b.extensions_before = extensions;
     if (has_settings && extensions)
-        b.extensions_after = merged_extensions(*extensions, side, where, extra);
+        b.extensions_after = merged_extensions(*extensions, pairs, where);
     if (gpo.side_disabled(side))
         b.notes.push_back({NoteKind::side_disabled, side, gpo.layout, gpo.directory ? "flags" : "Options",
                            std::to_string(*gpo.options), {}, {}, {}});

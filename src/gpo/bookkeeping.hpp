@@ -57,11 +57,18 @@ SideVersion aligned(const SideVersion& version);
 std::uint32_t gpt_version(const SideVersion& machine, const SideVersion& user);
 std::uint32_t directory_version(const SideVersion& machine, const SideVersion& user);
 
-// The extension list `text` with the Registry CSE and `extra` CSEs merged in, each with
-// the side's Administrative Templates tool; nullopt if all were there. Throws
+// (CSE, tool) pairs an extension list must hold for a kind of settings.
+using ExtensionPairs = std::vector<std::pair<std::string, std::string>>;
+// Registry settings: the Registry CSE and `extra` CSEs (an ADMX policy's
+// clientExtension), each with the side's Administrative Templates tool.
+ExtensionPairs registry_pairs(pol::Side side, const std::vector<std::string>& extra = {});
+// A security template: the Security CSE with the Security tool (machine side).
+ExtensionPairs security_pairs();
+
+// The extension list `text` with `pairs` merged in; nullopt if all were there. Throws
 // util::Error naming `where` for a malformed list.
-std::optional<std::string> merged_extensions(const std::string& text, pol::Side side, const std::string& where,
-                                             const std::vector<std::string>& extra = {});
+std::optional<std::string> merged_extensions(const std::string& text, const ExtensionPairs& pairs,
+                                             const std::string& where);
 
 // The side's tool GUID for the Registry CSE.
 std::string_view registry_tool(pol::Side side);
@@ -78,11 +85,11 @@ struct SideBookkeeping {
     std::vector<Note> notes;
 };
 
-// The bookkeeping of a side whose registry settings change. `extensions` is the list as
-// the writer will find it (the GPO's own, or the live container's); `has_settings`:
-// the new registry.pol holds records (an emptied side needs no extension). Throws
-// util::Error (a version at its limit, a malformed list).
+// The bookkeeping of a side whose settings change. `extensions` is the list as the
+// writer will find it (the GPO's own, or the live container's); `has_settings`: the new
+// file holds settings (an emptied side needs no extension), which `pairs` then process.
+// Throws util::Error (a version at its limit, a malformed list).
 SideBookkeeping plan_side(const Gpo& gpo, pol::Side side, const std::optional<std::string>& extensions,
-                          bool has_settings, const std::vector<std::string>& extra, const std::string& where);
+                          bool has_settings, const ExtensionPairs& pairs, const std::string& where);
 
 } // namespace gpokit::gpo

@@ -5,6 +5,7 @@
 #include "gpo/gpt_ini.hpp"
 #include "gpo/load.hpp"
 #include "gpo/snapshot.hpp"
+#include "settings/security_template.hpp"
 #include "util/xml_file.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
@@ -105,7 +106,8 @@ namespace {
 
 // The backup's Backup.xml with the side's version, extension list and FSObjectFile
 // entry; notes for each.
-FileWrite backup_xml_write(const Gpo& gpo, const fs::path& root, const SideBookkeeping& b, std::vector<Note>& notes)
+FileWrite backup_xml_write(const Gpo& gpo, const fs::path& root, const SideBookkeeping& b, std::vector<Note>& notes,
+                           bool registry_file = true)
 {
     const auto backup_xml = *util::find_child(gpo.dir, "Backup.xml");
     const XmlFile file = XmlFile::load(backup_xml, gpo.name_of(backup_xml));
@@ -121,7 +123,7 @@ FileWrite backup_xml_write(const Gpo& gpo, const fs::path& root, const SideBookk
         notes.push_back({NoteKind::extensions, b.side, Layout::backup, prefix + "ExtensionGuids",
                          b.extensions_before.value_or(""), *b.extensions_after, {}, {}});
     }
-    if (gpo.registry_entry(b.side) == nullptr) {
+    if (registry_file && gpo.registry_entry(b.side) == nullptr) {
         for (auto& splice : add_fs_object(file, gpo, b.side))
             splices.push_back(std::move(splice));
         notes.push_back({NoteKind::file_entry, b.side, Layout::backup,
@@ -191,6 +193,38 @@ void check_unchanged(const fs::path& path, const std::optional<util::Bytes>& ori
 
 } // namespace
 
+namespace {
+
+// What an edit would have to guess about is refused.
+void refuse_outward_links(const Gpo& gpo)
+{
+    if (const auto links = outward_links(gpo); !links.empty())
+        throw util::Error(fmt::format("{}: a symbolic link leading out of the GPO (to {}); gpokit edits no GPO that "
+                                      "holds one (the edited copy would carry it)",
+                                      gpo.name_of(links.front().first), links.front().second.generic_string()));
+}
+
+// The version, extension list and Backup.xml or GPT.INI (and a snapshot's metadata)
+// of a side whose settings file changes.
+void add_bookkeeping(const Target& target, pol::Side side, bool has_settings, const ExtensionPairs& pairs,
+                     bool registry_file, EditPlan& plan)
+{
+    const Gpo& gpo = target.gpo();
+    const std::string where = gpo.layout == Layout::backup ? gpo.name_of(gpo.dir / "Backup.xml") : gpo.name_of(gpo.dir);
+    SideBookkeeping b = plan_side(gpo, side, gpo.side(side).extensions, has_settings, pairs, where);
+    const fs::path& root = target.root();
+    for (auto& note : b.notes)
+        plan.notes.push_back(note);
+    plan.writes.push_back(gpo.layout == Layout::backup ? backup_xml_write(gpo, root, b, plan.notes, registry_file)
+                                                       : gpt_ini_write(gpo, root, b, plan.notes));
+    if (target.kind() == SourceKind::snapshot)
+        if (auto meta = snapshot_write(root, b, plan.notes))
+            plan.writes.push_back(std::move(*meta));
+    plan.bookkeeping = std::move(b);
+}
+
+} // namespace
+
 EditPlan plan_edit(const Target& target, pol::Side side, const PolEdit& edit, const std::vector<std::string>& extra)
 {
     if (target.kind() == SourceKind::live)
@@ -218,11 +252,7 @@ EditPlan plan_edit(const Target& target, pol::Side side, const PolEdit& edit, co
 
     const Gpo& gpo = target.gpo();
     const GpoSide& s = gpo.side(side);
-    // What an edit would have to guess about is refused.
-    if (const auto links = outward_links(gpo); !links.empty())
-        throw util::Error(fmt::format("{}: a symbolic link leading out of the GPO (to {}); gpokit edits no GPO that "
-                                      "holds one (the edited copy would carry it)",
-                                      gpo.name_of(links.front().first), links.front().second.generic_string()));
+    refuse_outward_links(gpo);
     if (const FileEntry* wrong = gpo.layout == Layout::backup ? gpo.misplaced_registry_entry(side) : nullptr)
         throw util::Error(fmt::format("{}: the FSObjectFile for {} has bkp:Location \"{}\", not "
                                       "DomainSysvol\\GPO\\{}\\registry.pol where the file is; fix Backup.xml before "
@@ -230,20 +260,43 @@ EditPlan plan_edit(const Target& target, pol::Side side, const PolEdit& edit, co
                                       gpo.name_of(gpo.dir / "Backup.xml"), wrong->path, wrong->location,
                                       side_word(side)));
     const fs::path pol_path = s.registry_pol ? *s.registry_pol : s.folder / std::string(new_registry_pol_name(gpo.layout));
-    const std::string where = gpo.layout == Layout::backup ? gpo.name_of(gpo.dir / "Backup.xml") : gpo.name_of(gpo.dir);
-    SideBookkeeping b = plan_side(gpo, side, s.extensions, !plan.after.records.empty(), extra, where);
-    const fs::path& root = target.root();
-    plan.writes.push_back({pol_path.lexically_relative(root), plan.after.serialize(), original});
+    plan.writes.push_back({pol_path.lexically_relative(target.root()), plan.after.serialize(), original});
     if (!s.registry_pol)
         plan.notes.push_back({NoteKind::created_file, side, gpo.layout, gpo.name_of(pol_path), {}, {}, {}, {}});
-    for (auto& note : b.notes)
-        plan.notes.push_back(note);
-    plan.writes.push_back(gpo.layout == Layout::backup ? backup_xml_write(gpo, root, b, plan.notes)
-                                                       : gpt_ini_write(gpo, root, b, plan.notes));
-    if (target.kind() == SourceKind::snapshot)
-        if (auto meta = snapshot_write(root, b, plan.notes))
-            plan.writes.push_back(std::move(*meta));
-    plan.bookkeeping = std::move(b);
+    add_bookkeeping(target, side, !plan.after.records.empty(), registry_pairs(side, extra), true, plan);
+    return plan;
+}
+
+EditPlan plan_template_edit(const Target& target, const TemplateEdit& edit)
+{
+    if (target.kind() == SourceKind::live)
+        throw util::Error(target.label() + ": a live GPO changes only through `gpokit live push`");
+    if (!target.is_gpo())
+        throw util::Error(target.label() + ": a security template belongs to a GPO (a backup, SYSVOL folder or "
+                                           "snapshot), not to a registry.pol");
+    const Gpo& gpo = target.gpo();
+    const fs::path path = target.security_template_path();
+    EditPlan plan;
+    plan.side = pol::Side::machine;
+    plan.template_before = target.security_template();
+    settings::InfFile after = plan.template_before ? *plan.template_before : settings::InfFile::empty(gpo.name_of(path));
+    plan.changed = edit(after);
+    plan.template_after = after;
+    if (!plan.changed)
+        return plan;
+    refuse_outward_links(gpo);
+    if (gpo.layout == Layout::backup && !plan.template_before)
+        throw util::Error(fmt::format("{}: the backup has no security template, and gpokit does not add one to a "
+                                      "backup (its Backup.xml would need the template's folder entries); add it to a "
+                                      "SYSVOL folder or snapshot, or on Windows",
+                                      target.label()));
+    const std::optional<util::Bytes> original =
+        plan.template_before ? std::optional<util::Bytes>(plan.template_before->bytes()) : std::nullopt;
+    plan.writes.push_back({path.lexically_relative(target.root()), after.bytes(), original});
+    if (!plan.template_before)
+        plan.notes.push_back({NoteKind::created_file, pol::Side::machine, gpo.layout, gpo.name_of(path), {}, {}, {}, {}});
+    const bool has_settings = !settings::security_settings(after).empty();
+    add_bookkeeping(target, pol::Side::machine, has_settings, security_pairs(), false, plan);
     return plan;
 }
 

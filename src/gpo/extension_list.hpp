@@ -15,6 +15,8 @@ namespace gpokit::gpo {
 inline constexpr std::string_view k_registry_cse = "{35378EAC-683F-11D2-A89A-00C04FBBCFA2}";
 inline constexpr std::string_view k_registry_tool_machine = "{D02B1F72-3407-48AE-BA88-E8213C6761F1}";
 inline constexpr std::string_view k_registry_tool_user = "{D02B1F73-3407-48AE-BA88-E8213C6761F1}";
+inline constexpr std::string_view k_security_cse = "{827D319E-6EAC-11D2-A4EA-00C04F79F83A}";
+inline constexpr std::string_view k_security_tool = "{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}";
 
 struct ExtensionEntry {
     std::string cse;                // "{GUID}" as written

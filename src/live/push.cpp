@@ -87,7 +87,7 @@ PushPlan plan_push(const LiveGpo& g, const gpo::Gpo& live, const std::vector<Sid
         const std::string* list = g.object.attribute(attr);
         model.side(src.side).version = gpo::SideVersion{after[i].sysvol, after[i].sysvol};
         gpo::SideBookkeeping b = gpo::plan_side(model, src.side, list ? *list : std::string(),
-                                                !pushed.records.empty(), src.extensions,
+                                                !pushed.records.empty(), gpo::registry_pairs(src.side, src.extensions),
                                                 fmt::format("{} {}", g.object.dn, attr));
         after[i] = b.after;
         auto& before_list = src.side == pol::Side::machine ? plan.machine_extensions_before : plan.user_extensions_before;
