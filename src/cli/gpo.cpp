@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include <algorithm>
 
 namespace gpokit::cli {
@@ -123,13 +125,20 @@ int run_backup_all(const BackupOptions& o, const gpo::BackupOptions& options, Co
         if (e.is_directory())
             folders.push_back(e.path());
     std::sort(folders.begin(), folders.end());
+    // What a source cannot give is the same for most GPOs of a domain: said once, with how many.
+    std::map<std::string, std::vector<std::string>> missing; // what -> GPOs
     for (const auto& folder : folders) {
         const gpo::Target source = gpo::open_target(folder.string(), {}, {});
         const auto result = gpo::write_backup(source, o.output, options);
         for (const auto& m : result.missing)
-            ctx.err << "gpokit: note: " << source.gpo().guid << ": not in the backup: " << m << '\n';
+            missing[m].push_back(source.gpo().guid);
         ctx.out << util::display_path(result.folder) << '\n';
     }
+    for (const auto& [what, guids] : missing)
+        ctx.err << fmt::format("gpokit: note: not in the backup{}: {}\n",
+                               guids.size() == 1 ? " of " + guids.front()
+                                                 : fmt::format(" ({} of {} GPOs)", guids.size(), folders.size()),
+                               what);
     return status;
 }
 
