@@ -6,7 +6,10 @@
 #include "pol/effective.hpp"
 #include "pol/reg_type.hpp"
 #include "policy/engine.hpp"
+#include "settings/audit.hpp"
+#include "settings/preferences.hpp"
 #include "settings/security_template.hpp"
+#include "util/safe_path.hpp"
 #include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
@@ -18,6 +21,7 @@
 #include <array>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -667,6 +671,152 @@ private:
     }
 };
 
+// A settings file of a GPO, by its path under the GPO's SYSVOL folder (any case).
+std::optional<fs::path> gpo_file(const gpo::Target& t, std::string_view relative)
+{
+    const fs::path root = t.gpo().machine.folder.parent_path();
+    std::error_code ec;
+    const fs::path path = util::resolve_inside(root, relative);
+    if (!fs::is_regular_file(path, ec))
+        return std::nullopt;
+    return path;
+}
+
+void add_setting(std::vector<SettingChange>& out, Scope scope, pol::Side side, std::string area, std::string name,
+                 const std::string* before, const std::string* after)
+{
+    SettingChange c;
+    c.scope = scope;
+    c.side = side;
+    c.area = std::move(area);
+    c.name = std::move(name);
+    c.change = !before ? Change::added : !after ? Change::removed : Change::modified;
+    if (before)
+        c.before = *before;
+    if (after)
+        c.after = *after;
+    out.push_back(std::move(c));
+}
+
+// Two maps of identity -> (name, value) compared: what is added, removed or modified.
+void compare_named(const std::map<std::string, std::pair<std::string, std::string>>& a,
+                   const std::map<std::string, std::pair<std::string, std::string>>& b, Scope scope, pol::Side side,
+                   const std::string& area, std::vector<SettingChange>& out)
+{
+    for (const auto& [id, va] : a) {
+        const auto it = b.find(id);
+        if (it == b.end())
+            add_setting(out, scope, side, area, va.first, &va.second, nullptr);
+        else if (it->second.second != va.second)
+            add_setting(out, scope, side, area, va.first, &va.second, &it->second.second);
+    }
+    for (const auto& [id, vb] : b)
+        if (!a.count(id))
+            add_setting(out, scope, side, area, vb.first, nullptr, &vb.second);
+}
+
+// Advanced audit policy (audit.csv): subcategory by subcategory.
+class AuditReader : public SettingsReader {
+public:
+    bool claims(std::string_view relative) const override
+    {
+        return relative == "machine/microsoft/windows nt/audit/audit.csv";
+    }
+
+    void compare(const gpo::Target& a, const gpo::Target& b, const Context& ctx, Diff& out) const override
+    {
+        if (!ctx.options.machine || !a.is_gpo() || !b.is_gpo())
+            return;
+        compare_named(read(a), read(b), Scope::security, pol::Side::machine, "Advanced Audit Policy", out.settings);
+    }
+
+private:
+    static std::map<std::string, std::pair<std::string, std::string>> read(const gpo::Target& t)
+    {
+        std::map<std::string, std::pair<std::string, std::string>> out;
+        const auto path = gpo_file(t, settings::k_audit_path);
+        if (!path)
+            return out;
+        for (const auto& s : settings::audit_settings(settings::AuditFile::load(*path, t.name_of(*path)))) {
+            std::string name = s.subcategory;
+            if (!s.policy_target.empty() && !util::iequal_ascii(s.policy_target, "System"))
+                name += " (" + s.policy_target + ")";
+            const std::string value = s.inclusion.empty() ? s.value_text : s.inclusion;
+            out[util::to_lower_ascii(s.policy_target + "|" + s.subcategory)] = {name, value};
+        }
+        return out;
+    }
+};
+
+// Group Policy Preferences (Preferences/*/*.xml): item by item.
+class PreferencesReader : public SettingsReader {
+public:
+    bool claims(std::string_view relative) const override { return settings::is_preferences_path(relative); }
+
+    void compare(const gpo::Target& a, const gpo::Target& b, const Context& ctx, Diff& out) const override
+    {
+        if (!a.is_gpo() || !b.is_gpo())
+            return;
+        for (const auto side : {pol::Side::machine, pol::Side::user}) {
+            if (!(side == pol::Side::machine ? ctx.options.machine : ctx.options.user))
+                continue;
+            const auto ia = read(a, side);
+            const auto ib = read(b, side);
+            std::set<std::string> kinds;
+            for (const auto* m : {&ia, &ib})
+                for (const auto& [kind, items] : *m)
+                    kinds.insert(kind);
+            for (const auto& kind : kinds) {
+                static const std::map<std::string, std::pair<std::string, std::string>> none;
+                const auto fa = ia.find(kind);
+                const auto fb = ib.find(kind);
+                compare_named(fa == ia.end() ? none : fa->second, fb == ib.end() ? none : fb->second,
+                              Scope::preferences, side, "Preferences: " + kind, out.settings);
+            }
+        }
+    }
+
+private:
+    // Kind (the folder: "Registry", "Groups") -> item identity -> (name, value).
+    static std::map<std::string, std::map<std::string, std::pair<std::string, std::string>>>
+    read(const gpo::Target& t, pol::Side side)
+    {
+        std::map<std::string, std::map<std::string, std::pair<std::string, std::string>>> out;
+        const fs::path root = t.gpo().machine.folder.parent_path();
+        const auto prefs = util::find_child(t.gpo().side(side).folder, "Preferences");
+        if (!prefs)
+            return out;
+        std::error_code ec;
+        for (fs::recursive_directory_iterator it(*prefs, ec), end; !ec && it != end; it.increment(ec)) {
+            const std::string relative = it->path().lexically_relative(root).generic_string();
+            if (!it->is_regular_file(ec) || it->is_symlink(ec) || !settings::is_preferences_path(relative))
+                continue;
+            const std::string kind = it->path().parent_path().filename().string();
+            const auto file = settings::PreferencesFile::load(it->path(), t.name_of(it->path()));
+            for (const auto& item : settings::preference_items(file)) {
+                std::string name = item.name;
+                if (item.registry)
+                    name = item.registry->hive + "\\" + item.registry->key +
+                           (item.registry->value_name.empty() ? std::string() : " ! " + item.registry->value_name);
+                std::string value = item.action.empty() ? item.kind : item.action;
+                for (const auto& [k, v] : item.properties)
+                    if (!util::iequal_ascii(k, "action"))
+                        value += fmt::format(" {}=\"{}\"", k, v);
+                if (!item.details.empty())
+                    value += " " + item.details;
+                if (!item.targeting.empty())
+                    value += " [targeting: " + item.targeting + "]";
+                if (item.disabled)
+                    value += " (disabled)";
+                const std::string id = util::to_lower_ascii(it->path().filename().string()) + "|" +
+                                       (item.uid.empty() ? name : item.uid);
+                out[kind][id] = {name, value};
+            }
+        }
+        return out;
+    }
+};
+
 } // namespace
 
 std::vector<std::unique_ptr<SettingsReader>> standard_readers()
@@ -674,6 +824,8 @@ std::vector<std::unique_ptr<SettingsReader>> standard_readers()
     std::vector<std::unique_ptr<SettingsReader>> out;
     out.push_back(std::make_unique<RegistryReader>());
     out.push_back(std::make_unique<SecurityTemplateReader>());
+    out.push_back(std::make_unique<AuditReader>());
+    out.push_back(std::make_unique<PreferencesReader>());
     out.push_back(std::make_unique<MetadataReader>());
     return out;
 }

@@ -126,7 +126,8 @@ public:
 };
 
 // The readers diff asks, in the order their changes are reported: registry.pol, the
-// security template (GptTmpl.inf, setting by setting), then the GPO's metadata
+// security template (GptTmpl.inf, setting by setting), the advanced audit policy
+// (audit.csv), Group Policy Preferences (item by item), then the GPO's metadata
 // (Backup.xml, bkupInfo.xml, gpreport.xml, GPT.INI, the snapshot's metadata).
 std::vector<std::unique_ptr<SettingsReader>> standard_readers();
 

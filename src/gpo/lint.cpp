@@ -8,6 +8,9 @@
 #include "pol/pol_check.hpp"
 #include "pol/reg_type.hpp"
 #include "pol/reg_value.hpp"
+#include "settings/audit.hpp"
+#include "settings/inf_file.hpp"
+#include "settings/preferences.hpp"
 #include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
@@ -212,6 +215,36 @@ struct Linter {
             add(where, LintCode::identity, fmt::format("ID {} differs from the backup folder's name {}", info.id, gpo.backup_id));
     }
 
+    // The settings files other than registry.pol: each must parse; a preference must not
+    // carry a password.
+    void settings_files()
+    {
+        const fs::path root = gpo.machine.folder.parent_path();
+        std::error_code ec;
+        for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+            if (!it->is_regular_file(ec) || it->is_symlink(ec))
+                continue;
+            const std::string relative = util::to_lower_ascii(it->path().lexically_relative(root).generic_string());
+            const std::string name = gpo.name_of(it->path());
+            try {
+                if (relative == "machine/microsoft/windows nt/secedit/gpttmpl.inf") {
+                    settings::InfFile::parse(util::read_file(it->path(), name), name);
+                } else if (relative == "machine/microsoft/windows nt/audit/audit.csv") {
+                    settings::AuditFile::load(it->path(), name);
+                } else if (settings::is_preferences_path(relative)) {
+                    const auto file = settings::PreferencesFile::load(it->path(), name);
+                    for (const auto& at : file.cpassword_positions())
+                        add(at, LintCode::cpassword,
+                            "a Group Policy Preferences password (cpassword): every domain user can read it and "
+                            "the key that decrypts it is public (MS14-025); remove it and use LAPS or another "
+                            "way to set the password");
+                }
+            } catch (const util::Error& e) {
+                out.push_back(finding_of(e, LintCode::settings, name));
+            }
+        }
+    }
+
     void links()
     {
         for (const auto& [link, target_path] : outward_links(gpo))
@@ -344,6 +377,8 @@ const char* lint_code_name(LintCode code)
     case LintCode::gpreport_registry: return "gpreport-registry";
     case LintCode::unreadable: return "unreadable";
     case LintCode::leftover: return "leftover";
+    case LintCode::settings: return "settings";
+    case LintCode::cpassword: return "cpassword";
     case LintCode::kerberos: return "kerberos";
     }
     return "";
@@ -397,6 +432,7 @@ std::vector<LintFinding> lint(const Target& target, const std::vector<SideCheck>
     l.gpt();
     l.identity();
     l.links();
+    l.settings_files();
     l.duplicate_entries();
     l.locations();
     l.report();

@@ -21,6 +21,9 @@
 //   gpreport-registry   gpreport.xml lists a registry setting that registry.pol does not set
 //   unreadable          a backup of the set that cannot be read at all
 //   leftover            a temporary file or folder a killed gpokit left (`gpo clean` removes it)
+//   settings            a security template, audit.csv or preferences file that does not parse
+//   cpassword           a Group Policy Preferences password (cpassword: MS14-025, the key
+//                       that decrypts it is public)
 //   kerberos            (from kerberos/) the realm policies' warnings
 // Other modules add checks of a side's registry settings through SideCheck.
 #pragma once
@@ -54,6 +57,8 @@ enum class LintCode {
     gpreport_registry,
     unreadable,
     leftover,
+    settings,
+    cpassword,
     kerberos,
 };
 const char* lint_code_name(LintCode code); // "registry-pol", ...
