@@ -4,6 +4,7 @@
 #include "gpo/backup_writer.hpp"
 #include "live/fetch_all.hpp"
 #include "live/url.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/metadata.hpp"
@@ -155,7 +156,7 @@ int run_backup(const BackupOptions& o, Context& ctx)
     }
     if (options.deterministic && !options.epoch)
         options.epoch = 0;
-    if (!options.backup_id.empty() && !live::is_guid(options.backup_id))
+    if (!options.backup_id.empty() && !util::is_guid(options.backup_id))
         throw util::Error("--id " + options.backup_id + " is not a {GUID}");
     if (o.all)
         return run_backup_all(o, options, ctx);

@@ -575,6 +575,23 @@ void sort_registry(std::vector<RegistryChange>& changes)
     });
 }
 
+// One setting change of a settings reader: added, removed or modified by which side has it.
+void add_setting(std::vector<SettingChange>& out, Scope scope, pol::Side side, std::string area, std::string name,
+                 const std::string* before, const std::string* after)
+{
+    SettingChange c;
+    c.scope = scope;
+    c.side = side;
+    c.area = std::move(area);
+    c.name = std::move(name);
+    c.change = !before ? Change::added : !after ? Change::removed : Change::modified;
+    if (before)
+        c.before = *before;
+    if (after)
+        c.after = *after;
+    out.push_back(std::move(c));
+}
+
 // The security template (GptTmpl.inf): setting by setting, by the editor's names.
 class SecurityTemplateReader : public SettingsReader {
 public:
@@ -600,30 +617,19 @@ public:
         const auto before = by_identity(ta);
         const auto after = by_identity(tb);
         std::vector<SettingChange> found;
-        const auto change = [&](const settings::SecuritySetting& s, Change kind, const std::string* was,
-                                const std::string* now) {
-            SettingChange c;
-            c.scope = Scope::security;
-            c.side = pol::Side::machine;
-            c.area = s.area;
-            c.name = s.name;
-            c.change = kind;
-            if (was)
-                c.before = *was;
-            if (now)
-                c.after = *now;
-            found.push_back(std::move(c));
+        const auto change = [&](const settings::SecuritySetting& s, const std::string* was, const std::string* now) {
+            add_setting(found, Scope::security, pol::Side::machine, s.area, s.name, was, now);
         };
         for (const auto& [id, sa] : before) {
             const auto it = after.find(id);
             if (it == after.end())
-                change(sa, Change::removed, &sa.value, nullptr);
+                change(sa, &sa.value, nullptr);
             else if (!same_setting(sa, it->second))
-                change(it->second, Change::modified, &sa.value, &it->second.value);
+                change(it->second, &sa.value, &it->second.value);
         }
         for (const auto& [id, sb] : after)
             if (!before.count(id))
-                change(sb, Change::added, nullptr, &sb.value);
+                change(sb, nullptr, &sb.value);
         sort_by_key(found, [](const SettingChange& c) { return std::tuple{area_rank(c.area), c.area, c.name}; });
         out.insert(out.end(), found.begin(), found.end());
     }
@@ -680,22 +686,6 @@ std::optional<fs::path> gpo_file(const gpo::Target& t, std::string_view relative
     if (!fs::is_regular_file(path, ec))
         return std::nullopt;
     return path;
-}
-
-void add_setting(std::vector<SettingChange>& out, Scope scope, pol::Side side, std::string area, std::string name,
-                 const std::string* before, const std::string* after)
-{
-    SettingChange c;
-    c.scope = scope;
-    c.side = side;
-    c.area = std::move(area);
-    c.name = std::move(name);
-    c.change = !before ? Change::added : !after ? Change::removed : Change::modified;
-    if (before)
-        c.before = *before;
-    if (after)
-        c.after = *after;
-    out.push_back(std::move(c));
 }
 
 // Two maps of identity -> (name, value) compared: what is added, removed or modified.

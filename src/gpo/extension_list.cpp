@@ -1,5 +1,7 @@
 #include "gpo/extension_list.hpp"
 
+#include "util/ascii.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -24,18 +26,6 @@ bool guid_less(const std::string& a, const std::string& b)
     return upper(a) < upper(b);
 }
 
-// "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}"
-bool is_guid(std::string_view s)
-{
-    if (s.size() != 38 || s.front() != '{' || s.back() != '}')
-        return false;
-    for (std::size_t i = 1; i < 37; ++i) {
-        const bool dash = i == 9 || i == 14 || i == 19 || i == 24;
-        if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i])))
-            return false;
-    }
-    return true;
-}
 
 } // namespace
 
@@ -81,7 +71,7 @@ std::optional<ExtensionList> parse_extension_list(std::string_view text, std::st
         bool first = true;
         while (i < text.size() && text[i] == '{') {
             const std::string_view guid = text.substr(i, 38);
-            if (!is_guid(guid))
+            if (!util::is_guid(guid))
                 return fail(i, "expected a GUID {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}");
             (first ? entry.cse : entry.tools.emplace_back()) = std::string(guid);
             first = false;

@@ -180,7 +180,7 @@ LiveGpo Connection::find(const LiveUrl& url, const std::string& fallback)
     std::string name = url.name;
     if (!url.explicit_gpo && !fallback.empty()) {
         std::string g = fallback.front() == '{' ? fallback : "{" + fallback + "}";
-        if (is_guid(g)) {
+        if (util::is_guid(g)) {
             guid = g;
         } else {
             guid.clear();
@@ -212,7 +212,7 @@ LiveGpo Connection::gpo_of(const Entry& e, const std::string& asked, const std::
     LiveGpo g;
     // Both become folder names in a snapshot: they must be what they claim to be.
     const std::string* cn = e.first("cn");
-    if (!cn || !is_guid(*cn) || (!guid.empty() && !util::iequal_ascii(*cn, guid)))
+    if (!cn || !util::is_guid(*cn) || (!guid.empty() && !util::iequal_ascii(*cn, guid)))
         throw util::Error(fmt::format("{}: the GPO container's cn \"{}\" is not a GPO GUID", e.dn, cn ? *cn : ""));
     g.guid = *cn;
     g.domain = m_directory->dns_domain();

@@ -50,18 +50,6 @@ bool is_live_url(std::string_view text)
     return util::iequal_ascii(text.substr(0, k_scheme.size()), k_scheme);
 }
 
-bool is_guid(std::string_view t)
-{
-    if (t.size() != 38 || t.front() != '{' || t.back() != '}')
-        return false;
-    for (std::size_t i = 1; i < 37; ++i) {
-        const bool dash = i == 9 || i == 14 || i == 19 || i == 24;
-        if (dash ? t[i] != '-' : hex_digit(t[i]) < 0)
-            return false;
-    }
-    return true;
-}
-
 LiveUrl parse_live_url(std::string_view text)
 {
     if (!is_live_url(text))
@@ -100,7 +88,7 @@ LiveUrl parse_live_url(std::string_view text)
         guid.pop_back();
     if (!guid.empty() && guid.front() != '{')
         guid = "{" + guid + "}";
-    if (!is_guid(guid))
+    if (!util::is_guid(guid))
         throw util::Error(fmt::format("{}: \"{}\" is not a GPO GUID ({{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}})", text, rest));
     for (auto& c : guid)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -22,7 +22,5 @@ bool is_live_url(std::string_view text);
 // Throws util::Error naming the address and what is wrong with it.
 LiveUrl parse_live_url(std::string_view text);
 
-// True for "{8-4-4-4-12}" with hexadecimal digits.
-bool is_guid(std::string_view text);
 
 } // namespace gpokit::live

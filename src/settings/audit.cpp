@@ -1,6 +1,7 @@
 #include "settings/audit.hpp"
 
 #include "util/ascii.hpp"
+#include "util/utf16.hpp"
 #include "util/file_io.hpp"
 
 #include <fmt/format.h>
@@ -20,25 +21,6 @@ constexpr std::array<std::string_view, 7> k_header{"Machine Name",     "Policy T
 
 // No audit.csv comes near this (there are fewer than 70 subcategories).
 constexpr std::uint64_t k_max_audit_size = 16ull << 20;
-
-void append_utf8(std::string& out, char32_t cp)
-{
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xc0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xe0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-    } else {
-        out.push_back(static_cast<char>(0xf0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-    }
-}
 
 // One code point of UTF-8 at `i` (advancing `i`), or nullopt for bytes that are not
 // UTF-8: a stray continuation byte, a truncated sequence, an overlong form, a
@@ -127,7 +109,7 @@ std::vector<std::string> decode_lines(util::ByteView bytes, AuditEncoding encodi
             column = 1;
             continue;
         }
-        append_utf8(lines.back(), cp);
+        util::append_utf8(lines.back(), cp);
         ++column;
     }
     return lines;
@@ -197,19 +179,6 @@ std::size_t end_column(std::string_view line)
         if ((static_cast<unsigned char>(c) & 0xc0u) != 0x80u)
             ++column;
     return column;
-}
-
-bool is_guid(std::string_view s)
-{
-    // {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}
-    if (s.size() != 38 || s.front() != '{' || s.back() != '}')
-        return false;
-    for (std::size_t i = 1; i < 37; ++i) {
-        const bool dash = i == 9 || i == 14 || i == 19 || i == 24;
-        if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i])))
-            return false;
-    }
-    return true;
 }
 
 std::optional<std::uint32_t> parse_number(std::string_view s)
@@ -285,7 +254,7 @@ AuditFile AuditFile::parse(util::ByteView bytes, std::string origin)
             s.kind = AuditSetting::Kind::global_sacl;
         } else {
             s.kind = AuditSetting::Kind::subcategory;
-            if (!is_guid(s.guid))
+            if (!util::is_guid(s.guid))
                 throw util::ParseError(at(fields[3].column),
                                        fmt::format("Subcategory GUID \"{}\" is not a GUID ({{xxxxxxxx-xxxx-xxxx-xxxx-"
                                                    "xxxxxxxxxxxx}})",

@@ -32,6 +32,9 @@ std::optional<std::string> utf16le_to_utf8(ByteView bytes);
 // Decodes UTF-16LE to UTF-8, replacing what cannot be decoded by U+FFFD. For display.
 std::string utf16le_to_utf8_lossy(ByteView bytes);
 
+// Appends a code point as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
 // Encodes UTF-8 as UTF-16LE bytes. Throws util::Error on invalid UTF-8.
 Bytes utf8_to_utf16le(std::string_view text);
 
