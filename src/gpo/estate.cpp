@@ -119,15 +119,7 @@ Estate load_estate(const fs::path& path, const std::string& label, const EstateN
     std::map<std::string, EstateGpo> by_guid;
 
     // A folder of snapshots: each child holding gpokit-snapshot.json.
-    std::vector<fs::path> snapshots;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(path, ec))
-        if (e.is_directory(ec) && !e.is_symlink(ec) && util::find_child(e.path(), k_snapshot_file))
-            snapshots.push_back(e.path());
-    if (ec)
-        throw util::Error(fmt::format("{}: cannot list the folder: {}", util::display_path(path), ec.message()));
-    std::sort(snapshots.begin(), snapshots.end());
-    for (const auto& dir : snapshots) {
+    for (const auto& dir : snapshot_folders(path)) {
         try {
             util::ShownPaths shown;
             std::string name = util::display_path(dir);

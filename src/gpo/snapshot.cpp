@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -217,6 +218,19 @@ Gpo load_snapshot(const fs::path& dir, util::ShownPaths shown)
         g.wmi_filter = std::string();
     g.directory = s.object;
     return g;
+}
+
+std::vector<fs::path> snapshot_folders(const fs::path& dir)
+{
+    std::vector<fs::path> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.is_directory(ec) && !e.is_symlink(ec) && util::find_child(e.path(), k_snapshot_file))
+            out.push_back(e.path());
+    if (ec)
+        throw util::Error(fmt::format("{}: cannot list the folder: {}", util::display_path(dir), ec.message()));
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 } // namespace gpokit::gpo

@@ -45,6 +45,10 @@ util::Bytes snapshot_json(const Snapshot& snapshot);
 // Parses the metadata file. Throws util::Error naming `origin` and the position.
 Snapshot parse_snapshot(const util::Bytes& bytes, const std::string& origin);
 
+// The snapshot folders directly inside `dir` (a `live fetch --all` folder), sorted.
+// Throws util::Error when `dir` cannot be listed.
+std::vector<std::filesystem::path> snapshot_folders(const std::filesystem::path& dir);
+
 // Reads a snapshot folder (the one holding gpokit-snapshot.json); messages name its
 // files through `shown`. Throws util::Error.
 Gpo load_snapshot(const std::filesystem::path& dir, util::ShownPaths shown = {});

@@ -125,14 +125,8 @@ std::optional<Target> snapshot_around(const fs::path& folder, const Selector& se
 // A folder of snapshots (`live fetch --all`): the one the selector names, if any.
 std::optional<Target> choose_snapshot(const fs::path& path, const std::string& spec, const Selector& selector)
 {
-    std::error_code ec;
-    std::vector<fs::path> folders;
-    for (const auto& e : fs::directory_iterator(path, ec))
-        if (e.is_directory(ec) && !e.is_symlink(ec) && util::find_child(e.path(), k_snapshot_file))
-            folders.push_back(e.path());
-    std::sort(folders.begin(), folders.end());
     std::vector<Target> found;
-    for (const auto& folder : folders) {
+    for (const auto& folder : snapshot_folders(path)) {
         Gpo g = load_snapshot(folder);
         if (matches(g, selector))
             found.emplace_back(SourceKind::snapshot, spec, std::move(g), clean_dir(folder));
