@@ -92,7 +92,7 @@ bool confirmed(Context& ctx, const std::string& question)
     return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES";
 }
 
-// The registry settings already match. A push that stopped half way leaves exactly
+// The settings already match. A push that stopped half way leaves exactly
 // this, with the versions or the extension list behind: say so rather than succeed.
 int nothing_to_push(const PushOptions& o, const live::PushSession& session, Context& ctx)
 {
@@ -101,14 +101,14 @@ int nothing_to_push(const PushOptions& o, const live::PushSession& session, Cont
         std::string text;
         for (const auto& p : problems)
             text += (text.empty() ? "" : "; ") + p;
-        ctx.out << fmt::format("{} already has these registry settings, but its bookkeeping is incomplete ({}): "
+        ctx.out << fmt::format("{} already has these settings, but its bookkeeping is incomplete ({}): "
                                "clients may not apply them. A push may have stopped half way: `gpokit live push "
                                "--force` finishes it.\n",
                                o.target, text);
         return k_exit_findings;
     }
     const char* where = o.side == "machine" ? " on the machine side" : o.side == "user" ? " on the user side" : "";
-    ctx.out << fmt::format("{} already has these registry settings{}: nothing to push\n", o.target, where);
+    ctx.out << fmt::format("{} already has these settings{}: nothing to push\n", o.target, where);
     return k_exit_ok;
 }
 
@@ -200,7 +200,7 @@ Examples:
     on_run(fetch, command, fo, run_fetch);
 
     auto po = std::make_shared<PushOptions>();
-    CLI::App* push = live->add_subcommand("push", "Write SOURCE's registry settings to a live GPO, with GPMC's bookkeeping");
+    CLI::App* push = live->add_subcommand("push", "Write SOURCE's registry and security template settings to a live GPO, with the bookkeeping");
     push->add_option("SOURCE", po->source, "a snapshot, GPO backup, SYSVOL GPO folder or registry.pol")->required();
     push->add_option("TARGET", po->target, "live://HOST[/{GUID} | /?name=NAME]")->required();
     add_selection_options(*push, po->selection);
@@ -209,8 +209,8 @@ Examples:
     push->add_flag("--yes,-y", po->yes, "Do not ask before writing");
     push->add_flag("--dry-run,-n", po->dry_run, "Show the diff and what would be written; write nothing");
     push->add_flag("--force", po->force,
-                   "Write and bump the versions even where the registry settings already match (to finish a push "
-                   "that stopped half way)");
+                   "Write and bump the versions even where the settings already match (to finish a push that "
+                   "stopped half way)");
     push->add_flag("--break-lock", po->break_lock,
                    "Remove the lock file a crashed push left in the GPO's folder (only when no push is running)");
     push->add_flag("--other-gpo", po->other_gpo,
@@ -219,20 +219,22 @@ Examples:
                      "Stop unless the live versionNumber is this (the one the change was reviewed against)");
     add_admx_options(*push, po->admx); // their policies' clientExtension joins the extension list
     add_connect_options(*push, po->selection);
-    push->footer(R"(Shows the registry differences from the live GPO to SOURCE, asks, then writes each
-changed side's Registry.pol over SMB, sets GPT.INI Version and the directory's
-versionNumber to the same bumped value, and merges the Registry extension into
-gPCMachineExtensionNames / gPCUserExtensionNames (with the clientExtension of any ADMX
-policy the push sets). Only registry settings are pushed: the GPO's other files
-(security templates, preferences, scripts) are left as they are on the DC. If the live
-GPO changed after the diff was shown, nothing is written. A failure half way says what
-was and was not written.
+    push->footer(R"(Shows the registry and security template differences from the live GPO to SOURCE,
+asks, then writes each changed side's Registry.pol and a changed security template
+(Machine/Microsoft/Windows NT/SecEdit/GptTmpl.inf) over SMB, sets GPT.INI Version and
+the directory's versionNumber to the same bumped value, and merges the Registry
+extension (and the Security extension, for a template) into gPCMachineExtensionNames /
+gPCUserExtensionNames (with the clientExtension of any ADMX policy the push sets).
+Nothing else is pushed: other differences (preferences, audit.csv, scripts) are named
+in a warning, and no file is removed. If the live GPO changed after the diff was shown,
+nothing is written. A failure half way says what was and was not written.
 
 Exit status: 0 pushed (or nothing to push), 1 not pushed (declined, --dry-run), 2 error.
 
 Examples:
   gpokit live fetch live://dc1.corp.example.com -o ddp
   gpokit kerberos add-realm ddp --realm ZSCALERBETA.NET --kdc kerberos.zscalerbeta.net --map .zscalerbeta.net
+  gpokit gpo set-security ddp --section "Kerberos Policy" --key MaxTicketAge --value 8
   gpokit diff live://dc1.corp.example.com ddp
   gpokit live push ddp live://dc1.corp.example.com)");
     on_run(push, command, po, run_push);

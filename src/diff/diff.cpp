@@ -717,7 +717,7 @@ public:
     {
         if (!ctx.options.machine || !a.is_gpo() || !b.is_gpo())
             return;
-        compare_named(read(a), read(b), Scope::security, pol::Side::machine, "Advanced Audit Policy", out.settings);
+        compare_named(read(a), read(b), Scope::security, pol::Side::machine, std::string(k_audit_area), out.settings);
     }
 
 private:

@@ -68,6 +68,10 @@ struct SettingChange {
     std::optional<std::string> before, after;
 };
 
+// The area of the advanced audit policy's settings (audit.csv; the security template's
+// [Event Audit] is "Audit Policy").
+inline constexpr std::string_view k_audit_area = "Advanced Audit Policy";
+
 struct MetadataChange {
     std::string field; // "machine version", "machine extensions", "display name", ...
     std::string before, after;

@@ -64,11 +64,14 @@ pol::PolFile Target::registry(pol::Side side) const
     return pol::PolFile::load(m_file, pol::ReadOptions{m_lenient});
 }
 
+fs::path security_template_path(const Gpo& gpo)
+{
+    return util::resolve_inside(gpo.machine.folder, "Microsoft/Windows NT/SecEdit/GptTmpl.inf");
+}
+
 fs::path Target::security_template_path() const
 {
-    if (!m_gpo)
-        return {};
-    return util::resolve_inside(m_gpo->machine.folder, "Microsoft/Windows NT/SecEdit/GptTmpl.inf");
+    return m_gpo ? gpo::security_template_path(*m_gpo) : fs::path();
 }
 
 std::optional<settings::InfFile> Target::security_template() const

@@ -128,6 +128,10 @@ TargetSet open_targets(const std::string& spec, const OpenOptions& options, cons
 // anything else the machine side.
 pol::Side folder_side(const std::filesystem::path& file);
 
+// Where a GPO's security template is or would go: Microsoft/Windows NT/SecEdit/GptTmpl.inf
+// under its machine folder, in the case found on disk.
+std::filesystem::path security_template_path(const Gpo& gpo);
+
 // True for a GPO selected by --gpo/--backup-id: display name case-insensitively, GUID
 // with or without braces, backup ID.
 bool matches(const Gpo& gpo, const Selector& selector);

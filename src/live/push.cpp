@@ -3,6 +3,7 @@
 #include "gpo/gpt_ini.hpp"
 #include "gpo/load.hpp"
 #include "gpo/extension_list.hpp"
+#include "settings/security_template.hpp"
 #include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
@@ -28,6 +29,23 @@ std::string share_path(const LiveGpo& g, const gpo::Gpo& live, const fs::path& l
 {
     const std::string rel = local.lexically_relative(live.dir).generic_string();
     return rel.empty() || rel == "." ? g.gpo_path : g.gpo_path + "/" + rel;
+}
+
+// Writing `after` to `file` of the live GPO read into `live` (the folders it needs
+// created first).
+FileWrite file_write(const LiveGpo& g, const gpo::Gpo& live, pol::Side side, const fs::path& file, util::Bytes after)
+{
+    FileWrite w;
+    w.side = side;
+    w.path = share_path(g, live, file);
+    std::error_code ec;
+    // The GPO's folder exists, so this stops at it at the latest.
+    for (fs::path dir = file.parent_path(); !fs::is_directory(dir, ec) && dir != dir.parent_path(); dir = dir.parent_path())
+        w.new_folders.insert(w.new_folders.begin(), share_path(g, live, dir));
+    if (fs::is_regular_file(file, ec))
+        w.before = util::read_file(file, live.name_of(file));
+    w.after = std::move(after);
+    return w;
 }
 
 std::string host_name()
@@ -70,24 +88,29 @@ PushPlan plan_push(const LiveGpo& g, const gpo::Gpo& live, const std::vector<Sid
     gpo::Gpo model = live; // the live GPO with both halves known, for the bookkeeping
     for (const auto& src : sides) {
         const int i = src.side == pol::Side::machine ? 0 : 1;
-        const gpo::GpoSide& s = live.side(src.side);
-        SideWrite w;
-        w.side = src.side;
-        w.folder = share_path(g, live, s.folder);
-        std::error_code ec;
-        w.folder_exists = fs::is_directory(s.folder, ec);
-        const fs::path pol =
-            s.registry_pol ? *s.registry_pol : s.folder / std::string(gpo::new_registry_pol_name(gpo::Layout::sysvol));
-        w.path = share_path(g, live, pol);
-        if (s.registry_pol)
-            w.before = util::read_file(*s.registry_pol, live.name_of(*s.registry_pol));
-        w.after = src.bytes;
-        const pol::PolFile pushed = pol::PolFile::parse(src.bytes, live.name_of(pol));
+        gpo::ExtensionPairs pairs; // what the side's new files need processing them
+        if (src.registry) {
+            const gpo::GpoSide& s = live.side(src.side);
+            const fs::path pol = s.registry_pol ? *s.registry_pol
+                                                : s.folder / std::string(gpo::new_registry_pol_name(gpo::Layout::sysvol));
+            if (!pol::PolFile::parse(*src.registry, live.name_of(pol)).records.empty())
+                pairs = gpo::registry_pairs(src.side, src.extensions);
+            plan.writes.push_back(file_write(g, live, src.side, pol, *src.registry));
+        }
+        if (src.security_template) {
+            if (src.side != pol::Side::machine)
+                throw util::Error("internal error: a security template belongs to the machine side");
+            const fs::path inf = gpo::security_template_path(live);
+            const settings::InfFile pushed = settings::InfFile::parse(*src.security_template, live.name_of(inf));
+            if (!settings::security_settings(pushed).empty())
+                for (auto& pair : gpo::security_pairs())
+                    pairs.push_back(std::move(pair));
+            plan.writes.push_back(file_write(g, live, src.side, inf, *src.security_template));
+        }
         const char* attr = src.side == pol::Side::machine ? "gPCMachineExtensionNames" : "gPCUserExtensionNames";
         const std::string* list = g.object.attribute(attr);
         model.side(src.side).version = gpo::SideVersion{after[i].sysvol, after[i].sysvol};
-        gpo::SideBookkeeping b = gpo::plan_side(model, src.side, list ? *list : std::string(),
-                                                !pushed.records.empty(), gpo::registry_pairs(src.side, src.extensions),
+        gpo::SideBookkeeping b = gpo::plan_side(model, src.side, list ? *list : std::string(), !pairs.empty(), pairs,
                                                 fmt::format("{} {}", g.object.dn, attr));
         after[i] = b.after;
         auto& before_list = src.side == pol::Side::machine ? plan.machine_extensions_before : plan.user_extensions_before;
@@ -96,7 +119,6 @@ PushPlan plan_push(const LiveGpo& g, const gpo::Gpo& live, const std::vector<Sid
         after_list = b.extensions_after;
         for (auto& note : b.notes)
             plan.notes.push_back(std::move(note));
-        plan.writes.push_back(std::move(w));
     }
     plan.version_after = gpo::gpt_version(after[0], after[1]);
     plan.gpt_after = gpo::with_gpt_version(plan.gpt_before, ini, plan.version_after);
@@ -266,8 +288,8 @@ void execute_plan(Connection& c, const PushPlan& plan, std::ostream& progress, s
     Steps steps(std::move(pending), progress);
     for (const auto& w : plan.writes)
         steps.run([&] {
-            if (!w.folder_exists)
-                share.make_folder(w.folder);
+            for (const auto& folder : w.new_folders)
+                share.make_folder(folder);
             share.write(w.path, w.after, w.before.has_value());
         });
     steps.run([&] { share.write(plan.gpt_path, plan.gpt_after, true); });
@@ -356,31 +378,55 @@ void PushSession::prepare(const gpo::Target& source, const PushOptions& o, const
     }
     m_diff = diff::compute(repaired ? *repaired : *m_live, source, catalogue, m_sides_compared);
 
+    // The security template goes with the machine side when its bytes differ (or, with
+    // --force, whenever SOURCE has one: a push that stopped half way).
+    std::optional<util::Bytes> template_bytes;
+    const std::optional<settings::InfFile> source_template =
+        m_sides_compared.machine ? source.security_template() : std::nullopt;
+    if (source_template) {
+        const auto live_template = m_live->security_template();
+        if (!live_template || live_template->bytes() != source_template->bytes()) {
+            m_settings_differ = true;
+            template_bytes = source_template->bytes();
+        } else if (o.force) {
+            template_bytes = source_template->bytes();
+        }
+        if (!settings::security_settings(*source_template).empty())
+            m_needed_extensions.emplace_back(pol::Side::machine, gpo::security_pairs());
+    }
+    carried_only(source_template.has_value(), warnings);
+
     for (const auto side : {pol::Side::machine, pol::Side::user}) {
         const bool wanted = side == pol::Side::machine ? m_sides_compared.machine : m_sides_compared.user;
         if (!wanted)
             continue;
         const pol::PolFile pushed = source.registry(side);
         if (!pushed.records.empty())
-            m_source_sides_with_settings.push_back(side);
+            m_needed_extensions.emplace_back(side, gpo::registry_pairs(side));
         const bool changed = std::any_of(m_diff.registry.begin(), m_diff.registry.end(),
                                          [&](const diff::RegistryChange& r) { return r.side == side; });
+        m_settings_differ = m_settings_differ || changed;
         // --force: after a push that stopped half way, the files may already match while
         // the versions were never bumped.
         const bool forced = o.force && (!source.is_gpo() || source.gpo().side(side).registry_pol);
-        if (!changed && !forced)
-            continue;
-        // A policy with a clientExtension needs that extension to process the GPO too.
-        std::vector<std::string> extensions;
-        for (const auto& r : m_diff.registry) {
-            if (r.side != side || !r.policy || r.policy->after == policy::State::not_configured ||
-                !r.policy->definition)
-                continue;
-            const std::string& cse = r.policy->definition->client_extension;
-            if (!cse.empty() && std::find(extensions.begin(), extensions.end(), cse) == extensions.end())
-                extensions.push_back(cse);
+        SideSource pushing{side, std::nullopt};
+        if (changed || forced) {
+            pushing.registry = pushed.serialize();
+            // A policy with a clientExtension needs that extension to process the GPO too.
+            for (const auto& r : m_diff.registry) {
+                if (r.side != side || !r.policy || r.policy->after == policy::State::not_configured ||
+                    !r.policy->definition)
+                    continue;
+                const std::string& cse = r.policy->definition->client_extension;
+                if (!cse.empty() &&
+                    std::find(pushing.extensions.begin(), pushing.extensions.end(), cse) == pushing.extensions.end())
+                    pushing.extensions.push_back(cse);
+            }
         }
-        m_sides.push_back({side, pushed.serialize(), std::move(extensions)});
+        if (side == pol::Side::machine)
+            pushing.security_template = template_bytes;
+        if (pushing.registry || pushing.security_template)
+            m_sides.push_back(std::move(pushing));
     }
     if (m_sides.empty())
         return;
@@ -388,12 +434,38 @@ void PushSession::prepare(const gpo::Target& source, const PushOptions& o, const
     m_plan = plan_push(m_gpo, m_live->gpo(), m_sides);
 }
 
+// The diff keeps what the push carries (registry and security template settings); the
+// rest is named in `warnings`, so that no one approves a change that is not made.
+void PushSession::carried_only(bool source_has_template, std::ostream& warnings)
+{
+    std::vector<std::string> left;
+    std::vector<diff::SettingChange> carried;
+    for (auto& c : m_diff.settings) {
+        if (c.scope == diff::Scope::security && c.area != diff::k_audit_area && source_has_template)
+            carried.push_back(std::move(c));
+        else if (c.scope == diff::Scope::security && c.area != diff::k_audit_area)
+            left.push_back("the security template (SOURCE has none; a push removes no file)");
+        else
+            left.push_back(c.area);
+    }
+    m_diff.settings = std::move(carried);
+    for (const auto& f : m_diff.files)
+        left.push_back(f.path);
+    m_diff.files.clear();
+    std::sort(left.begin(), left.end());
+    left.erase(std::unique(left.begin(), left.end()), left.end());
+    for (const auto& what : left)
+        warnings << fmt::format("gpokit: warning: {} differs from the live GPO in {}: not pushed (a push carries "
+                                "registry.pol and the security template)\n",
+                                m_url.text, what);
+}
+
 // A snapshot of the target records the versions it was taken at: pushing it over a
-// newer live GPO would undo whatever changed in between. (With no registry difference,
+// newer live GPO would undo whatever changed in between. (With no settings difference,
 // as when --force finishes a push that stopped half way, nothing can be undone.)
 void PushSession::refuse_stale(const gpo::Target& source, const std::optional<gpo::Gpo>& origin) const
 {
-    if (!origin || !origin->directory || origin->directory->dn != m_gpo.object.dn || m_diff.registry.empty())
+    if (!origin || !origin->directory || origin->directory->dn != m_gpo.object.dn || !m_settings_differ)
         return;
     const gpo::DirectoryObject& taken = *origin->directory;
     const auto text = [](const std::optional<std::uint32_t>& v) { return v ? std::to_string(*v) : "absent"; };
@@ -421,11 +493,13 @@ std::vector<std::string> PushSession::incomplete_bookkeeping() const
     if (ds != gpt)
         problems.push_back(fmt::format("GPT.INI Version {} and versionNumber {} disagree", gpt,
                                        ds ? std::to_string(*ds) : "(absent)"));
-    for (const auto side : m_source_sides_with_settings) {
+    for (const auto& [side, pairs] : m_needed_extensions) {
         const auto list = gpo::parse_extension_list(live.side(side).extensions.value_or(""));
-        if (!list || !list->has(gpo::k_registry_cse, gpo::registry_tool(side)))
-            problems.push_back(fmt::format("gPC{}ExtensionNames does not list the Registry extension",
-                                           side == pol::Side::machine ? "Machine" : "User"));
+        for (const auto& [cse, tool] : pairs)
+            if (!list || !list->has(cse, tool))
+                problems.push_back(fmt::format("gPC{}ExtensionNames does not list the {} extension",
+                                               side == pol::Side::machine ? "Machine" : "User",
+                                               gpo::extension_name(cse)));
     }
     return problems;
 }

@@ -1,8 +1,12 @@
-// Pushing registry settings to a live GPO the way the Group Policy editor does:
-//   1. each changed side's Registry.pol, over SMB;
+// Pushing settings to a live GPO the way the Group Policy editor does:
+//   1. each changed side's Registry.pol, and the security template
+//      (Machine/Microsoft/Windows NT/SecEdit/GptTmpl.inf) when it changed, over SMB;
 //   2. GPT.INI Version, over SMB;
 //   3. versionNumber (the same value) and the side's gPC*ExtensionNames (the Registry
-//      extension merged in, brackets and tools sorted), in one LDAP modify.
+//      extension, or the Security extension for a template, merged in, brackets and
+//      tools sorted), in one LDAP modify.
+// Nothing else in a GPO is pushed: other differences (preferences, scripts, audit.csv)
+// are named as not carried, and the preview shows only what is.
 // The bookkeeping (versions, extension lists, notes) is gpo/bookkeeping.hpp's, the same
 // as for offline edits: a pushed side's version is one more than the higher of
 // GPT.INI's and the directory's for that side.
@@ -11,7 +15,7 @@
 // between: prepare() reads the live GPO into a private folder, diffs it against the
 // source and plans the writes (refusing a stale or foreign source); the caller renders
 // the plan; execute() takes the GPO's lock and reads the container, GPT.INI and the
-// Registry.pol files again: if any moved since the plan was made (the diff the
+// files it writes again: if any moved since the plan was made (the diff the
 // administrator approved), nothing is written. The LDAP modify removes the old
 // versionNumber value and adds the new one, so a change that slips in between makes it
 // fail rather than overwrite.
@@ -32,12 +36,12 @@
 
 namespace gpokit::live {
 
-struct SideWrite {
+// One file a push writes.
+struct FileWrite {
     pol::Side side = pol::Side::machine;
-    std::string folder;          // the side's folder in the share ('/'-separated)
-    bool folder_exists = true;
-    std::string path;            // the Registry.pol in the share
-    std::optional<util::Bytes> before; // the live file when the plan was made
+    std::vector<std::string> new_folders; // folders to create first, outermost first
+    std::string path;                     // the file in the share ('/'-separated)
+    std::optional<util::Bytes> before;    // the live file when the plan was made
     util::Bytes after;
 };
 
@@ -49,24 +53,27 @@ struct PushPlan {
     util::Bytes gpt_after;
     std::uint32_t gpt_version_before = 0;
     std::uint32_t version_after = 0;
-    std::vector<SideWrite> writes;
+    std::vector<FileWrite> writes;
     // The side's extension list before and after, for the sides whose list changes.
     std::optional<std::string> machine_extensions_before, machine_extensions_after;
     std::optional<std::string> user_extensions_before, user_extensions_after;
     std::vector<gpo::Note> notes; // what the bookkeeping does, for people
 };
 
-// One side to push: its new registry.pol.
+// One side to push: its new registry.pol, its new security template (the machine
+// side's), or both.
 struct SideSource {
     pol::Side side;
-    util::Bytes bytes;
+    std::optional<util::Bytes> registry;
     // Client-side extensions besides Registry that must process the side (an ADMX
     // policy's clientExtension).
     std::vector<std::string> extensions = {};
+    std::optional<util::Bytes> security_template = {};
 };
 
 // Plans writing `sides` over the live GPO whose snapshot `live` was read from `gpo`.
-// Throws util::Error (a version at its limit, a malformed extension list or GPT.INI).
+// Throws util::Error (a version at its limit, a malformed extension list, GPT.INI,
+// registry.pol or template).
 PushPlan plan_push(const LiveGpo& gpo, const gpo::Gpo& live, const std::vector<SideSource>& sides);
 
 // Thrown when the live GPO moved since the plan was made; nothing was written.
@@ -89,7 +96,8 @@ public:
     PushSession(Connection& connection, const LiveUrl& url, util::TempFolders& temps);
 
     // Reads the live GPO and plans the push of `source`. Problems that do not stop it
-    // (a live Registry.pol --force replaces) go to `warnings`. Throws util::Error: a
+    // (a live Registry.pol --force replaces, differences the push does not carry) go to
+    // `warnings`. Throws util::Error: a
     // source of another GPO, a stale snapshot, --expect-version, an unreadable live GPO.
     void prepare(const gpo::Target& source, const PushOptions& options, const policy::Catalogue& catalogue,
                  std::ostream& warnings);
@@ -99,7 +107,8 @@ public:
     // What is incomplete in the live GPO's bookkeeping when there is nothing to push (a
     // push that stopped half way leaves exactly this); empty when all is in order.
     std::vector<std::string> incomplete_bookkeeping() const;
-    // The registry differences from the live GPO to the source.
+    // The differences from the live GPO to the source that the push carries: registry
+    // settings and security template settings.
     const diff::Diff& diff() const { return m_diff; }
     const PushPlan& plan() const { return *m_plan; }
     const std::string& target() const { return m_url.text; }
@@ -114,6 +123,7 @@ public:
 
 private:
     void refuse_stale(const gpo::Target& source, const std::optional<gpo::Gpo>& origin) const;
+    void carried_only(bool source_has_template, std::ostream& warnings);
 
     Connection& m_connection;
     LiveUrl m_url;
@@ -123,7 +133,10 @@ private:
     diff::Options m_sides_compared;
     diff::Diff m_diff;
     std::vector<SideSource> m_sides;
-    std::vector<pol::Side> m_source_sides_with_settings;
+    bool m_settings_differ = false; // a registry.pol's settings or the template's bytes
+    // The extensions the source's settings need, side by side (what a push that
+    // stopped half way may not have listed yet).
+    std::vector<std::pair<pol::Side, gpo::ExtensionPairs>> m_needed_extensions;
     std::optional<PushPlan> m_plan;
 };
 

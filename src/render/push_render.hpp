@@ -1,5 +1,6 @@
-// What `live push` shows before it asks: the registry differences from the live GPO to
-// the source, then every write the push will make, with the bookkeeping's notes.
+// What `live push` shows before it asks: the differences from the live GPO to the source
+// that it carries (registry and security template settings), then every write the push
+// will make, with the bookkeeping's notes.
 #pragma once
 
 #include "live/push.hpp"

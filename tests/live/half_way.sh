@@ -35,7 +35,7 @@ check "GPT.INI is as it was" grep -q "^Version=0" "$TMP/gpt.ini"
 run_gk "$TMP/out" "$TMP/err" live push "$TMP/stage" "$TARGET" "${AUTH[@]}" --yes
 check "a plain push again: status 1, not a silent success" test $? -eq 1
 check "... the settings match but the bookkeeping is not done: finish with --force" \
-    grep -q "already has these registry settings, but its bookkeeping is incomplete (gPCMachineExtensionNames does not list the Registry extension).*--force" "$TMP/out"
+    grep -q "already has these settings, but its bookkeeping is incomplete (gPCMachineExtensionNames does not list the Registry extension).*--force" "$TMP/out"
 check "--force finishes the push" gk live push "$TMP/stage" "$TARGET" "${AUTH[@]}" --yes --force
 check "versionNumber is now 1" test "$(version)" = 1
 smb_get "$GPO_DIR/GPT.INI" "$TMP/gpt.ini"

@@ -60,10 +60,10 @@ ldap_entry_exists() {
         -D "$SAMBA_ADMIN_USER@$SAMBA_REALM" -w "$SAMBA_ADMIN_PASS" -b "$1" -s base dn | grep -q '^dn: '
 }
 
-# smb_missing PATH: smbclient connects and says the file does not exist
+# smb_missing PATH: smbclient connects and says the file (or a folder on its way) does not exist
 smb_missing() {
     smbclient "//$SAMBA_DC_HOST/sysvol" -U "$SAMBA_ADMIN_USER%$SAMBA_ADMIN_PASS" -c "ls \"$1\"" 2>&1 |
-        grep -q 'NT_STATUS_NO_SUCH_FILE\|NT_STATUS_OBJECT_NAME_NOT_FOUND'
+        grep -q 'NT_STATUS_NO_SUCH_FILE\|NT_STATUS_OBJECT_NAME_NOT_FOUND\|NT_STATUS_OBJECT_PATH_NOT_FOUND'
 }
 
 # smb_get PATH OUT: fetches a file from SYSVOL with smbclient (PATH relative to the share)

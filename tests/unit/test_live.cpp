@@ -249,7 +249,7 @@ TEST_CASE("a push bumps the pushed side's half from the higher of GPT.INI and ve
     CHECK(text_of(plan.gpt_after) == "[General]\r\ndisplayName=x\r\nVersion=262148\r\n");
     REQUIRE(plan.writes.size() == 1);
     CHECK(plan.writes[0].path == s.gpo_path + "/MACHINE/Registry.pol");
-    CHECK(plan.writes[0].folder_exists);
+    CHECK(plan.writes[0].new_folders.empty());
     CHECK_FALSE(plan.writes[0].before);
     CHECK(plan.notes.size() == 1); // the two versions disagree
     // An absent extension list gets the Registry bracket with the machine tool.
@@ -304,6 +304,59 @@ TEST_CASE("a push refuses a side whose version is at its limit", "[live][push]")
     CHECK_THROWS_WITH(live::plan_push(live_gpo(s), g, {{pol::Side::machine, one_value_pol()}}),
                       Catch::Contains("the computer version is 65535, at its limit"));
     CHECK(live::plan_push(live_gpo(s), g, {{pol::Side::user, one_value_pol()}}).version_after == 65536u + 65535u);
+}
+
+TEST_CASE("a push plan carries a security template: its folders, the Security extension, one bump", "[live][push]")
+{
+    test::TempDir tmp;
+    const std::string registry_ext = "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]";
+    const auto s = sample_snapshot("3", registry_ext);
+    write_snapshot(tmp.path() / "snap", s, "[General]\r\nVersion=3\r\n");
+    const gpo::Gpo g = test::open(tmp.path() / "snap").gpo();
+    const util::Bytes inf = bytes_of("[Unicode]\r\nUnicode=yes\r\n[Kerberos Policy]\r\nMaxTicketAge = 8\r\n"
+                                     "[Version]\r\nsignature=\"$CHICAGO$\"\r\nRevision=1\r\n");
+
+    live::SideSource machine{pol::Side::machine, std::nullopt};
+    machine.security_template = inf;
+    auto plan = live::plan_push(live_gpo(s), g, {machine});
+    REQUIRE(plan.writes.size() == 1);
+    const std::string folder = s.gpo_path + "/MACHINE";
+    CHECK(plan.writes[0].path == folder + "/Microsoft/Windows NT/SecEdit/GptTmpl.inf");
+    CHECK(plan.writes[0].new_folders == std::vector<std::string>{folder + "/Microsoft", folder + "/Microsoft/Windows NT",
+                                                                 folder + "/Microsoft/Windows NT/SecEdit"});
+    CHECK_FALSE(plan.writes[0].before);
+    CHECK(plan.writes[0].after == inf);
+    CHECK(plan.version_after == 4u);
+    // The Security bracket sorts after the Registry one.
+    CHECK(plan.machine_extensions_after ==
+          registry_ext + "[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]");
+
+    // With Registry.pol on the same side: both files, both extensions, still one bump.
+    machine.registry = one_value_pol();
+    plan = live::plan_push(live_gpo(s), g, {machine});
+    REQUIRE(plan.writes.size() == 2);
+    CHECK(plan.writes[0].path == folder + "/Registry.pol");
+    CHECK(plan.writes[1].path == folder + "/Microsoft/Windows NT/SecEdit/GptTmpl.inf");
+    CHECK(plan.version_after == 4u);
+    CHECK(plan.machine_extensions_after ==
+          registry_ext + "[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]");
+
+    // A template that holds no settings needs no extension; one already there is kept.
+    machine.registry.reset();
+    machine.security_template = bytes_of("[Unicode]\r\nUnicode=yes\r\n[Version]\r\nsignature=\"$CHICAGO$\"\r\n");
+    CHECK_FALSE(live::plan_push(live_gpo(s), g, {machine}).machine_extensions_after);
+
+    // The folders that exist are not created again, and the live file is what the push replaces.
+    fs::create_directories(g.machine.folder / "Microsoft" / "Windows NT" / "SecEdit");
+    test::write_bytes(g.machine.folder / "Microsoft" / "Windows NT" / "SecEdit" / "GptTmpl.inf", inf);
+    const gpo::Gpo with_template = test::open(tmp.path() / "snap").gpo();
+    plan = live::plan_push(live_gpo(s), with_template, {machine});
+    CHECK(plan.writes[0].new_folders.empty());
+    CHECK(plan.writes[0].before == inf);
+
+    // A malformed template is refused before anything is planned.
+    machine.security_template = bytes_of("[Kerberos Policy\r\n");
+    CHECK_THROWS_AS(live::plan_push(live_gpo(s), g, {machine}), util::Error);
 }
 
 TEST_CASE("an edit of a snapshot records the extension list it changes, for the push and for reading", "[live][snapshot]")
