@@ -21,9 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// GPMC's extension for the GPO's other files and folders ("Unknown Extension" in its backups).
-constexpr std::string_view k_files_cse = "{F15C46CD-82A0-4C2D-A210-5D0D3182A418}";
-
 std::string cdata(std::string_view text)
 {
     std::string out = "<![CDATA[";
@@ -49,12 +46,6 @@ bool left_out(const std::string& top)
     return util::iequal_ascii(top, "GPT.INI") || top == "gpokit-snapshot.json" || util::is_temporary_name(top);
 }
 
-std::string backslashed(std::string text)
-{
-    std::replace(text.begin(), text.end(), '/', '\\');
-    return text;
-}
-
 struct FsObject {
     std::string cse;
     bool directory = false;
@@ -68,13 +59,13 @@ FsObject fs_object(const GpoEntry& e, const std::string& prefix, bool security_l
     const auto slash = e.relative.find('/');
     const std::string top = e.relative.substr(0, slash);
     const std::string rest = slash == std::string::npos ? std::string() : e.relative.substr(slash + 1);
-    std::string var = "%GPO_FSPATH%\\" + backslashed(e.relative);
+    std::string var = "%GPO_FSPATH%\\" + util::backslashed(e.relative);
     if (!rest.empty() && util::iequal_ascii(top, "Machine"))
-        var = "%GPO_MACH_FSPATH%\\" + backslashed(rest);
+        var = "%GPO_MACH_FSPATH%\\" + util::backslashed(rest);
     else if (!rest.empty() && util::iequal_ascii(top, "User"))
-        var = "%GPO_USER_FSPATH%\\" + backslashed(rest);
-    FsObject o{std::string(k_files_cse), e.directory, var, prefix + "\\" + backslashed(e.relative),
-               "DomainSysvol\\GPO\\" + backslashed(e.relative), false};
+        var = "%GPO_USER_FSPATH%\\" + util::backslashed(rest);
+    FsObject o{std::string(k_files_cse), e.directory, var, prefix + "\\" + util::backslashed(e.relative),
+               "DomainSysvol\\GPO\\" + util::backslashed(e.relative), false};
     const bool side_file = !rest.empty() && rest.find('/') == std::string::npos &&
                            (util::iequal_ascii(top, "Machine") || util::iequal_ascii(top, "User"));
     if (!e.directory && side_file && util::iequal_ascii(rest, "registry.pol"))
@@ -85,6 +76,15 @@ FsObject fs_object(const GpoEntry& e, const std::string& prefix, bool security_l
         o.security = true;
     }
     return o;
+}
+
+std::string element(const FsObject& o)
+{
+    return fmt::format("<{} bkp:Path=\"{}\" bkp:SourceExpandedPath=\"{}\"{} bkp:Location=\"{}\"/>",
+                       o.directory ? "FSObjectDir" : "FSObjectFile", util::xml_escape(o.path),
+                       util::xml_escape(o.expanded),
+                       o.security ? " bkp:ReEvaluateFunction=\"SecurityValidateSettings\"" : "",
+                       util::xml_escape(o.location));
 }
 
 std::string hex_spaced(const util::Bytes& bytes)
@@ -160,6 +160,12 @@ std::string domain_controller(const Gpo& gpo)
 std::string sysvol_unc(const Gpo& gpo, const std::string& dc)
 {
     return fmt::format("\\\\{}\\sysvol\\{}\\Policies\\{}", dc, gpo.domain, gpo.guid);
+}
+
+FsObjectElement fs_object_element(const GpoEntry& entry, const std::string& prefix, bool security_listed)
+{
+    const FsObject o = fs_object(entry, prefix, security_listed);
+    return {o.cse, element(o)};
 }
 
 std::vector<GpoEntry> gpo_entries(const Gpo& gpo)
@@ -247,13 +253,6 @@ std::string backup_xml(const Gpo& gpo, const std::vector<GpoEntry>& entries, con
     std::vector<FsObject> objects;
     for (const auto& e : entries)
         objects.push_back(fs_object(e, prefix, security_listed));
-    const auto element = [](const FsObject& o) {
-        return fmt::format("<{} bkp:Path=\"{}\" bkp:SourceExpandedPath=\"{}\"{} bkp:Location=\"{}\"/>",
-                           o.directory ? "FSObjectDir" : "FSObjectFile", util::xml_escape(o.path),
-                           util::xml_escape(o.expanded),
-                           o.security ? " bkp:ReEvaluateFunction=\"SecurityValidateSettings\"" : "",
-                           util::xml_escape(o.location));
-    };
     const auto extension = [&](std::string_view cse, const char* name, const std::string& first) {
         std::string body = first;
         for (const auto& o : objects)

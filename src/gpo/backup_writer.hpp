@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gpokit::gpo {
@@ -40,6 +41,19 @@ struct GpoEntry {
     std::string relative; // '/'-separated, case as on disk
     bool directory = false;
 };
+
+// GPMC's extension for the GPO's other files and folders ("Unknown Extension" in its backups).
+inline constexpr std::string_view k_files_cse = "{F15C46CD-82A0-4C2D-A210-5D0D3182A418}";
+
+// Backup.xml's FSObjectFile / FSObjectDir element for one entry, as GPMC writes it, and
+// the extension it goes under: registry.pol under Registry, GptTmpl.inf under Security
+// when `security_listed` (the machine extension list names it), the rest under the
+// generic file extension. `prefix` is sysvol_unc's form.
+struct FsObjectElement {
+    std::string cse;
+    std::string xml;
+};
+FsObjectElement fs_object_element(const GpoEntry& entry, const std::string& prefix, bool security_listed);
 
 // The GPO's files and folders as a backup carries them (GPT.INI, gpokit's own files and
 // temporaries left out), sorted.

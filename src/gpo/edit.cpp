@@ -7,6 +7,7 @@
 #include "gpo/snapshot.hpp"
 #include "settings/security_template.hpp"
 #include "util/xml_file.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
 #include "util/metadata.hpp"
@@ -15,6 +16,8 @@
 #include "util/tree.hpp"
 
 #include <fmt/format.h>
+
+#include <map>
 
 namespace gpokit::gpo {
 
@@ -32,26 +35,58 @@ const char* side_word(pol::Side s)
     return s == pol::Side::machine ? "Machine" : "User";
 }
 
-// The FSObjectFile entry for a new registry.pol, its paths built like the backup's others.
-std::string fs_object_entry(const Gpo& gpo, pol::Side side)
+// The GPO's folder as the backup's SourceExpandedPath values begin with it
+// (\\dc\sysvol\domain\Policies\{GUID}), taken from an entry when there is one.
+std::string source_prefix(const Gpo& gpo)
 {
-    const char* var = side == pol::Side::machine ? "%GPO_MACH_FSPATH%" : "%GPO_USER_FSPATH%";
-    std::string prefix; // \\dc\sysvol\domain\Policies\{GUID}
     for (const auto& f : gpo.files) {
         const auto at = f.source_expanded_path.find("\\Policies\\");
         if (at == std::string::npos)
             continue;
-        const auto end = f.source_expanded_path.find('\\', at + 10);
-        prefix = f.source_expanded_path.substr(0, end);
-        break;
+        return f.source_expanded_path.substr(0, f.source_expanded_path.find('\\', at + 10));
     }
-    if (prefix.empty()) {
-        const std::string dc = gpo.info && !gpo.info->domain_controller.empty() ? gpo.info->domain_controller
-                                                                               : gpo.domain;
-        prefix = sysvol_unc(gpo, dc);
-    }
-    return fmt::format(R"(<FSObjectFile bkp:Path="{0}\registry.pol" bkp:SourceExpandedPath="{1}\{2}\registry.pol" bkp:Location="DomainSysvol\GPO\{2}\registry.pol"/>)",
-                       var, prefix, side_word(side));
+    const std::string dc = gpo.info && !gpo.info->domain_controller.empty() ? gpo.info->domain_controller : gpo.domain;
+    return sysvol_unc(gpo, dc);
+}
+
+// The FSObjectFile entry for a new registry.pol, its paths built like the backup's others.
+std::string fs_object_entry(const Gpo& gpo, pol::Side side)
+{
+    return fs_object_element({fmt::format("{}/registry.pol", side_word(side)), false}, source_prefix(gpo), false).xml;
+}
+
+// The line break and indentation before `node` (the whitespace since the previous
+// markup, from its last line break on), to repeat before a sibling inserted next to it.
+std::string indent_before(const XmlFile& file, pugi::xml_node node)
+{
+    const util::ByteView bytes(file.bytes());
+    const std::size_t start = file.offset_of(node) - 1; // the '<'
+    std::size_t ws = start;
+    while (ws > 0 && (bytes[ws - 1] == std::byte{' '} || bytes[ws - 1] == std::byte{'\t'} ||
+                      bytes[ws - 1] == std::byte{'\r'} || bytes[ws - 1] == std::byte{'\n'}))
+        --ws;
+    std::size_t from = ws;
+    for (std::size_t i = start; i > ws; --i)
+        if (bytes[i - 1] == std::byte{'\n'}) {
+            from = i - 1 > ws && bytes[i - 2] == std::byte{'\r'} ? i - 2 : i - 1;
+            break;
+        }
+    return std::string(reinterpret_cast<const char*>(bytes.data()) + from, start - from);
+}
+
+std::string line_ending(const XmlFile& file)
+{
+    const util::ByteView bytes(file.bytes());
+    const std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    return all.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+}
+
+pugi::xml_node extension_element(pugi::xml_node object, std::string_view cse)
+{
+    for (auto ext = object.first_child(); ext; ext = ext.next_sibling())
+        if (local_name(ext) == "GroupPolicyExtension" && guid_equal(attribute(ext, "ID").value(), cse))
+            return ext;
+    return {};
 }
 
 // Splices that add the FSObjectFile entry under the Registry GroupPolicyExtension
@@ -60,44 +95,107 @@ std::vector<util::Splice> add_fs_object(const XmlFile& file, const Gpo& gpo, pol
 {
     const auto object = child(file.root(), "GroupPolicyObject");
     const std::string entry = fs_object_entry(gpo, side);
-    const util::ByteView bytes(file.bytes());
-    auto text_between = [&](std::size_t a, std::size_t b) {
-        return std::string(reinterpret_cast<const char*>(bytes.data()) + a, b - a);
-    };
-
-    for (auto ext = object.first_child(); ext; ext = ext.next_sibling()) {
-        if (local_name(ext) != "GroupPolicyExtension" || !guid_equal(attribute(ext, "ID").value(), k_registry_cse))
-            continue;
+    if (const pugi::xml_node ext = extension_element(object, k_registry_cse)) {
         pugi::xml_node last;
         for (auto f = ext.first_child(); f; f = f.next_sibling())
             if (local_name(f) == "FSObjectFile")
                 last = f;
         if (last) {
-            // Repeat the whitespace that precedes the last entry (its line break and indent).
-            const std::size_t start = file.offset_of(last) - 1;
-            std::size_t ws = start;
-            while (ws > 0 && (bytes[ws - 1] == std::byte{' '} || bytes[ws - 1] == std::byte{'\t'} ||
-                              bytes[ws - 1] == std::byte{'\r'} || bytes[ws - 1] == std::byte{'\n'}))
-                --ws;
             const std::size_t at = file.end_of(last);
-            return {{at, at, text_between(ws, start) + entry}};
+            return {{at, at, indent_before(file, last) + entry}};
         }
         // An empty Registry extension element: put the entry inside it.
         const std::size_t name_at = file.offset_of(ext);
         const std::size_t gt = file.start_tag_end(name_at);
-        if (bytes[gt - 1] == std::byte{'/'})
+        if (file.bytes()[gt - 1] == std::byte{'/'})
             return {{gt - 1, gt + 1, fmt::format(">{}</{}>", entry, ext.name())}};
         return {{gt + 1, gt + 1, entry}};
     }
     // A new Registry extension element goes on its own line after the core settings,
     // with the file's line ending and GPMC's indentation.
-    const auto core = child(object, "GroupPolicyCoreSettings");
-    const std::size_t at = file.end_of(core);
-    const std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    const std::string eol = all.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+    const std::size_t at = file.end_of(child(object, "GroupPolicyCoreSettings"));
     const std::string ext = fmt::format(R"({}        <GroupPolicyExtension bkp:ID="{}" bkp:DescName="Registry">{}</GroupPolicyExtension>)",
-                                        eol, k_registry_cse, entry);
+                                        line_ending(file), k_registry_cse, entry);
     return {{at, at, ext}};
+}
+
+// Splices that list a new security template (`relative`: under the GPO folder,
+// "Machine/microsoft/windows nt/SecEdit/GptTmpl.inf") in Backup.xml as GPMC does: an
+// FSObjectFile under a Security GroupPolicyExtension (placed before the generic file
+// extension), and an FSObjectDir under the generic file extension for each folder on its
+// way that Backup.xml does not list yet, in path order among the others.
+std::vector<util::Splice> add_template_objects(const XmlFile& file, const Gpo& gpo, const std::string& relative)
+{
+    const auto object = child(file.root(), "GroupPolicyObject");
+    const std::string prefix = source_prefix(gpo);
+    const std::string eol = line_ending(file);
+    const std::string inner = eol + "            "; // GPMC's indentation of an entry
+    std::map<std::size_t, std::string> inserts;      // insertions at one offset are joined in order
+
+    // The folders on the way, each unless listed already: "Machine/microsoft", ...
+    const pugi::xml_node files = extension_element(object, k_files_cse);
+    std::vector<std::string> new_folders; // their FSObjectDir elements
+    for (std::size_t at = relative.find('/', relative.find('/') + 1); at != std::string::npos;
+         at = relative.find('/', at + 1)) {
+        const GpoEntry dir{relative.substr(0, at), true};
+        const FsObjectElement element = fs_object_element(dir, prefix, false);
+        const std::string key = normal_backup_path(dir.relative.substr(dir.relative.find('/') + 1));
+        pugi::xml_node before; // the first entry that sorts after the folder
+        bool listed = false;
+        for (auto f = files.first_child(); f && !listed && !before; f = f.next_sibling()) {
+            std::string path = attribute(f, "Path").value();
+            path = normal_backup_path(path.substr(std::min(path.find('\\') + 1, path.size())));
+            listed = local_name(f) == "FSObjectDir" && path == key;
+            if (!listed && path > key)
+                before = f;
+        }
+        if (listed)
+            continue;
+        if (!files)
+            new_folders.push_back(element.xml);
+        else if (before)
+            inserts[file.offset_of(before) - 1] += element.xml + indent_before(file, before);
+        else if (auto last = files.last_child())
+            inserts[file.end_of(last)] += indent_before(file, last) + element.xml;
+        else
+            inserts[file.start_tag_end(file.offset_of(files)) + 1] += inner + element.xml;
+    }
+
+    // The file, under Security.
+    const std::string entry = fs_object_element({relative, false}, prefix, true).xml;
+    if (const pugi::xml_node security = extension_element(object, k_security_cse)) {
+        if (auto last = security.last_child())
+            inserts[file.end_of(last)] += indent_before(file, last) + entry;
+        else
+            inserts[file.start_tag_end(file.offset_of(security)) + 1] += inner + entry;
+    } else {
+        std::string element = fmt::format(R"(<GroupPolicyExtension bkp:ID="{}" bkp:DescName="Security">{}{}{}        </GroupPolicyExtension>)",
+                                          k_security_cse, inner, entry, eol);
+        if (!files && !new_folders.empty()) {
+            element += fmt::format(R"({}        <GroupPolicyExtension bkp:ID="{}" bkp:DescName="Unknown Extension">)", eol,
+                                   k_files_cse);
+            for (const auto& folder : new_folders)
+                element += inner + folder;
+            element += eol + "        </GroupPolicyExtension>";
+        }
+        if (files) {
+            // On a line of its own before the file extension's, when that starts a line.
+            const std::string indent = indent_before(file, files);
+            const bool own_line = indent.find('\n') != std::string::npos;
+            const std::size_t at = file.offset_of(files) - 1 - (own_line ? indent.size() - (indent.find('\n') + 1) : 0);
+            inserts[at] += own_line ? "        " + element + eol : element + indent;
+        } else {
+            pugi::xml_node last_extension = child(object, "GroupPolicyCoreSettings");
+            for (auto e = object.first_child(); e; e = e.next_sibling())
+                if (local_name(e) == "GroupPolicyExtension")
+                    last_extension = e;
+            inserts[file.end_of(last_extension)] += eol + "        " + element;
+        }
+    }
+    std::vector<util::Splice> splices;
+    for (auto& [at, text] : inserts)
+        splices.push_back({at, at, std::move(text)});
+    return splices;
 }
 
 } // namespace
@@ -107,7 +205,7 @@ namespace {
 // The backup's Backup.xml with the side's version, extension list and FSObjectFile
 // entry; notes for each.
 FileWrite backup_xml_write(const Gpo& gpo, const fs::path& root, const SideBookkeeping& b, std::vector<Note>& notes,
-                           bool registry_file = true)
+                           bool registry_file, const std::optional<std::string>& new_template)
 {
     const auto backup_xml = *util::find_child(gpo.dir, "Backup.xml");
     const XmlFile file = XmlFile::load(backup_xml, gpo.name_of(backup_xml));
@@ -128,6 +226,12 @@ FileWrite backup_xml_write(const Gpo& gpo, const fs::path& root, const SideBookk
             splices.push_back(std::move(splice));
         notes.push_back({NoteKind::file_entry, b.side, Layout::backup,
                          fmt::format("DomainSysvol\\GPO\\{}\\registry.pol", prefix), {}, {}, {}, {}});
+    }
+    if (new_template) {
+        for (auto& splice : add_template_objects(file, gpo, *new_template))
+            splices.push_back(std::move(splice));
+        notes.push_back({NoteKind::file_entry, b.side, Layout::backup,
+                         "DomainSysvol\\GPO\\" + util::backslashed(*new_template), {}, {}, {}, {}});
     }
     if (gpo.report)
         notes.push_back({NoteKind::report_stale, b.side, Layout::backup, gpo.name_of(gpo.report->path), {}, {}, {}, {}});
@@ -207,7 +311,7 @@ void refuse_outward_links(const Gpo& gpo)
 // The version, extension list and Backup.xml or GPT.INI (and a snapshot's metadata)
 // of a side whose settings file changes.
 void add_bookkeeping(const Target& target, pol::Side side, bool has_settings, const ExtensionPairs& pairs,
-                     bool registry_file, EditPlan& plan)
+                     bool registry_file, const std::optional<std::string>& new_template, EditPlan& plan)
 {
     const Gpo& gpo = target.gpo();
     const std::string where = gpo.layout == Layout::backup ? gpo.name_of(gpo.dir / "Backup.xml") : gpo.name_of(gpo.dir);
@@ -215,7 +319,7 @@ void add_bookkeeping(const Target& target, pol::Side side, bool has_settings, co
     const fs::path& root = target.root();
     for (auto& note : b.notes)
         plan.notes.push_back(note);
-    plan.writes.push_back(gpo.layout == Layout::backup ? backup_xml_write(gpo, root, b, plan.notes, registry_file)
+    plan.writes.push_back(gpo.layout == Layout::backup ? backup_xml_write(gpo, root, b, plan.notes, registry_file, new_template)
                                                        : gpt_ini_write(gpo, root, b, plan.notes));
     if (target.kind() == SourceKind::snapshot)
         if (auto meta = snapshot_write(root, b, plan.notes))
@@ -263,7 +367,7 @@ EditPlan plan_edit(const Target& target, pol::Side side, const PolEdit& edit, co
     plan.writes.push_back({pol_path.lexically_relative(target.root()), plan.after.serialize(), original});
     if (!s.registry_pol)
         plan.notes.push_back({NoteKind::created_file, side, gpo.layout, gpo.name_of(pol_path), {}, {}, {}, {}});
-    add_bookkeeping(target, side, !plan.after.records.empty(), registry_pairs(side, extra), true, plan);
+    add_bookkeeping(target, side, !plan.after.records.empty(), registry_pairs(side, extra), true, std::nullopt, plan);
     return plan;
 }
 
@@ -275,28 +379,30 @@ EditPlan plan_template_edit(const Target& target, const TemplateEdit& edit)
         throw util::Error(target.label() + ": a security template belongs to a GPO (a backup, SYSVOL folder or "
                                            "snapshot), not to a registry.pol");
     const Gpo& gpo = target.gpo();
-    const fs::path path = target.security_template_path();
     EditPlan plan;
     plan.side = pol::Side::machine;
     plan.template_before = target.security_template();
+    // A new template in a backup goes where GPMC puts it: Machine/microsoft/windows nt/SecEdit.
+    const fs::path path = plan.template_before || gpo.layout != Layout::backup
+                              ? target.security_template_path()
+                              : util::resolve_inside(gpo.machine.folder, "microsoft/windows nt/SecEdit/GptTmpl.inf");
     settings::InfFile after = plan.template_before ? *plan.template_before : settings::InfFile::empty(gpo.name_of(path));
     plan.changed = edit(after);
     plan.template_after = after;
     if (!plan.changed)
         return plan;
     refuse_outward_links(gpo);
-    if (gpo.layout == Layout::backup && !plan.template_before)
-        throw util::Error(fmt::format("{}: the backup has no security template, and gpokit does not add one to a "
-                                      "backup (its Backup.xml would need the template's folder entries); add it to a "
-                                      "SYSVOL folder or snapshot, or on Windows",
-                                      target.label()));
     const std::optional<util::Bytes> original =
         plan.template_before ? std::optional<util::Bytes>(plan.template_before->bytes()) : std::nullopt;
     plan.writes.push_back({path.lexically_relative(target.root()), after.bytes(), original});
-    if (!plan.template_before)
+    std::optional<std::string> new_entry; // the template's path under the GPO folder, for Backup.xml
+    if (!plan.template_before) {
         plan.notes.push_back({NoteKind::created_file, pol::Side::machine, gpo.layout, gpo.name_of(path), {}, {}, {}, {}});
+        if (gpo.layout == Layout::backup)
+            new_entry = "Machine/" + path.lexically_relative(gpo.machine.folder).generic_string();
+    }
     const bool has_settings = !settings::security_settings(after).empty();
-    add_bookkeeping(target, pol::Side::machine, has_settings, security_pairs(), false, plan);
+    add_bookkeeping(target, pol::Side::machine, has_settings, security_pairs(), false, new_entry, plan);
     return plan;
 }
 

@@ -21,6 +21,14 @@ inline std::string to_lower_ascii(std::string_view s)
     return out;
 }
 
+// A '/'-separated relative path with Windows' separators.
+inline std::string backslashed(std::string_view path)
+{
+    std::string out(path);
+    std::replace(out.begin(), out.end(), '/', '\\');
+    return out;
+}
+
 inline bool iequal_ascii(std::string_view a, std::string_view b)
 {
     return a.size() == b.size() &&

@@ -4,8 +4,8 @@
 # setting lands as its own section before [Version], a changed value rewrites one line,
 # removing it gives back the original bytes; the bookkeeping (version, Security extension
 # pair, a new template in a SYSVOL folder) is done; the Default Domain Policy fixture's
-# Kerberos policy changes in its one line; bad values and a backup without a template
-# are refused with nothing written.
+# Kerberos policy changes in its one line; bad values are refused with nothing written; a
+# backup without a template gains one, listed in Backup.xml as GPMC lists it.
 source "$(dirname "$0")/lib.sh"
 : "${GPOKIT_FIXTURES:?GPOKIT_FIXTURES must name the fixtures folder}"
 : "${GPOKIT_CORPUS:?GPOKIT_CORPUS must name the corpus}"
@@ -103,11 +103,61 @@ check "... Backup.xml's machine version 3 -> 4" \
 check "... diff: Kerberos Policy: Maximum lifetime for user ticket: 10 hours -> 8 hours" \
     grep -qF '~ Maximum lifetime for user ticket: 10 hours -> 8 hours' "$tmp/diff"
 
-# A backup without a template is refused whole.
+# A backup without a template gains one where GPMC puts it, listed in Backup.xml as GPMC
+# lists it (checked with Python's XML parser against the backup's own entries).
 bare="$GPOKIT_CORPUS/Windows-Secure-Host-Baseline/ActivClient/Group Policy Objects/Computer/{4700F508-14C1-4369-8518-0E47507A58A8}"
-cp -r "$bare" "$tmp/n" && chmod -R u+w "$tmp/n"
-"$GPOKIT" gpo set-security "$tmp/n" --section "Kerberos Policy" --key MaxTicketAge --value 8 2>"$tmp/err"
-check "a backup without a template: exit 2, saying why" \
-    bash -c '[ "$1" = 2 ] && grep -q "has no security template" "$2"' _ $? "$tmp/err"
-check "... nothing written" diff -r "$bare" "$tmp/n"
+mkdir "$tmp/n" && cp -r "$bare" "$tmp/n/" && chmod -R u+w "$tmp/n"
+n="$tmp/n/{4700F508-14C1-4369-8518-0E47507A58A8}"
+"$GPOKIT" gpo set-security "$n" --section "Kerberos Policy" --key MaxTicketAge --value 8 2>"$tmp/err"
+check "a backup without a template gains one (exit 0)" test $? -eq 0
+/usr/bin/python3 -c '
+import sys
+text = "[Unicode]\r\nUnicode=yes\r\n[Kerberos Policy]\r\nMaxTicketAge = 8\r\n[Version]\r\nsignature=\"$CHICAGO$\"\r\nRevision=1\r\n"
+open(sys.argv[1], "wb").write(b"\xff\xfe" + text.encode("utf-16-le"))' "$tmp/new8.inf"
+check "... at DomainSysvol/GPO/Machine/microsoft/windows nt/SecEdit/GptTmpl.inf, as Windows starts one" \
+    cmp "$n/DomainSysvol/GPO/Machine/microsoft/windows nt/SecEdit/GptTmpl.inf" "$tmp/new8.inf"
+check "... Backup.xml lists it under Security and its folders under the file extension, as GPMC does" \
+    /usr/bin/python3 - "$bare/Backup.xml" "$n/Backup.xml" "$n" <<'PY'
+import os, sys
+import xml.etree.ElementTree as ET
+NS = "{http://www.microsoft.com/GroupPolicy/GPOOperations}"
+def load(path):
+    obj = ET.parse(path).getroot().find(NS + "GroupPolicyObject")
+    return obj, {e.get(NS + "ID"): e for e in obj.findall(NS + "GroupPolicyExtension")}
+old, old_ext = load(sys.argv[1])
+new, new_ext = load(sys.argv[2])
+SEC, FILES, REG = ("{827D319E-6EAC-11D2-A4EA-00C04F79F83A}", "{F15C46CD-82A0-4C2D-A210-5D0D3182A418}",
+                   "{35378EAC-683F-11D2-A89A-00C04FBBCFA2}")
+assert set(new_ext) == set(old_ext) | {SEC}, new_ext.keys()
+assert new_ext[SEC].get(NS + "DescName") == "Security"
+# the prefix the backup's own entries use
+prefix = old_ext[REG].find(NS + "FSObjectFile").get(NS + "SourceExpandedPath").rsplit("\\Machine\\", 1)[0]
+rel = "microsoft\\windows nt\\SecEdit\\GptTmpl.inf"
+[f] = list(new_ext[SEC])
+assert f.tag == NS + "FSObjectFile"
+assert f.get(NS + "Path") == "%GPO_MACH_FSPATH%\\" + rel
+assert f.get(NS + "SourceExpandedPath") == prefix + "\\Machine\\" + rel
+assert f.get(NS + "Location") == "DomainSysvol\\GPO\\Machine\\" + rel
+assert f.get(NS + "ReEvaluateFunction") == "SecurityValidateSettings"
+before = [(e.tag, e.get(NS + "Path")) for e in old_ext[FILES]]
+after = [(e.tag, e.get(NS + "Path")) for e in new_ext[FILES]]
+dirs = [(NS + "FSObjectDir", "%GPO_MACH_FSPATH%\\" + d) for d in
+        ("microsoft", "microsoft\\windows nt", "microsoft\\windows nt\\SecEdit")]
+assert after == before + dirs, after
+for e in new.iter():
+    loc = e.get(NS + "Location")
+    if loc:
+        assert os.path.exists(os.path.join(sys.argv[3], loc.replace("\\", "/"))), loc
+core = new.find(NS + "GroupPolicyCoreSettings")
+assert core.find(NS + "MachineVersionNumber").text == str(6 << 16 | 6)
+assert core.find(NS + "MachineExtensionGuids").text == (
+    "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]"
+    "[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]")
+PY
+"$GPOKIT" gpo lint "$n" >"$tmp/lint"
+check "... gpo lint finds nothing but the stale gpreport.xml" \
+    bash -c '[ "$(grep -c . "$1")" = 1 ] && grep -q "gpreport-stale" "$1"' _ "$tmp/lint"
+"$GPOKIT" gpo set-security "$n" --section "Kerberos Policy" --key MaxTicketAge --remove
+check "... removing the setting again adds no second entry" \
+    test "$(grep -o 'bkp:Path="%GPO_MACH_FSPATH%\\microsoft\\windows nt\\SecEdit\\GptTmpl.inf"' "$n/Backup.xml" | wc -l)" = 1
 finish set_security

@@ -5,6 +5,7 @@
 #include "gpo/lint.hpp"
 #include "gpo/load.hpp"
 #include "pol/pol_edit.hpp"
+#include "settings/inf_file.hpp"
 #include "support/pol_bytes.hpp"
 #include "support/targets.hpp"
 #include "util/error.hpp"
@@ -420,4 +421,81 @@ TEST_CASE("a new FSObjectFile entry goes after the last one, whose attribute val
     const auto g = gpo::load_backup(dir);
     CHECK(g.files.size() == 3); // with the Security extension's GptTmpl.inf
     CHECK(g.registry_entry(pol::Side::machine) != nullptr);
+}
+
+TEST_CASE("a new security template in a backup: Security and the file extension's folders are listed as GPMC does")
+{
+    test::TempDir tmp;
+    const fs::path dir = tmp.path() / k_backup_id;
+    const std::string prefix = "\\\\dc1.corp.example.com\\sysvol\\corp.example.com\\Policies\\" + k_guid;
+    const std::string head = "<?xml version=\"1.0\" encoding=\"utf-8\"?><GroupPolicyBackupScheme bkp:version=\"2.0\" "
+                             "xmlns:bkp=\"http://www.microsoft.com/GroupPolicy/GPOOperations\" "
+                             "xmlns=\"http://www.microsoft.com/GroupPolicy/GPOOperations\">\n"
+                             "    <GroupPolicyObject><GroupPolicyCoreSettings><ID><![CDATA[" + k_guid + "]]></ID>"
+                             "<Domain><![CDATA[corp.example.com]]></Domain><UserVersionNumber><![CDATA[0]]></UserVersionNumber>"
+                             "<MachineVersionNumber><![CDATA[65537]]></MachineVersionNumber><MachineExtensionGuids/>"
+                             "<UserExtensionGuids/>"
+                             "</GroupPolicyCoreSettings>";
+    const std::string reg = "\n        <GroupPolicyExtension bkp:ID=\"{35378EAC-683F-11D2-A89A-00C04FBBCFA2}\" "
+                            "bkp:DescName=\"Registry\"><FSObjectFile bkp:Path=\"%GPO_MACH_FSPATH%\\registry.pol\" "
+                            "bkp:SourceExpandedPath=\"" + prefix + "\\Machine\\registry.pol\" "
+                            "bkp:Location=\"DomainSysvol\\GPO\\Machine\\registry.pol\"/></GroupPolicyExtension>";
+    const std::string tail = "\n    </GroupPolicyObject>\n</GroupPolicyBackupScheme>";
+    const auto dir_entry = [&](const std::string& rel) {
+        return "<FSObjectDir bkp:Path=\"%GPO_MACH_FSPATH%\\" + rel + "\" bkp:SourceExpandedPath=\"" + prefix +
+               "\\Machine\\" + rel + "\" bkp:Location=\"DomainSysvol\\GPO\\Machine\\" + rel + "\"/>";
+    };
+    const std::string security = "<GroupPolicyExtension bkp:ID=\"{827D319E-6EAC-11D2-A4EA-00C04F79F83A}\" "
+                                 "bkp:DescName=\"Security\">\n            <FSObjectFile bkp:Path=\"%GPO_MACH_FSPATH%"
+                                 "\\microsoft\\windows nt\\SecEdit\\GptTmpl.inf\" bkp:SourceExpandedPath=\"" + prefix +
+                                 "\\Machine\\microsoft\\windows nt\\SecEdit\\GptTmpl.inf\" bkp:ReEvaluateFunction="
+                                 "\"SecurityValidateSettings\" bkp:Location=\"DomainSysvol\\GPO\\Machine\\microsoft\\"
+                                 "windows nt\\SecEdit\\GptTmpl.inf\"/>\n        </GroupPolicyExtension>";
+    const auto set_ticket_age = [](settings::InfFile& f) { return f.set("Kerberos Policy", "MaxTicketAge", "8"); };
+    const auto edit = [&](const std::string& before) {
+        fs::remove_all(dir);
+        write_text(dir / "Backup.xml", before);
+        write_text(dir / "DomainSysvol/GPO/Machine/registry.pol", "PReg\x01");
+        write_text(dir / "DomainSysvol/GPO/Machine/microsoft/other.txt", "x");
+        const gpo::Target target = test::open(dir);
+        gpo::commit(target, gpo::plan_template_edit(target, set_ticket_age), std::nullopt);
+        CHECK(fs::is_regular_file(dir / "DomainSysvol/GPO/Machine/microsoft/windows nt/SecEdit/GptTmpl.inf"));
+        return read_text(dir / "Backup.xml");
+    };
+    const std::string version_after = "<MachineVersionNumber><![CDATA[131074]]></MachineVersionNumber>"
+                                      "<MachineExtensionGuids><![CDATA[[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}"
+                                      "{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]]]></MachineExtensionGuids>";
+    const auto bookkept = [&](std::string text) {
+        const auto at = text.find("<MachineVersionNumber>");
+        const auto end = text.find("<UserExtensionGuids/>");
+        REQUIRE(at != std::string::npos);
+        REQUIRE(end != std::string::npos);
+        CHECK(text.substr(at, end - at) == version_after);
+        return text.replace(at, end - at, "<MachineVersionNumber><![CDATA[65537]]></MachineVersionNumber>"
+                                          "<MachineExtensionGuids/>");
+    };
+
+    SECTION("no file extension yet: one is made for the folders, after Security")
+    {
+        CHECK(bookkept(edit(head + reg + tail)) ==
+              head + reg + "\n        " + security + "\n        <GroupPolicyExtension bkp:ID=\"{F15C46CD-82A0-4C2D-"
+              "A210-5D0D3182A418}\" bkp:DescName=\"Unknown Extension\">\n            " + dir_entry("microsoft") +
+              "\n            " + dir_entry("microsoft\\windows nt") + "\n            " +
+              dir_entry("microsoft\\windows nt\\SecEdit") + "\n        </GroupPolicyExtension>" + tail);
+    }
+    SECTION("a file extension listing one folder: Security before it, the new folders in path order")
+    {
+        const std::string files_head = "\n    <GroupPolicyExtension bkp:ID=\"{F15C46CD-82A0-4C2D-A210-5D0D3182A418}\" "
+                                       "bkp:DescName=\"Unknown Extension\">";
+        const std::string later = dir_entry("Scripts");
+        CHECK(bookkept(edit(head + reg + files_head + dir_entry("microsoft") + later + "</GroupPolicyExtension>" +
+                            tail)) ==
+              head + reg + "\n        " + security + files_head + dir_entry("microsoft") +
+                  dir_entry("microsoft\\windows nt") + dir_entry("microsoft\\windows nt\\SecEdit") + later +
+                  "</GroupPolicyExtension>" + tail);
+    }
+    const auto g = gpo::load_backup(dir);
+    CHECK(std::count_if(g.files.begin(), g.files.end(), [](const gpo::FileEntry& f) {
+              return f.extension_id == "{827D319E-6EAC-11D2-A4EA-00C04F79F83A}";
+          }) == 1);
 }
