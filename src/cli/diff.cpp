@@ -1,6 +1,7 @@
 // `gpokit diff A B`: what changes from A to B, for a reviewer (text, Markdown, HTML) or
 // a pipeline (JSON, CSV, exit status 1 when anything differs); `gpokit compare`:
-// one row per setting across several targets.
+// one row per setting (registry value, template, audit or preference setting) across
+// several targets.
 #include "cli/command.hpp"
 #include "cli/target.hpp"
 #include "diff/diff.hpp"
@@ -180,7 +181,7 @@ int run_compare(const CompareOptions& o, Context& ctx)
 void setup_diff(CLI::App& app, Command& command)
 {
     auto co = std::make_shared<CompareOptions>();
-    CLI::App* cmp = app.add_subcommand("compare", "One row per setting across GPOs: conflicts and absences (exit 1 on conflicts)");
+    CLI::App* cmp = app.add_subcommand("compare", "One row per setting across GPOs (registry values, security template, audit policy, preferences): conflicts and absences (exit 1 on conflicts)");
     cmp->add_option("TARGET", co->targets,
                     "two or more registry.pol files, GPO backups, SYSVOL GPO folders, snapshots or live:// GPOs")
         ->required();
@@ -211,7 +212,9 @@ Example:
         ->check(CLI::IsMember(render::format_names(render::diff_formats())));
     sub->add_option("--output", o->output, "Write the report to this file instead of standard output");
     add_admx_options(*sub, o->admx);
-    sub->add_flag("--records", o->records, "Also list record-level differences (order, directives, duplicates)");
+    sub->add_flag("--records", o->records,
+                  "Also list record-level differences (order, directives, duplicates) and the security template's "
+                  "lines that differ");
     sub->add_flag("--ignore-metadata", o->ignore_metadata,
                   "Compare settings only: leave out GPO metadata (identity, versions, extension lists, permissions, "
                   "WMI filter, backup details) and the GPO's other files");

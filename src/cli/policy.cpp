@@ -2,6 +2,7 @@
 // and any PolicyDefinitions folder given with --admx.
 #include "cli/command.hpp"
 #include "cli/target.hpp"
+#include "gpo/gpo_settings.hpp"
 #include "kerberos/realm.hpp"
 #include "policy/engine.hpp"
 #include "policy/report.hpp"
@@ -63,8 +64,10 @@ int run_show(const PolicyOptions& o, Context& ctx)
     }
     const policy::OwnerIndex owners(c);
     std::vector<policy::SideReport> reports;
-    for (const auto side : sides)
+    for (const auto side : sides) {
         reports.push_back(policy::report_side(c, owners, target.registry(side), side));
+        reports.back().settings = gpo::gpo_settings(target, side == pol::Side::machine, side == pol::Side::user);
+    }
     render::policy_show(reports, render::parse_format(o.format), ctx.out);
     return k_exit_ok;
 }
@@ -205,7 +208,7 @@ void setup_policy(CLI::App& app, Command& command)
     on_run(list, command, lo, run_list);
 
     auto so = std::make_shared<PolicyOptions>();
-    CLI::App* show = pol->add_subcommand("show", "Show which policies a GPO or registry.pol sets, and the rest as raw values");
+    CLI::App* show = pol->add_subcommand("show", "Show which policies a GPO or registry.pol sets, the rest as raw values, and a GPO's security, audit and preference settings");
     show->add_option("TARGET", so->target, "GPO backup, backup root, SYSVOL GPO folder, or a registry.pol file")
         ->required();
     add_selection_options(*show, so->selection);

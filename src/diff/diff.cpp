@@ -2,11 +2,11 @@
 
 #include "gpo/bookkeeping.hpp"
 #include "gpo/extension_list.hpp"
+#include "gpo/gpo_settings.hpp"
 #include "gpo/security.hpp"
 #include "pol/effective.hpp"
 #include "pol/reg_type.hpp"
 #include "policy/engine.hpp"
-#include "settings/audit.hpp"
 #include "settings/preferences.hpp"
 #include "settings/security_template.hpp"
 #include "util/safe_path.hpp"
@@ -18,10 +18,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <filesystem>
+#include <functional>
 #include <map>
-#include <set>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -148,22 +147,21 @@ std::string text_of_record(const pol::Record& r)
     return fmt::format("{} ! {} {} {}", r.key_utf8(), r.value_utf8(), pol::type_name(r.type), util::to_hex(r.data));
 }
 
-// Record-level differences, as a line diff of the two record lists (each record one
-// line): common leading and trailing records are trimmed; records that occur exactly once
+// A line diff of two lists of lines (a registry.pol's records, each one line; a
+// template's lines): common leading and trailing records are trimmed; records that occur exactly once
 // on each side anchor the rest (the longest run of them in the same order, found in
 // n log n as in patience diff), and the gaps between anchors are diffed the same way; a
 // gap without anchors gets the longest common subsequence when small enough, otherwise
 // its records are listed as removed then added. Time stays near linear for files that
 // differ in a few places, whatever their size.
-class RecordDiff {
+// `emit` is called with (removed, index in x) and (added, index in y), in the order a
+// diff prints them.
+class LineDiff {
 public:
-    RecordDiff(const pol::PolFile& a, const pol::PolFile& b, pol::Side side, std::vector<RecordChange>& out)
-        : m_a(a), m_b(b), m_side(side), m_out(out)
+    using Emit = std::function<void(Change, std::size_t)>;
+    LineDiff(std::vector<std::string> x, std::vector<std::string> y, Emit emit)
+        : m_x(std::move(x)), m_y(std::move(y)), m_emit(std::move(emit))
     {
-        for (const auto& r : a.records)
-            m_x.push_back(text_of_record(r));
-        for (const auto& r : b.records)
-            m_y.push_back(text_of_record(r));
     }
 
     void run() { range(0, m_x.size(), 0, m_y.size(), 0); }
@@ -172,8 +170,8 @@ private:
     static constexpr std::size_t k_table_cells = 25'000'000; // the largest LCS table made
     static constexpr int k_max_depth = 32;
 
-    void removed(std::size_t i) { m_out.push_back(record_change(m_a.records[i], m_side, Change::removed, i)); }
-    void added(std::size_t j) { m_out.push_back(record_change(m_b.records[j], m_side, Change::added, j)); }
+    void removed(std::size_t i) { m_emit(Change::removed, i); }
+    void added(std::size_t j) { m_emit(Change::added, j); }
 
     void range(std::size_t xlo, std::size_t xhi, std::size_t ylo, std::size_t yhi, int depth)
     {
@@ -282,16 +280,43 @@ private:
         }
     }
 
-    const pol::PolFile& m_a;
-    const pol::PolFile& m_b;
-    pol::Side m_side;
-    std::vector<RecordChange>& m_out;
     std::vector<std::string> m_x, m_y;
+    Emit m_emit;
 };
 
 void record_changes(const pol::PolFile& a, const pol::PolFile& b, pol::Side side, std::vector<RecordChange>& out)
 {
-    RecordDiff(a, b, side, out).run();
+    std::vector<std::string> x, y;
+    for (const auto& r : a.records)
+        x.push_back(text_of_record(r));
+    for (const auto& r : b.records)
+        y.push_back(text_of_record(r));
+    LineDiff(std::move(x), std::move(y), [&](Change change, std::size_t i) {
+        const auto& records = change == Change::removed ? a.records : b.records;
+        out.push_back(record_change(records[i], side, change, i));
+    }).run();
+}
+
+// The lines of two templates that differ (either may be absent: all of the other's lines).
+void template_line_changes(const std::optional<settings::InfFile>& a, const std::optional<settings::InfFile>& b,
+                           std::vector<LineChange>& out)
+{
+    static const std::vector<settings::InfLine> none;
+    const auto& la = a ? a->lines() : none;
+    const auto& lb = b ? b->lines() : none;
+    const auto texts = [](const std::vector<settings::InfLine>& lines) {
+        std::vector<std::string> t;
+        t.reserve(lines.size());
+        for (const auto& l : lines)
+            t.push_back(l.text);
+        return t;
+    };
+    LineDiff(texts(la), texts(lb), [&](Change change, std::size_t i) {
+        const auto& l = (change == Change::removed ? la : lb)[i];
+        // Numbered by place: in an edited template, lines after an added one have moved.
+        out.push_back(LineChange{std::string(settings::k_template_path), pol::Side::machine, l.section, change,
+                                 i + 1, l.text});
+    }).run();
 }
 
 // A GPO file's path as readers claim it: relative to the GPO folder (a backup's
@@ -575,24 +600,56 @@ void sort_registry(std::vector<RegistryChange>& changes)
     });
 }
 
-// One setting change of a settings reader: added, removed or modified by which side has it.
-void add_setting(std::vector<SettingChange>& out, Scope scope, pol::Side side, std::string area, std::string name,
-                 const std::string* before, const std::string* after)
+Scope scope_of(gpo::SettingsFile file)
 {
-    SettingChange c;
-    c.scope = scope;
-    c.side = side;
-    c.area = std::move(area);
-    c.name = std::move(name);
-    c.change = !before ? Change::added : !after ? Change::removed : Change::modified;
-    if (before)
-        c.before = *before;
-    if (after)
-        c.after = *after;
-    out.push_back(std::move(c));
+    return file == gpo::SettingsFile::preferences ? Scope::preferences : Scope::security;
 }
 
-// The security template (GptTmpl.inf): setting by setting, by the editor's names.
+// What changes from one list of settings to the other, by identity: removed and
+// modified in A's order of identities, then added. `by_name`: sorted by area in the
+// editor's order, then by name; otherwise by area only, keeping that order within one.
+void compare_settings(const std::vector<gpo::GpoSetting>& a, const std::vector<gpo::GpoSetting>& b, bool by_name,
+                      std::vector<SettingChange>& out)
+{
+    std::map<std::string, const gpo::GpoSetting*> before, after;
+    for (const auto& s : a)
+        before.insert_or_assign(s.id, &s);
+    for (const auto& s : b)
+        after.insert_or_assign(s.id, &s);
+    std::vector<SettingChange> found;
+    const auto add = [&](const gpo::GpoSetting& s, const gpo::GpoSetting* was, const gpo::GpoSetting* now) {
+        SettingChange c;
+        c.scope = scope_of(s.file);
+        c.file = s.file;
+        c.side = s.side;
+        c.area = s.area;
+        c.name = s.name;
+        c.change = !was ? Change::added : !now ? Change::removed : Change::modified;
+        if (was)
+            c.before = was->value;
+        if (now)
+            c.after = now->value;
+        found.push_back(std::move(c));
+    };
+    for (const auto& [id, sa] : before) {
+        const auto it = after.find(id);
+        if (it == after.end())
+            add(*sa, sa, nullptr);
+        else if (sa->match != it->second->match)
+            add(*it->second, sa, it->second);
+    }
+    for (const auto& [id, sb] : after)
+        if (!before.count(id))
+            add(*sb, nullptr, sb);
+    if (by_name)
+        sort_by_key(found, [](const SettingChange& c) { return std::tuple{gpo::area_rank(c.area), c.area, c.name}; });
+    else
+        sort_by_key(found, [](const SettingChange& c) { return std::tuple{gpo::area_rank(c.area), c.area}; });
+    out.insert(out.end(), found.begin(), found.end());
+}
+
+// The security template (GptTmpl.inf): setting by setting, by the editor's names; with
+// --records also line by line.
 class SecurityTemplateReader : public SettingsReader {
 public:
     bool claims(std::string_view relative) const override
@@ -604,7 +661,11 @@ public:
     {
         if (!ctx.options.machine || !a.is_gpo() || !b.is_gpo())
             return;
-        changes(a.security_template(), b.security_template(), out.settings);
+        const auto ta = a.security_template();
+        const auto tb = b.security_template();
+        changes(ta, tb, out.settings);
+        if (ctx.options.records)
+            template_line_changes(ta, tb, out.lines);
     }
 
     // What changes from one template to the other (either may be absent), in the
@@ -614,96 +675,10 @@ public:
     {
         if (!ta && !tb)
             return;
-        const auto before = by_identity(ta);
-        const auto after = by_identity(tb);
-        std::vector<SettingChange> found;
-        const auto change = [&](const settings::SecuritySetting& s, const std::string* was, const std::string* now) {
-            add_setting(found, Scope::security, pol::Side::machine, s.area, s.name, was, now);
-        };
-        for (const auto& [id, sa] : before) {
-            const auto it = after.find(id);
-            if (it == after.end())
-                change(sa, &sa.value, nullptr);
-            else if (!same_setting(sa, it->second))
-                change(it->second, &sa.value, &it->second.value);
-        }
-        for (const auto& [id, sb] : after)
-            if (!before.count(id))
-                change(sb, nullptr, &sb.value);
-        sort_by_key(found, [](const SettingChange& c) { return std::tuple{area_rank(c.area), c.area, c.name}; });
-        out.insert(out.end(), found.begin(), found.end());
-    }
-
-private:
-    // A setting is its section and key (a list section's line: its first item, the name).
-    static std::map<std::string, settings::SecuritySetting> by_identity(const std::optional<settings::InfFile>& f)
-    {
-        std::map<std::string, settings::SecuritySetting> out;
-        if (!f)
-            return out;
-        for (auto& s : settings::security_settings(*f)) {
-            const std::string id = util::to_lower_ascii(s.section) + '\x1f' +
-                                   util::to_lower_ascii(s.key.empty() ? s.name : s.key);
-            out.insert_or_assign(id, std::move(s));
-        }
-        return out;
-    }
-
-    static bool same_setting(const settings::SecuritySetting& a, const settings::SecuritySetting& b)
-    {
-        // Principals in any order are the same assignment.
-        if (!a.members.empty() || !b.members.empty()) {
-            auto ma = a.members;
-            auto mb = b.members;
-            for (auto* m : {&ma, &mb}) {
-                for (auto& x : *m)
-                    x = util::to_lower_ascii(x);
-                std::sort(m->begin(), m->end());
-            }
-            return ma == mb;
-        }
-        return a.raw == b.raw;
-    }
-
-    // The editor's order of areas; others after them, by name.
-    static int area_rank(const std::string& area)
-    {
-        static constexpr std::array<std::string_view, 11> k_order{
-            "Password Policy",  "Account Lockout Policy", "Kerberos Policy", "Audit Policy",
-            "User Rights Assignment", "Security Options", "Event Log", "Restricted Groups",
-            "System Services", "Registry", "File System"};
-        const auto it = std::find(k_order.begin(), k_order.end(), area);
-        return static_cast<int>(it - k_order.begin());
+        compare_settings(ta ? gpo::template_settings(*ta) : std::vector<gpo::GpoSetting>{},
+                         tb ? gpo::template_settings(*tb) : std::vector<gpo::GpoSetting>{}, true, out);
     }
 };
-
-// A settings file of a GPO, by its path under the GPO's SYSVOL folder (any case).
-std::optional<fs::path> gpo_file(const gpo::Target& t, std::string_view relative)
-{
-    const fs::path root = t.gpo().machine.folder.parent_path();
-    std::error_code ec;
-    const fs::path path = util::resolve_inside(root, relative);
-    if (!fs::is_regular_file(path, ec))
-        return std::nullopt;
-    return path;
-}
-
-// Two maps of identity -> (name, value) compared: what is added, removed or modified.
-void compare_named(const std::map<std::string, std::pair<std::string, std::string>>& a,
-                   const std::map<std::string, std::pair<std::string, std::string>>& b, Scope scope, pol::Side side,
-                   const std::string& area, std::vector<SettingChange>& out)
-{
-    for (const auto& [id, va] : a) {
-        const auto it = b.find(id);
-        if (it == b.end())
-            add_setting(out, scope, side, area, va.first, &va.second, nullptr);
-        else if (it->second.second != va.second)
-            add_setting(out, scope, side, area, va.first, &va.second, &it->second.second);
-    }
-    for (const auto& [id, vb] : b)
-        if (!a.count(id))
-            add_setting(out, scope, side, area, vb.first, nullptr, &vb.second);
-}
 
 // Advanced audit policy (audit.csv): subcategory by subcategory.
 class AuditReader : public SettingsReader {
@@ -717,28 +692,11 @@ public:
     {
         if (!ctx.options.machine || !a.is_gpo() || !b.is_gpo())
             return;
-        compare_named(read(a), read(b), Scope::security, pol::Side::machine, std::string(k_audit_area), out.settings);
-    }
-
-private:
-    static std::map<std::string, std::pair<std::string, std::string>> read(const gpo::Target& t)
-    {
-        std::map<std::string, std::pair<std::string, std::string>> out;
-        const auto path = gpo_file(t, settings::k_audit_path);
-        if (!path)
-            return out;
-        for (const auto& s : settings::audit_settings(settings::AuditFile::load(*path, t.name_of(*path)))) {
-            std::string name = s.subcategory;
-            if (!s.policy_target.empty() && !util::iequal_ascii(s.policy_target, "System"))
-                name += " (" + s.policy_target + ")";
-            const std::string value = s.inclusion.empty() ? s.value_text : s.inclusion;
-            out[util::to_lower_ascii(s.policy_target + "|" + s.subcategory)] = {name, value};
-        }
-        return out;
+        compare_settings(gpo::audit_settings(a), gpo::audit_settings(b), false, out.settings);
     }
 };
 
-// Group Policy Preferences (Preferences/*/*.xml): item by item.
+// Group Policy Preferences (Preferences/*/*.xml): item by item, by kind (the folder).
 class PreferencesReader : public SettingsReader {
 public:
     bool claims(std::string_view relative) const override { return settings::is_preferences_path(relative); }
@@ -747,63 +705,10 @@ public:
     {
         if (!a.is_gpo() || !b.is_gpo())
             return;
-        for (const auto side : {pol::Side::machine, pol::Side::user}) {
-            if (!(side == pol::Side::machine ? ctx.options.machine : ctx.options.user))
-                continue;
-            const auto ia = read(a, side);
-            const auto ib = read(b, side);
-            std::set<std::string> kinds;
-            for (const auto* m : {&ia, &ib})
-                for (const auto& [kind, items] : *m)
-                    kinds.insert(kind);
-            for (const auto& kind : kinds) {
-                static const std::map<std::string, std::pair<std::string, std::string>> none;
-                const auto fa = ia.find(kind);
-                const auto fb = ib.find(kind);
-                compare_named(fa == ia.end() ? none : fa->second, fb == ib.end() ? none : fb->second,
-                              Scope::preferences, side, "Preferences: " + kind, out.settings);
-            }
-        }
-    }
-
-private:
-    // Kind (the folder: "Registry", "Groups") -> item identity -> (name, value).
-    static std::map<std::string, std::map<std::string, std::pair<std::string, std::string>>>
-    read(const gpo::Target& t, pol::Side side)
-    {
-        std::map<std::string, std::map<std::string, std::pair<std::string, std::string>>> out;
-        const fs::path root = t.gpo().machine.folder.parent_path();
-        const auto prefs = util::find_child(t.gpo().side(side).folder, "Preferences");
-        if (!prefs)
-            return out;
-        std::error_code ec;
-        for (fs::recursive_directory_iterator it(*prefs, ec), end; !ec && it != end; it.increment(ec)) {
-            const std::string relative = it->path().lexically_relative(root).generic_string();
-            if (!it->is_regular_file(ec) || it->is_symlink(ec) || !settings::is_preferences_path(relative))
-                continue;
-            const std::string kind = it->path().parent_path().filename().string();
-            const auto file = settings::PreferencesFile::load(it->path(), t.name_of(it->path()));
-            for (const auto& item : settings::preference_items(file)) {
-                std::string name = item.name;
-                if (item.registry)
-                    name = item.registry->hive + "\\" + item.registry->key +
-                           (item.registry->value_name.empty() ? std::string() : " ! " + item.registry->value_name);
-                std::string value = item.action.empty() ? item.kind : item.action;
-                for (const auto& [k, v] : item.properties)
-                    if (!util::iequal_ascii(k, "action"))
-                        value += fmt::format(" {}=\"{}\"", k, v);
-                if (!item.details.empty())
-                    value += " " + item.details;
-                if (!item.targeting.empty())
-                    value += " [targeting: " + item.targeting + "]";
-                if (item.disabled)
-                    value += " (disabled)";
-                const std::string id = util::to_lower_ascii(it->path().filename().string()) + "|" +
-                                       (item.uid.empty() ? name : item.uid);
-                out[kind][id] = {name, value};
-            }
-        }
-        return out;
+        for (const auto side : {pol::Side::machine, pol::Side::user})
+            if (side == pol::Side::machine ? ctx.options.machine : ctx.options.user)
+                compare_settings(gpo::preference_settings(a, side), gpo::preference_settings(b, side), false,
+                                 out.settings);
     }
 };
 
@@ -875,6 +780,55 @@ Diff of_edit(const gpo::Target& target, const gpo::EditPlan& plan, const policy:
     return d;
 }
 
+namespace {
+
+// compare's rows for the settings other than registry values: one per (side, identity).
+void settings_rows(const std::vector<gpo::Target>& targets, std::vector<CompareRow>& out)
+{
+    struct Row {
+        CompareRow row;
+        std::vector<std::optional<std::string>> matches; // what each target's value is compared by
+    };
+    std::map<std::pair<pol::Side, std::string>, Row> rows;
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        for (auto& s : gpo::gpo_settings(targets[i])) {
+            auto [it, inserted] = rows.try_emplace({s.side, s.id});
+            Row& r = it->second;
+            if (inserted) {
+                r.row.scope = scope_of(s.file);
+                r.row.side = s.side;
+                r.row.area = s.area;
+                r.row.name = s.name;
+                r.row.texts.resize(targets.size());
+                r.matches.resize(targets.size());
+            }
+            // A setting written twice in one file: the last one counts, as for clients.
+            r.row.texts[i] = std::move(s.value);
+            r.matches[i] = std::move(s.match);
+        }
+    }
+    std::vector<CompareRow> sorted;
+    for (auto& [id, r] : rows) {
+        const std::string* first = nullptr;
+        for (const auto& m : r.matches) {
+            if (!m)
+                r.row.absent = true;
+            else if (!first)
+                first = &*m;
+            else if (*first != *m)
+                r.row.conflict = true;
+        }
+        sorted.push_back(std::move(r.row));
+    }
+    sort_by_key(sorted, [](const CompareRow& r) {
+        return std::tuple{r.side != pol::Side::machine, gpo::area_rank(r.area), r.area, r.name};
+    });
+    for (auto& r : sorted)
+        out.push_back(std::move(r));
+}
+
+} // namespace
+
 std::size_t Comparison::conflicts() const
 {
     return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.conflict; }));
@@ -928,6 +882,7 @@ Comparison compare(const std::vector<gpo::Target>& targets, const policy::Catalo
         for (auto& r : sorted)
             out.rows.push_back(std::move(r));
     }
+    settings_rows(targets, out.rows);
     return out;
 }
 

@@ -14,6 +14,7 @@
 #pragma once
 
 #include "gpo/edit.hpp"
+#include "gpo/gpo_settings.hpp"
 #include "gpo/target.hpp"
 #include "pol/pol_file.hpp"
 #include "policy/admx.hpp"
@@ -61,16 +62,13 @@ struct RegistryChange {
 // preferences): an area ("Kerberos Policy"), a name, and its value as shown.
 struct SettingChange {
     Scope scope = Scope::security;
+    gpo::SettingsFile file = gpo::SettingsFile::security_template; // the file it is read from
     pol::Side side = pol::Side::machine;
     std::string area;
     std::string name;
     Change change = Change::modified;
     std::optional<std::string> before, after;
 };
-
-// The area of the advanced audit policy's settings (audit.csv; the security template's
-// [Event Audit] is "Audit Policy").
-inline constexpr std::string_view k_audit_area = "Advanced Audit Policy";
 
 struct MetadataChange {
     std::string field; // "machine version", "machine extensions", "display name", ...
@@ -91,10 +89,22 @@ struct RecordChange {
     TypedData data;
 };
 
+// A line of a settings file written as text (the security template) that differs, with
+// --records: what the setting-by-setting view hides (comments, spacing, order, a key
+// written twice).
+struct LineChange {
+    std::string path; // the file, relative to the GPO's SYSVOL folder as Windows names it
+    pol::Side side = pol::Side::machine;
+    std::string section;           // the [section] the line is in ("" before the first)
+    Change change = Change::added; // added (numbered in B) or removed (numbered in A)
+    std::size_t line = 0;          // 1-based
+    std::string text;              // the line as written, without its line end
+};
+
 struct Options {
     bool machine = true;
     bool user = true;
-    bool records = false;
+    bool records = false; // also RecordChange and LineChange lists
     bool ignore_metadata = false;
 };
 
@@ -105,9 +115,11 @@ struct Diff {
     std::vector<MetadataChange> metadata;
     std::vector<FileChange> files;
     std::vector<RecordChange> records;
+    std::vector<LineChange> lines;
     bool empty() const
     {
-        return registry.empty() && settings.empty() && metadata.empty() && files.empty() && records.empty();
+        return registry.empty() && settings.empty() && metadata.empty() && files.empty() && records.empty() &&
+               lines.empty();
     }
 };
 
@@ -145,25 +157,32 @@ Diff compute(const gpo::Target& a, const gpo::Target& b, const Context& ctx);
 // identity, in time linear in the file's size): what --dry-run shows.
 Diff of_edit(const gpo::Target& target, const gpo::EditPlan& plan, const policy::Catalogue& catalogue);
 
-// Policy Analyzer's view: one row per registry value set by any of N targets, with
-// each target's data; a conflict is two targets giving different data, an absence a
-// target not setting the value at all.
+// Policy Analyzer's view: one row per setting set by any of N targets, with each
+// target's value — a registry value (scope registry), or a setting of the security
+// template, the audit policy or preferences (gpo/gpo_settings.hpp) by area and name; a
+// conflict is two targets giving different values, an absence a target not setting it
+// at all (a bare registry.pol sets no template, audit or preference setting).
 struct CompareRow {
+    Scope scope = Scope::registry;
     pol::Side side = pol::Side::machine;
-    std::string key;
+    std::string key;    // registry rows
     std::string value;
+    std::string area;   // other rows: "Kerberos Policy"
+    std::string name;   // "Maximum lifetime for user ticket"
     std::string policy; // display name of the policy writing it, if known
-    std::vector<std::optional<TypedData>> cells; // one per target
+    std::vector<std::optional<TypedData>> cells;  // registry rows: one per target
+    std::vector<std::optional<std::string>> texts; // other rows: one per target, the value as shown
     bool conflict = false;
     bool absent = false;
 };
 
 struct Comparison {
     std::vector<std::string> labels;
-    std::vector<CompareRow> rows;
+    std::vector<CompareRow> rows; // registry rows (machine, then user), then the other settings
     std::size_t conflicts() const;
 };
 
+// Throws util::Error, util::ParseError (a file that does not parse).
 Comparison compare(const std::vector<gpo::Target>& targets, const policy::Catalogue& catalogue);
 
 } // namespace gpokit::diff

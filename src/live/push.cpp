@@ -441,9 +441,10 @@ void PushSession::carried_only(bool source_has_template, std::ostream& warnings)
     std::vector<std::string> left;
     std::vector<diff::SettingChange> carried;
     for (auto& c : m_diff.settings) {
-        if (c.scope == diff::Scope::security && c.area != diff::k_audit_area && source_has_template)
+        const bool in_template = c.file == gpo::SettingsFile::security_template;
+        if (in_template && source_has_template)
             carried.push_back(std::move(c));
-        else if (c.scope == diff::Scope::security && c.area != diff::k_audit_area)
+        else if (in_template)
             left.push_back("the security template (SOURCE has none; a push removes no file)");
         else
             left.push_back(c.area);

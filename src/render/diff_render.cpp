@@ -82,6 +82,26 @@ std::string record_text(const diff::RecordChange& r)
                        data_text(r.data));
 }
 
+// "line 18 [Kerberos Policy]: MaxTicketAge = 10".
+std::string line_text(const diff::LineChange& l)
+{
+    return fmt::format("line {}{}: {}", l.line, l.section.empty() ? "" : " [" + terminal_text(l.section) + "]",
+                       terminal_text(l.text));
+}
+
+// Calls `each_file(path)` before the first line of each file.
+template <class EachFile, class EachLine>
+void by_file(const std::vector<diff::LineChange>& changes, EachFile each_file, EachLine each_line)
+{
+    const std::string* path = nullptr;
+    for (const auto& l : changes) {
+        if (!path || *path != l.path)
+            each_file(l.path);
+        path = &l.path;
+        each_line(l);
+    }
+}
+
 const char* state(policy::State s)
 {
     return policy::state_name(s);
@@ -161,6 +181,12 @@ public:
             }
             line("  ", sign_of(r.change), record_text(r));
         }
+    }
+    void lines(const std::vector<diff::LineChange>& changes) override
+    {
+        by_file(
+            changes, [&](const std::string& path) { m_out << fmt::format("Lines ({})\n", terminal_text(path)); },
+            [&](const diff::LineChange& l) { line("  ", sign_of(l.change), line_text(l)); });
     }
     void end() override {}
 
@@ -294,6 +320,22 @@ public:
         }
         m_json.end_array();
     }
+    void lines(const std::vector<diff::LineChange>& changes) override
+    {
+        m_json.key("lines");
+        m_json.begin_array();
+        for (const auto& l : changes) {
+            m_json.begin_object();
+            m_json.member("path", l.path);
+            m_json.member("side", side_word(l.side));
+            m_json.member("section", l.section);
+            m_json.member("change", diff::change_name(l.change));
+            m_json.member("line", static_cast<std::uint64_t>(l.line));
+            m_json.member("text", l.text);
+            m_json.end_object();
+        }
+        m_json.end_array();
+    }
     void end() override { m_json.end_object(); }
 
 private:
@@ -318,7 +360,7 @@ public:
         m_out << fmt::format("{} → {}\n\n", markdown_text(d.a), markdown_text(d.b));
         m_out << fmt::format("| registry values added | removed | modified | other settings | GPO metadata | files | "
                              "records |\n|---|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} | {} |\n\n",
-                             n.added, n.removed, n.modified, n.settings, n.metadata, n.files, n.records);
+                             n.added, n.removed, n.modified, n.settings, n.metadata, n.files, n.records + n.lines);
         if (d.empty())
             m_out << "No differences.\n";
     }
@@ -375,6 +417,19 @@ public:
                                  markdown_text(data_text(r.data)));
         m_out << '\n';
     }
+    void lines(const std::vector<diff::LineChange>& changes) override
+    {
+        by_file(
+            changes,
+            [&](const std::string& path) {
+                m_out << fmt::format("{} Lines of {}\n\n", m_h3, markdown_text(path));
+            },
+            [&](const diff::LineChange& l) {
+                m_out << fmt::format("- {} {}\n", diff::change_name(l.change), markdown_text(line_text(l)));
+            });
+        if (!changes.empty())
+            m_out << '\n';
+    }
     void end() override {}
 
 private:
@@ -422,7 +477,7 @@ public:
         m_out << "<div class=\"summary\">" << box("added", n.added, "added") << box("removed", n.removed, "removed")
               << box("modified", n.modified, "modified") << box("settings", n.settings, "other settings")
               << box("metadata", n.metadata, "GPO metadata") << box("files", n.files, "files")
-              << box("records", n.records, "records") << "</div>\n";
+              << box("records", n.records + n.lines, "records") << "</div>\n";
         if (d.empty())
             m_out << (m_nested ? "<p>No differences.</p>\n" : "<p id=\"none\">No differences.</p>\n");
     }
@@ -497,6 +552,28 @@ public:
                                  html_text(data_text(r.data)));
         m_out << "</table>\n";
     }
+    void lines(const std::vector<diff::LineChange>& changes) override
+    {
+        bool open = false;
+        by_file(
+            changes,
+            [&](const std::string& path) {
+                if (open)
+                    m_out << "</table>\n";
+                open = true;
+                m_out << fmt::format("<{0}>Lines of <code>{1}</code></{0}>\n<table><tr><th>change</th><th>line</th>"
+                                     "<th>section</th><th>text</th></tr>\n",
+                                     m_h2, html_text(path));
+            },
+            [&](const diff::LineChange& l) {
+                m_out << fmt::format("<tr class=\"{0}\"><td>{0}</td><td>{1}</td><td>{2}</td><td class=\"k {3}\">{4}"
+                                     "</td></tr>\n",
+                                     diff::change_name(l.change), l.line, html_text(l.section),
+                                     l.change == diff::Change::added ? "after" : "before", html_text(l.text));
+            });
+        if (open)
+            m_out << "</table>\n";
+    }
     void end() override
     {
         if (!m_nested)
@@ -559,6 +636,13 @@ public:
                  r.change == diff::Change::removed ? data_text(r.data) : std::string(),
                  r.change == diff::Change::added ? data_text(r.data) : std::string()});
     }
+    void lines(const std::vector<diff::LineChange>& changes) override
+    {
+        for (const auto& l : changes)
+            row({"line", side_word(l.side), diff::change_name(l.change), fmt::format("{}:{}", l.path, l.line),
+                 l.section, "", l.change == diff::Change::removed ? l.text : std::string(),
+                 l.change == diff::Change::added ? l.text : std::string()});
+    }
     void end() override {}
 
 private:
@@ -594,6 +678,7 @@ DiffCounts count(const diff::Diff& d)
     n.metadata = d.metadata.size();
     n.files = d.files.size();
     n.records = d.records.size();
+    n.lines = d.lines.size();
     return n;
 }
 
@@ -633,6 +718,7 @@ void walk(const diff::Diff& d, DiffSink& sink)
     sink.metadata(d.metadata);
     sink.files(d.files);
     sink.records(d.records);
+    sink.lines(d.lines);
     sink.end();
 }
 
@@ -929,9 +1015,34 @@ const char* mark(const diff::CompareRow& r)
     return r.conflict ? "conflict" : r.absent ? "absent" : "same";
 }
 
-std::string cell_text(const std::optional<diff::TypedData>& d)
+bool is_registry(const diff::CompareRow& r)
 {
-    return d ? data_text(d) : std::string();
+    return r.scope == diff::Scope::registry;
+}
+
+// Where a row's setting is and its name: a registry value's key and value name; another
+// setting's area and name.
+const std::string& row_where(const diff::CompareRow& r)
+{
+    return is_registry(r) ? r.key : r.area;
+}
+
+const std::string& row_name(const diff::CompareRow& r)
+{
+    return is_registry(r) ? r.value : r.name;
+}
+
+// Target i's value as shown, or nullopt where it does not set the setting.
+std::optional<std::string> cell(const diff::CompareRow& r, std::size_t i)
+{
+    if (is_registry(r))
+        return r.cells[i] ? std::optional<std::string>(data_text(r.cells[i])) : std::nullopt;
+    return r.texts[i];
+}
+
+std::size_t cell_count(const diff::CompareRow& r)
+{
+    return is_registry(r) ? r.cells.size() : r.texts.size();
 }
 
 void compare_text(const diff::Comparison& c, std::ostream& out)
@@ -939,26 +1050,29 @@ void compare_text(const diff::Comparison& c, std::ostream& out)
     for (std::size_t i = 0; i < c.labels.size(); ++i)
         out << fmt::format("[{}] {}\n", i + 1, terminal_text(c.labels[i]));
     for (const auto& r : c.rows) {
-        out << fmt::format("{} {} {} ! {}{}\n", r.conflict ? "!" : r.absent ? "?" : " ", side_word(r.side),
-                           terminal_text(r.key), value_name(r.value),
-                           r.policy.empty() ? "" : "   (" + terminal_text(r.policy) + ")");
-        for (std::size_t i = 0; i < r.cells.size(); ++i)
-            out << fmt::format("    [{}] {}\n", i + 1, r.cells[i] ? data_text(r.cells[i]) : "(not set)");
+        const char* sign = r.conflict ? "!" : r.absent ? "?" : " ";
+        if (is_registry(r))
+            out << fmt::format("{} {} {} ! {}{}\n", sign, side_word(r.side), terminal_text(r.key), value_name(r.value),
+                               r.policy.empty() ? "" : "   (" + terminal_text(r.policy) + ")");
+        else
+            out << fmt::format("{} {} {}: {}\n", sign, side_word(r.side), terminal_text(r.area), terminal_text(r.name));
+        for (std::size_t i = 0; i < cell_count(r); ++i)
+            out << fmt::format("    [{}] {}\n", i + 1, terminal_text(cell(r, i).value_or("(not set)")));
     }
     out << fmt::format("{} settings, {} in conflict\n", c.rows.size(), c.conflicts());
 }
 
 void compare_csv(const diff::Comparison& c, std::ostream& out)
 {
-    out << "side,key,value,policy,status";
+    out << "scope,side,where,name,policy,status";
     for (const auto& l : c.labels)
         out << ',' << csv_field(l);
     out << "\r\n";
     for (const auto& r : c.rows) {
-        out << side_word(r.side) << ',' << csv_field(r.key) << ',' << csv_field(r.value) << ',' << csv_field(r.policy)
-            << ',' << mark(r);
-        for (const auto& cell : r.cells)
-            out << ',' << csv_field(cell_text(cell));
+        out << diff::scope_name(r.scope) << ',' << side_word(r.side) << ',' << csv_field(row_where(r)) << ','
+            << csv_field(row_name(r)) << ',' << csv_field(r.policy) << ',' << mark(r);
+        for (std::size_t i = 0; i < cell_count(r); ++i)
+            out << ',' << csv_field(cell(r, i).value_or(""));
         out << "\r\n";
     }
 }
@@ -976,9 +1090,15 @@ void compare_json(const diff::Comparison& c, std::ostream& out)
     json.begin_array();
     for (const auto& r : c.rows) {
         json.begin_object();
+        json.member("scope", diff::scope_name(r.scope));
         json.member("side", side_word(r.side));
-        json.member("key", r.key);
-        json.member("value", r.value);
+        if (is_registry(r)) {
+            json.member("key", r.key);
+            json.member("value", r.value);
+        } else {
+            json.member("area", r.area);
+            json.member("name", r.name);
+        }
         json.key("policy");
         if (r.policy.empty())
             json.null();
@@ -987,8 +1107,16 @@ void compare_json(const diff::Comparison& c, std::ostream& out)
         json.member("status", mark(r));
         json.key("values");
         json.begin_array();
-        for (const auto& cell : r.cells)
-            typed_json(json, cell);
+        if (is_registry(r)) {
+            for (const auto& d : r.cells)
+                typed_json(json, d);
+        } else {
+            for (const auto& t : r.texts)
+                if (t)
+                    json.value(*t);
+                else
+                    json.null();
+        }
         json.end_array();
         json.end_object();
     }
@@ -1002,18 +1130,18 @@ void compare_markdown(const diff::Comparison& c, std::ostream& out)
     out << fmt::format("## gpokit compare\n\n{} settings, {} in conflict\n\n", c.rows.size(), c.conflicts());
     for (std::size_t i = 0; i < c.labels.size(); ++i)
         out << fmt::format("{}. {}\n", i + 1, markdown_text(c.labels[i]));
-    out << "\n| status | side | key | value | policy |";
+    out << "\n| status | scope | side | where | name | policy |";
     for (std::size_t i = 0; i < c.labels.size(); ++i)
         out << fmt::format(" [{}] |", i + 1);
-    out << "\n|---|---|---|---|---|";
+    out << "\n|---|---|---|---|---|---|";
     for (std::size_t i = 0; i < c.labels.size(); ++i)
         out << "---|";
     out << '\n';
     for (const auto& r : c.rows) {
-        out << fmt::format("| {} | {} | {} | {} | {} |", mark(r), side_word(r.side), markdown_text(r.key),
-                           markdown_text(r.value), markdown_text(r.policy));
-        for (const auto& cell : r.cells)
-            out << ' ' << (cell ? markdown_text(data_text(cell)) : std::string("(not set)")) << " |";
+        out << fmt::format("| {} | {} | {} | {} | {} | {} |", mark(r), diff::scope_name(r.scope), side_word(r.side),
+                           markdown_text(row_where(r)), markdown_text(row_name(r)), markdown_text(r.policy));
+        for (std::size_t i = 0; i < cell_count(r); ++i)
+            out << ' ' << markdown_text(cell(r, i).value_or("(not set)")) << " |";
         out << '\n';
     }
 }
@@ -1031,16 +1159,20 @@ tr.conflict td.v{background:#fff1b8}td.v.absent{background:#e7e9ee}
 <h1>gpokit compare</h1>
 )";
     out << fmt::format(R"(<p id="summary">{} settings, {} in conflict</p>
-<table><tr><th>side</th><th>key</th><th>value</th><th>policy</th>)",
+<table><tr><th>scope</th><th>side</th><th>where</th><th>name</th><th>policy</th>)",
                        c.rows.size(), c.conflicts());
     for (const auto& l : c.labels)
         out << "<th>" << html_text(l) << "</th>";
     out << "</tr>\n";
     for (const auto& r : c.rows) {
-        out << fmt::format(R"(<tr class="{}"><td>{}</td><td class="k">{}</td><td class="k">{}</td><td>{}</td>)", mark(r),
-                           side_word(r.side), html_text(r.key), html_text(r.value), html_text(r.policy));
-        for (const auto& cell : r.cells)
-            out << fmt::format(R"(<td class="v{}">{}</td>)", cell ? "" : " absent", html_text(cell_text(cell)));
+        const char* code = is_registry(r) ? " class=\"k\"" : "";
+        out << fmt::format(R"(<tr class="{}"><td>{}</td><td>{}</td><td{}>{}</td><td{}>{}</td><td>{}</td>)", mark(r),
+                           diff::scope_name(r.scope), side_word(r.side), code, html_text(row_where(r)), code,
+                           html_text(row_name(r)), html_text(r.policy));
+        for (std::size_t i = 0; i < cell_count(r); ++i) {
+            const auto v = cell(r, i);
+            out << fmt::format(R"(<td class="v{}">{}</td>)", v ? "" : " absent", html_text(v.value_or("")));
+        }
         out << "</tr>\n";
     }
     out << "</table>\n</body></html>\n";

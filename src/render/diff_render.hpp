@@ -1,6 +1,6 @@
 // Renderers for a diff and a comparison. One traversal (walk) visits a diff in one
 // order — registry changes by side and policy, other settings by scope and area, GPO
-// metadata, files, records — and hands each part to a sink; each output format is a
+// metadata, files, records, template lines — and hands each part to a sink; each output format is a
 // sink (text: +/-/~ lines, coloured when asked; JSON: docs/diff-schema.md; Markdown
 // for a pull request or change ticket; one self-contained HTML page; CSV one row per
 // change). So the formats cannot disagree on what they show or in which order, and all
@@ -19,6 +19,7 @@ namespace gpokit::render {
 struct DiffCounts {
     std::size_t added = 0, removed = 0, modified = 0; // registry values
     std::size_t settings = 0, metadata = 0, files = 0, records = 0;
+    std::size_t lines = 0; // template lines (--records); summaries count them with the records
 };
 DiffCounts count(const diff::Diff& d);
 
@@ -40,6 +41,7 @@ public:
     virtual void metadata(const std::vector<diff::MetadataChange>& changes) = 0;
     virtual void files(const std::vector<diff::FileChange>& changes) = 0;
     virtual void records(const std::vector<diff::RecordChange>& changes) = 0;
+    virtual void lines(const std::vector<diff::LineChange>& changes) = 0;
     virtual void end() = 0;
 };
 

@@ -1,9 +1,11 @@
 #include "render/gpo_render.hpp"
 
 #include "gpo/extension_list.hpp"
+#include "gpo/gpo_settings.hpp"
 #include "pol/effective.hpp"
 #include "render/escape.hpp"
 #include "render/pol_render.hpp"
+#include "render/settings_render.hpp"
 #include "settings/security_template.hpp"
 #include "util/file_io.hpp"
 #include "util/json_writer.hpp"
@@ -219,18 +221,31 @@ void gpo_show_text(const gpo::Target& t, std::ostream& out)
         effective_text(file, pol::apply(file), out);
     }
     if (const auto tmpl = t.security_template()) {
-        const auto settings = settings::security_settings(*tmpl);
+        auto listed = gpo::template_settings(*tmpl);
+        std::stable_sort(listed.begin(), listed.end(), [](const gpo::GpoSetting& a, const gpo::GpoSetting& b) {
+            return std::pair(gpo::area_rank(a.area), a.area) < std::pair(gpo::area_rank(b.area), b.area);
+        });
         out << fmt::format("\nmachine security settings ({}), {} setting{}:\n", terminal_text(tmpl->origin()),
-                           settings.size(), settings.size() == 1 ? "" : "s");
-        std::string area;
-        for (const auto& st : settings) {
-            if (st.area != area)
-                out << "  " << terminal_text(st.area) << '\n';
-            area = st.area;
-            out << fmt::format("    {}: {}\n", terminal_text(st.name), terminal_text(st.value));
-        }
+                           listed.size(), listed.size() == 1 ? "" : "s");
+        settings_text(listed, 2, false, out);
     } else {
         out << "\nmachine security settings: none (no GptTmpl.inf)\n";
+    }
+    const auto audit = gpo::audit_settings(t);
+    if (!audit.empty())
+        out << fmt::format("\nmachine advanced audit policy ({}), {} setting{}:\n", terminal_text(audit.front().origin),
+                           audit.size(), audit.size() == 1 ? "" : "s");
+    else
+        out << "\nmachine advanced audit policy: none\n";
+    settings_text(audit, 2, false, out);
+    for (const auto side : {pol::Side::machine, pol::Side::user}) {
+        const auto items = gpo::preference_settings(t, side);
+        if (items.empty())
+            out << fmt::format("\n{} preferences: none\n", gpo::side_name(side));
+        else
+            out << fmt::format("\n{} preferences, {} item{}:\n", gpo::side_name(side), items.size(),
+                               items.size() == 1 ? "" : "s");
+        settings_text(items, 2, false, out);
     }
     out << "\nfiles:\n";
     for (const auto& f : files_of(g))
@@ -316,6 +331,15 @@ void gpo_show_json(const gpo::Target& t, std::ostream& out)
     } else {
         json.null();
     }
+    json.key("audit");
+    settings_json(json, gpo::audit_settings(t));
+    json.key("preferences");
+    json.begin_object();
+    for (const auto side : {pol::Side::machine, pol::Side::user}) {
+        json.key(gpo::side_name(side));
+        settings_json(json, gpo::preference_settings(t, side));
+    }
+    json.end_object();
     json.key("files");
     json.begin_array();
     for (const auto& f : files_of(g))

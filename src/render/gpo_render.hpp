@@ -1,6 +1,7 @@
 // Renderers for GPOs: the list of backups under a root, and one GPO in full
-// (identity, versions, extension lists decoded, registry settings of each side,
-// the other files present), as text or JSON.
+// (identity, versions, extension lists decoded, registry settings of each side, the
+// security template's, audit policy's and preferences' settings by area, the other
+// files present), as text or JSON.
 #pragma once
 
 #include "gpo/load.hpp"

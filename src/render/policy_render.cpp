@@ -4,6 +4,7 @@
 #include "pol/reg_type.hpp"
 #include "render/escape.hpp"
 #include "render/pol_render.hpp"
+#include "render/settings_render.hpp"
 #include "util/json_writer.hpp"
 
 #include <fmt/format.h>
@@ -83,6 +84,8 @@ void policy_show(const std::vector<policy::SideReport>& reports, Format format, 
                 json.end_object();
             }
             json.end_array();
+            json.key("settings");
+            settings_json(json, r.settings);
             json.end_object();
         }
         json.end_object();
@@ -103,7 +106,8 @@ void policy_show(const std::vector<policy::SideReport>& reports, Format format, 
                                    v.value.empty() ? std::string("(default)") : terminal_text(v.value),
                                    pol::type_name(v.type), data_for_humans(v.type, v.data));
         }
-        if (r.configured.empty() && r.unmapped.empty())
+        settings_text(r.settings, 2, true, out);
+        if (r.configured.empty() && r.unmapped.empty() && r.settings.empty())
             out << "  (nothing configured)\n";
     }
 }

@@ -1,5 +1,6 @@
 // Renderers for `policy list` (the catalogue) and `policy show` (what a target's sides
-// configure), as text or JSON.
+// configure: policies, raw registry values, and a GPO's other settings by area), as
+// text or JSON.
 #pragma once
 
 #include "policy/report.hpp"

@@ -85,8 +85,9 @@ run_gk "$TMP/compare.csv" "$TMP/err" compare "$LIVE" "$TMP/stage" "${AUTH[@]}" -
 check "compare live and staged: no conflict (exit 0)" test $? -eq 0
 tr -d '\r' < "$TMP/compare.csv" > "$TMP/compare.txt" # CSV lines end in CRLF
 check "... the live GPO named by its address" \
-    test "$(head -1 "$TMP/compare.txt")" = "side,key,value,policy,status,$LIVE,$TMP/stage"
-check "... one row per realm value, the same on both" test "$(grep -c ',same,' "$TMP/compare.txt")" = 4
+    test "$(head -1 "$TMP/compare.txt")" = "scope,side,where,name,policy,status,$LIVE,$TMP/stage"
+check "... one registry row per realm value, the same on both" \
+    test "$(grep -c '^registry,.*,same,' "$TMP/compare.txt")" = 4
 run_gk "$TMP/again.out" "$TMP/again.err" live push "$TMP/after" "$LIVE" "${AUTH[@]}" --yes
 check "pushing the same settings again changes nothing (exit 0)" test $? -eq 0
 check "... and says so" grep -q "nothing to push" "$TMP/again.out"

@@ -409,10 +409,15 @@ diff::Diff hostile_diff()
     r.value = "";
     r.data = typed(pol::k_reg_qword, util::Bytes(8, std::byte{0xff}));
     d.records.push_back(r);
+
+    d.lines.push_back({"Machine/Microsoft/Windows NT/SecEdit/GptTmpl.inf", pol::Side::machine, hostile("]Section"),
+                       diff::Change::removed, 9, hostile("-MaxTicketAge = 10" + token(14))});
+    d.lines.push_back({"Machine/Microsoft/Windows NT/SecEdit/GptTmpl.inf", pol::Side::machine, hostile("]Section"),
+                       diff::Change::added, 9, hostile("+MaxTicketAge = 8" + token(15))});
     return d;
 }
 
-constexpr int k_changes = 13;
+constexpr int k_changes = 15;
 
 std::vector<int> all_changes()
 {
@@ -481,7 +486,7 @@ TEST_CASE("diff as text: hostile names, data and metadata stay on their own line
             ++signs;
     }
     CHECK(signs == k_changes);
-    CHECK(lines_of(out).size() == 2 + k_changes + 2 /*sides*/ + 3 /*groups*/ + 2 * 2 /*areas*/ + 1 + 1 + 2);
+    CHECK(lines_of(out).size() == 2 + k_changes + 2 /*sides*/ + 3 /*groups*/ + 2 * 2 /*areas*/ + 1 + 1 + 2 + 1);
 
     SECTION("in colour, the only escape sequences are the renderer's own")
     {
@@ -545,6 +550,11 @@ TEST_CASE("diff as CSV: one row per change, formulas defused, fields parse back"
     CHECK(rows[11][3] == defused(d.files[0].path));
     CHECK(rows[12][3] == defused(d.records[0].key));
     CHECK(rows[12][6] == render::terminal_text(render::data_text(d.records[0].data)));
+    CHECK(rows[14][0] == "line");
+    CHECK(rows[14][3] == d.lines[0].path + ":9");
+    CHECK(rows[14][4] == render::terminal_text(d.lines[0].section));
+    CHECK(rows[14][6] == defused(d.lines[0].text));
+    CHECK(rows[15][7] == defused(d.lines[1].text));
 }
 
 TEST_CASE("diff as JSON: parses and gives back every string exactly")
@@ -598,6 +608,14 @@ TEST_CASE("diff as JSON: parses and gives back every string exactly")
     CHECK(j["records"][0]["data"] == hostile("@data"));
     CHECK(j["records"][1]["key"] == d.records[1].key);
     CHECK(j["records"][1]["data"] == 0xffffffffffffffffULL);
+    REQUIRE(j["lines"].size() == 2);
+    for (std::size_t i = 0; i < d.lines.size(); ++i) {
+        CHECK(j["lines"][i]["path"] == d.lines[i].path);
+        CHECK(j["lines"][i]["section"] == d.lines[i].section);
+        CHECK(j["lines"][i]["line"] == 9);
+        CHECK(j["lines"][i]["text"] == d.lines[i].text);
+        CHECK(j["lines"][i]["change"] == diff::change_name(d.lines[i].change));
+    }
 }
 
 TEST_CASE("the five diff formats list the same changes in the same order, section by section")
@@ -621,7 +639,8 @@ TEST_CASE("the five diff formats list the same changes in the same order, sectio
                : n <= 8  ? "settings"
                : n <= 10 ? "metadata"
                : n <= 11 ? "files"
-                         : "records";
+               : n <= 13 ? "records"
+                         : "lines";
     };
     std::map<std::string, int> want;
     for (const int n : expected)
@@ -633,6 +652,7 @@ TEST_CASE("the five diff formats list the same changes in the same order, sectio
                  : scope == "security" || scope == "preferences" ? "settings"
                  : scope == "metadata"                           ? "metadata"
                  : scope == "file"                               ? "files"
+                 : scope == "line"                               ? "lines"
                                                                  : "records"]++;
     }
     for (const auto& c : j["changes"])
@@ -640,6 +660,7 @@ TEST_CASE("the five diff formats list the same changes in the same order, sectio
     from_json["metadata"] = static_cast<int>(j["metadata"].size());
     from_json["files"] = static_cast<int>(j["files"].size());
     from_json["records"] = static_cast<int>(j["records"].size());
+    from_json["lines"] = static_cast<int>(j["lines"].size());
     CHECK(from_csv == want);
     CHECK(from_json == want);
     // Text, Markdown and HTML: the tokens between one section heading and the next.
@@ -658,19 +679,22 @@ TEST_CASE("the five diff formats list the same changes in the same order, sectio
                           {"\nSecurity Settings (machine)\n", "settings"},
                           {"\nGPO\n", "metadata"},
                           {"\nFiles\n", "files"},
-                          {"\nRecords (machine)\n", "records"}}) == want);
+                          {"\nRecords (machine)\n", "records"},
+                          {"\nLines (Machine/", "lines"}}) == want);
     CHECK(sections(md, {{"### Computer Configuration", "registry machine"},
                         {"### User Configuration", "registry user"},
                         {"### Security Settings", "settings"},
                         {"### GPO", "metadata"},
                         {"### Files", "files"},
-                        {"### Records", "records"}}) == want);
+                        {"### Records", "records"},
+                        {"### Lines of", "lines"}}) == want);
     CHECK(sections(html, {{"<h2>Computer Configuration", "registry machine"},
                           {"<h2>User Configuration", "registry user"},
                           {"<h2>Security Settings", "settings"},
                           {"<h2>GPO", "metadata"},
                           {"<h2>Files", "files"},
-                          {"<h2>Records", "records"}}) == want);
+                          {"<h2>Records", "records"},
+                          {"<h2>Lines of", "lines"}}) == want);
 }
 
 // --- comparison ---------------------------------------------------------------------
@@ -701,6 +725,14 @@ diff::Comparison hostile_comparison()
         false, false);
     row(pol::Side::user, hostile("+Key" + token(3)), hostile("=Value"), hostile("| Policy |"),
         {std::nullopt, typed(pol::k_reg_multi_sz, multi_sz({hostile("-x"), "y"})), std::nullopt}, false, true);
+    diff::CompareRow s;
+    s.scope = diff::Scope::security;
+    s.area = hostile("=Kerberos Policy");
+    s.name = hostile("@Maximum lifetime" + token(4));
+    s.texts = {hostile("-10 hours"), hostile("+8 hours"), std::nullopt};
+    s.conflict = true;
+    s.absent = true;
+    c.rows.push_back(std::move(s));
     return c;
 }
 
@@ -709,7 +741,7 @@ diff::Comparison hostile_comparison()
 TEST_CASE("comparison: every format with hostile labels, names, policies and data")
 {
     const auto c = hostile_comparison();
-    const std::vector<int> rows{1, 2, 3};
+    const std::vector<int> rows{1, 2, 3, 4};
 
     SECTION("text")
     {
@@ -724,15 +756,22 @@ TEST_CASE("comparison: every format with hostile labels, names, policies and dat
         const auto parsed = check_csv(out);
         CHECK(tokens_in(out) == rows);
         REQUIRE(parsed.size() == 1 + c.rows.size());
-        REQUIRE(parsed[0].size() == 5 + c.labels.size());
+        REQUIRE(parsed[0].size() == 6 + c.labels.size());
         for (std::size_t i = 0; i < c.labels.size(); ++i)
-            CHECK(parsed[0][5 + i] == defused(c.labels[i]).substr(c.labels[i][0] == '|' ? 1 : 0));
-        CHECK(parsed[1][1] == defused(c.rows[0].key));
-        CHECK(parsed[1][2] == defused(c.rows[0].value));
-        CHECK(parsed[1][3] == defused(c.rows[0].policy));
-        CHECK(parsed[1][4] == "conflict");
-        CHECK(parsed[1][5] == render::terminal_text(render::data_text(c.rows[0].cells[0])));
-        CHECK(parsed[1][7] == "");
+            CHECK(parsed[0][6 + i] == defused(c.labels[i]).substr(c.labels[i][0] == '|' ? 1 : 0));
+        CHECK(parsed[1][0] == "registry");
+        CHECK(parsed[1][2] == defused(c.rows[0].key));
+        CHECK(parsed[1][3] == defused(c.rows[0].value));
+        CHECK(parsed[1][4] == defused(c.rows[0].policy));
+        CHECK(parsed[1][5] == "conflict");
+        CHECK(parsed[1][6] == render::terminal_text(render::data_text(c.rows[0].cells[0])));
+        CHECK(parsed[1][8] == "");
+        CHECK(parsed[4][0] == "security");
+        CHECK(parsed[4][2] == defused(c.rows[3].area));
+        CHECK(parsed[4][3] == defused(c.rows[3].name));
+        CHECK(parsed[4][6] == defused(*c.rows[3].texts[0]));
+        CHECK(parsed[4][7] == defused(*c.rows[3].texts[1]));
+        CHECK(parsed[4][8] == "");
     }
     SECTION("JSON")
     {
@@ -741,7 +780,8 @@ TEST_CASE("comparison: every format with hostile labels, names, policies and dat
         CHECK(tokens_in(out) == rows);
         CHECK(j["sources"] == json(c.labels));
         REQUIRE(j["settings"].size() == c.rows.size());
-        for (std::size_t i = 0; i < c.rows.size(); ++i) {
+        for (std::size_t i = 0; i < 3; ++i) {
+            CHECK(j["settings"][i]["scope"] == "registry");
             CHECK(j["settings"][i]["key"] == c.rows[i].key);
             CHECK(j["settings"][i]["value"] == c.rows[i].value);
             CHECK((c.rows[i].policy.empty() ? j["settings"][i]["policy"].is_null()
@@ -751,17 +791,22 @@ TEST_CASE("comparison: every format with hostile labels, names, policies and dat
         CHECK(j["settings"][0]["values"][0]["data"] == hostile("=a"));
         CHECK(j["settings"][0]["values"][2].is_null());
         CHECK(j["settings"][2]["values"][1]["data"] == json::array({hostile("-x"), "y"}));
+        CHECK(j["settings"][3]["scope"] == "security");
+        CHECK(j["settings"][3]["area"] == c.rows[3].area);
+        CHECK(j["settings"][3]["name"] == c.rows[3].name);
+        CHECK(j["settings"][3]["status"] == "conflict");
+        CHECK(j["settings"][3]["values"] == json::array({*c.rows[3].texts[0], *c.rows[3].texts[1], nullptr}));
     }
     SECTION("Markdown")
     {
         const auto out = rendered(c, render::Format::markdown);
         check_markdown(out, 0);
         CHECK(tokens_in(out) == rows);
-        // The table: header, separator, one row per setting, each with 5 + 3 cells.
+        // The table: header, separator, one row per setting, each with 6 + 3 cells.
         std::size_t table_rows = 0;
         for (const auto& line : lines_of(out))
             if (line.rfind("| ", 0) == 0 || line.rfind("|---", 0) == 0) {
-                CHECK(unescaped_pipes(line) == 5 + c.labels.size() + 1);
+                CHECK(unescaped_pipes(line) == 6 + c.labels.size() + 1);
                 ++table_rows;
             }
         CHECK(table_rows == 2 + c.rows.size());
