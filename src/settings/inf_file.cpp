@@ -357,6 +357,13 @@ bool InfFile::set(std::string_view section, std::string_view key, std::string_vi
     line.eol = m_eol;
     line.key = std::string(key);
     line.value = std::string(value);
+    // A line inserted at index i starts after a line end: the line before it may have had none.
+    const auto end_line_before = [&](std::size_t i) {
+        if (i > 0 && m_lines[i - 1].eol.empty()) {
+            m_lines[i - 1].eol = m_eol;
+            m_lines[i - 1].original.reset();
+        }
+    };
     std::size_t at;
     if (header) {
         line.section = m_lines[*header].section;
@@ -370,6 +377,7 @@ bool InfFile::set(std::string_view section, std::string_view key, std::string_vi
                 at = i;
                 break;
             }
+        end_line_before(at);
         InfLine head;
         head.kind = InfLine::Kind::section;
         head.text = "[" + std::string(section) + "]";
@@ -378,11 +386,7 @@ bool InfFile::set(std::string_view section, std::string_view key, std::string_vi
         m_lines.insert(m_lines.begin() + static_cast<std::ptrdiff_t>(at), std::move(head));
         ++at;
     }
-    // The line before a new one needs a line end.
-    if (at > 0 && m_lines[at - 1].eol.empty()) {
-        m_lines[at - 1].eol = m_eol;
-        m_lines[at - 1].original.reset();
-    }
+    end_line_before(at);
     if (at == m_lines.size() && !m_lines.empty() && m_lines.back().eol.empty())
         line.eol.clear();
     m_lines.insert(m_lines.begin() + static_cast<std::ptrdiff_t>(at), std::move(line));

@@ -148,3 +148,17 @@ TEST_CASE("inf_file: set rewrites one line in its own spacing and keeps the rest
     CHECK(f.bytes() == utf16(u"[Unicode]\r\nUnicode=yes\r\n[Kerberos Policy]\r\nMaxTicketAge = 8\r\n[Version]\r\n"
                              u"Revision=1\r\n"));
 }
+
+TEST_CASE("inf_file: a new section after a last line without a line end starts a line of its own")
+{
+    // Found by the fuzzer: the header was glued to the last line, and the new setting
+    // read back as part of another section.
+    const util::Bytes text = bytes_of("[Unicode]\nUnicode=yes\n[Contoso]\nsignature=\"$CHICAGO$\"");
+    InfFile f = InfFile::parse(text, "a.inf");
+    CHECK(f.set("Kerberos Policy", "MaxTicketAge", "8"));
+    CHECK(f.bytes() == bytes_of("[Unicode]\nUnicode=yes\n[Contoso]\nsignature=\"$CHICAGO$\"\n[Kerberos Policy]\n"
+                                "MaxTicketAge = 8\n"));
+    const InfFile again = InfFile::parse(f.bytes(), "a.inf");
+    REQUIRE(again.find("Kerberos Policy", "MaxTicketAge"));
+    CHECK(again.find("Kerberos Policy", "MaxTicketAge")->value == "8");
+}
