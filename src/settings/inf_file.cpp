@@ -49,6 +49,24 @@ std::size_t column_of(std::string_view text, std::size_t at)
     return column;
 }
 
+// 1-based column (in characters) of the first surrogate code unit in UTF-16LE `raw` that
+// is not half of a pair, or 0 when every surrogate is paired.
+std::size_t lone_surrogate_column(util::ByteView raw)
+{
+    const auto high = [](char16_t c) { return c >= 0xD800 && c <= 0xDBFF; };
+    const auto low = [](char16_t c) { return c >= 0xDC00 && c <= 0xDFFF; };
+    const std::size_t n = raw.size() / 2;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < n; ++i, ++column) {
+        const char16_t c = util::unit_at(raw, i);
+        if (high(c) && i + 1 < n && low(util::unit_at(raw, i + 1)))
+            ++i;
+        else if (high(c) || low(c))
+            return column;
+    }
+    return 0;
+}
+
 bool valid_utf8(std::string_view s)
 {
     return util::printable(s) == s && s.find("\xEF\xBF\xBD") == std::string_view::npos;
@@ -101,13 +119,12 @@ InfFile InfFile::parse(util::ByteView bytes, std::string origin)
     const auto byte = [&](std::size_t i) { return std::to_integer<unsigned>(bytes[i]); };
     std::size_t start = 0;
     std::size_t unit = 1;
+    std::size_t size = bytes.size(); // the bytes read as lines: UTF-16 without an odd last byte
     if (bytes.size() >= 2 && byte(0) == 0xFF && byte(1) == 0xFE) {
         f.m_encoding = InfEncoding::utf16le;
         start = 2;
         unit = 2;
-        if (bytes.size() % 2 != 0)
-            throw util::ParseError(util::Position::at_offset(f.m_origin, bytes.size() - 1),
-                                   "UTF-16 text with an odd number of bytes");
+        size -= bytes.size() % 2;
     } else if (bytes.size() >= 3 && byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF) {
         f.m_encoding = InfEncoding::utf8;
         start = 3;
@@ -122,18 +139,18 @@ InfFile InfFile::parse(util::ByteView bytes, std::string origin)
     std::string section;
     bool eol_seen = false;
     std::size_t number = 0;
-    for (std::size_t i = start; i < bytes.size();) {
+    for (std::size_t i = start; i < size;) {
         InfLine line;
         line.number = ++number;
         const std::size_t begin = i;
-        while (i < bytes.size() && at(i) != '\r' && at(i) != '\n')
+        while (i < size && at(i) != '\r' && at(i) != '\n')
             i += unit;
         const std::size_t end = i;
-        if (i < bytes.size() && at(i) == '\r') {
+        if (i < size && at(i) == '\r') {
             line.eol += '\r';
             i += unit;
         }
-        if (i < bytes.size() && at(i) == '\n') {
+        if (i < size && at(i) == '\n') {
             line.eol += '\n';
             i += unit;
         }
@@ -142,11 +159,17 @@ InfFile InfFile::parse(util::ByteView bytes, std::string origin)
         if (unit == 2) {
             auto text = util::utf16le_to_utf8(raw);
             if (!text)
-                throw util::ParseError(util::Position::at_line(f.m_origin, line.number, 1),
-                                       "this line is not valid UTF-16 (a lone surrogate)");
+                throw util::ParseError(util::Position::at_line(f.m_origin, line.number, lone_surrogate_column(raw)),
+                                       "not valid UTF-16: a surrogate code unit without its other half");
             line.text = std::move(*text);
         } else {
             const std::string_view s(reinterpret_cast<const char*>(raw.data()), raw.size());
+            // A file without a BOM is UTF-8 only when all of it is; one with the UTF-8 BOM must be.
+            if (const auto valid = util::valid_utf8_prefix(s); f.m_encoding == InfEncoding::utf8 && valid < s.size())
+                throw util::ParseError(util::Position::at_line(f.m_origin, line.number, column_of(s, valid)),
+                                       fmt::format("byte 0x{:02X} is not UTF-8 (the file starts with the UTF-8 "
+                                                   "byte-order mark)",
+                                                   static_cast<unsigned char>(s[valid])));
             line.text = f.m_encoding == InfEncoding::ansi ? latin1_to_utf8(s) : std::string(s);
         }
         if (line.text.find('\0') != std::string::npos)
@@ -167,10 +190,13 @@ InfFile InfFile::parse(util::ByteView bytes, std::string origin)
             if (close == std::string_view::npos)
                 throw util::ParseError(util::Position::at_line(f.m_origin, line.number, column_of(line.text, indent)),
                                        "a section header without ']'");
-            if (!trim(t.substr(close + 1)).empty())
+            if (const auto after = t.find_first_not_of(" \t", close + 1); after != std::string_view::npos)
                 throw util::ParseError(
-                    util::Position::at_line(f.m_origin, line.number, column_of(line.text, indent + close + 1)),
+                    util::Position::at_line(f.m_origin, line.number, column_of(line.text, indent + after)),
                     "text after a section header's ']'");
+            if (trim(t.substr(1, close - 1)).empty())
+                throw util::ParseError(util::Position::at_line(f.m_origin, line.number, column_of(line.text, indent)),
+                                       "a section header without a name");
             line.kind = InfLine::Kind::section;
             section = std::string(trim(t.substr(1, close - 1)));
         } else {
@@ -196,6 +222,14 @@ InfFile InfFile::parse(util::ByteView bytes, std::string origin)
         }
         line.section = section;
         f.m_lines.push_back(std::move(line));
+    }
+    if (size != bytes.size()) {
+        // The odd byte is where the next character would be: after the last line's text,
+        // or at the start of a line after a line end.
+        const bool new_line = f.m_lines.empty() || !f.m_lines.back().eol.empty();
+        const std::size_t column = new_line ? 1 : column_of(f.m_lines.back().text, f.m_lines.back().text.size());
+        throw util::ParseError(util::Position::at_line(f.m_origin, new_line ? number + 1 : number, column),
+                               "UTF-16 text with an odd number of bytes: one byte is left over at the end");
     }
     return f;
 }
@@ -323,6 +357,13 @@ bool InfFile::set(std::string_view section, std::string_view key, std::string_vi
     line.eol = m_eol;
     line.key = std::string(key);
     line.value = std::string(value);
+    // A line inserted at index i starts after a line end: the line before it may have had none.
+    const auto end_line_before = [&](std::size_t i) {
+        if (i > 0 && m_lines[i - 1].eol.empty()) {
+            m_lines[i - 1].eol = m_eol;
+            m_lines[i - 1].original.reset();
+        }
+    };
     std::size_t at;
     if (header) {
         line.section = m_lines[*header].section;
@@ -336,6 +377,7 @@ bool InfFile::set(std::string_view section, std::string_view key, std::string_vi
                 at = i;
                 break;
             }
+        end_line_before(at);
         InfLine head;
         head.kind = InfLine::Kind::section;
         head.text = "[" + std::string(section) + "]";
@@ -344,11 +386,7 @@ bool InfFile::set(std::string_view section, std::string_view key, std::string_vi
         m_lines.insert(m_lines.begin() + static_cast<std::ptrdiff_t>(at), std::move(head));
         ++at;
     }
-    // The line before a new one needs a line end.
-    if (at > 0 && m_lines[at - 1].eol.empty()) {
-        m_lines[at - 1].eol = m_eol;
-        m_lines[at - 1].original.reset();
-    }
+    end_line_before(at);
     if (at == m_lines.size() && !m_lines.empty() && m_lines.back().eol.empty())
         line.eol.clear();
     m_lines.insert(m_lines.begin() + static_cast<std::ptrdiff_t>(at), std::move(line));

@@ -39,9 +39,12 @@ struct InfLine {
 class InfFile {
 public:
     InfFile() = default;
-    // Parses a template. Throws util::ParseError with the line and column: bytes that are
-    // not text in their encoding, a header without ']', an entry outside any section,
-    // a line without '=' in a section of key=value settings.
+    // Parses a template. Throws util::ParseError with the line and column (1-based,
+    // counted in characters): bytes that are not text in their encoding (UTF-16 with an
+    // odd byte or a lone surrogate, invalid UTF-8 after a UTF-8 BOM), a NUL character, a
+    // header without ']', without a name or with text after ']', an entry outside any
+    // section, a line without '=' in a section of key=value settings, "=value" without a
+    // key.
     static InfFile parse(util::ByteView bytes, std::string origin);
     // A new template as Windows writes one: [Unicode] and [Version], UTF-16LE, CRLF.
     static InfFile empty(std::string origin);

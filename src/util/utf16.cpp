@@ -100,7 +100,7 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i)
 
 } // namespace
 
-std::string printable(std::string_view text)
+std::size_t valid_utf8_prefix(std::string_view text)
 {
     std::size_t i = 0;
     while (i < text.size()) {
@@ -109,6 +109,12 @@ std::string printable(std::string_view text)
             break;
         i += len;
     }
+    return i;
+}
+
+std::string printable(std::string_view text)
+{
+    std::size_t i = valid_utf8_prefix(text);
     if (i == text.size())
         return std::string(text);
     std::string out(text.substr(0, i));

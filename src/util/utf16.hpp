@@ -44,6 +44,10 @@ std::u16string utf16le_to_u16(ByteView bytes);
 Bytes u16_to_utf16le(std::u16string_view text);
 std::string u16_to_utf8_lossy(std::u16string_view text);
 
+// The length of the longest prefix of `text` that is valid UTF-8 (text.size() when all
+// of it is): where the first byte that is not UTF-8 is.
+std::size_t valid_utf8_prefix(std::string_view text);
+
 // `text` with every invalid UTF-8 sequence replaced by U+FFFD (file names on Linux are
 // bytes; JSON and LGPO text need valid UTF-8). Returns the input unchanged when valid.
 std::string printable(std::string_view text);

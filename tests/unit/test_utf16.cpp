@@ -24,6 +24,16 @@ TEST_CASE("UTF-8 to UTF-16LE and back, surrogate pairs included")
     CHECK(util::utf16le_to_utf8_lossy(lone) == "\xef\xbf\xbd");
 }
 
+TEST_CASE("valid_utf8_prefix stops at the first byte that is not UTF-8")
+{
+    CHECK(util::valid_utf8_prefix("") == 0);
+    CHECK(util::valid_utf8_prefix("G\xC3\xA4st \xF0\x9F\x98\x80") == 10);
+    CHECK(util::valid_utf8_prefix("G\xC3\xA4st\xFF") == 5);
+    CHECK(util::valid_utf8_prefix("ab\xED\xA0\x80") == 2);  // an encoded surrogate
+    CHECK(util::valid_utf8_prefix("ab\xC0\xAF") == 2);      // overlong '/'
+    CHECK(util::valid_utf8_prefix("ab\xE2\x82") == 2);      // cut off
+}
+
 TEST_CASE("names compare case-insensitively beyond ASCII")
 {
     CHECK(util::iequals(u"Software\\Policies", u"SOFTWARE\\policies"));
