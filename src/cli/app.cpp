@@ -46,6 +46,7 @@ int run(const std::vector<std::string>& args, Context& context)
     setup_diff(app, command);
     setup_live(app, command);
     setup_trust(app, command);
+    setup_stage(app, command);
 
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());

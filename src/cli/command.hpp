@@ -34,5 +34,6 @@ void setup_policy(CLI::App& app, Command& command);
 void setup_diff(CLI::App& app, Command& command);
 void setup_live(CLI::App& app, Command& command);
 void setup_trust(CLI::App& app, Command& command);
+void setup_stage(CLI::App& app, Command& command);
 
 } // namespace gpokit::cli

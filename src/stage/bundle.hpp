@@ -1,0 +1,87 @@
+// A staging bundle: reviewed GPO changes carried across an air gap as one folder that
+// says what will change and proves it was not altered on the way.
+//   backups/            each changed GPO as a GPMC backup (manifest.xml at its root),
+//                       importable with Import-GPO
+//   review/GUID.md|.html|.json   the change against the base, as `gpokit diff` shows it
+//   bundle.json         what the bundle is: format, gpokit version, creation time, and
+//                       for each GPO its GUID, name, backup ID and the base version it
+//                       was prepared against (what an apply checks the domain still has)
+//   SHA256SUMS          every other file's SHA-256 (sha256sum's form); its own SHA-256
+//                       is the bundle's ID
+// Verifying checks every hash, that no file is missing and none was added, that
+// bundle.json agrees with the backups and that each backup loads and lints clean.
+#pragma once
+
+#include "gpo/target.hpp"
+#include "policy/engine.hpp"
+#include "util/bytes.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gpokit::stage {
+
+inline constexpr int k_bundle_format = 1;
+inline constexpr std::string_view k_sums_file = "SHA256SUMS";
+inline constexpr std::string_view k_bundle_file = "bundle.json";
+
+struct BundleGpo {
+    std::string guid;
+    std::string name;
+    std::string backup_id;  // backups/{ID}
+    std::string base;       // the base it was prepared against, as named at creation
+    std::uint32_t base_version = 0; // the directory's versionNumber the base holds
+};
+
+struct Bundle {
+    int format = k_bundle_format;
+    std::string gpokit_version;
+    std::string created; // ISO 8601, UTC
+    std::vector<BundleGpo> gpos;
+};
+
+util::Bytes bundle_json(const Bundle& bundle);
+// Throws util::ParseError (position) for malformed JSON or members.
+Bundle parse_bundle(util::ByteView bytes, const std::string& origin);
+
+struct CreateOptions {
+    std::string gpokit_version;
+    std::optional<long long> epoch; // SOURCE_DATE_EPOCH: fixed times and IDs; absent: now
+};
+
+struct CreateResult {
+    std::filesystem::path folder;
+    std::string id; // SHA-256 of SHA256SUMS
+    std::vector<std::string> notes;
+};
+
+// One GPO to stage: the edited GPO and the base it was prepared from (the same GPO).
+struct StagedGpo {
+    gpo::Target changed;
+    gpo::Target base;
+};
+
+// Writes the bundle at `output`, built beside it and renamed into place. Throws
+// util::Error: output exists, a base of another GPO, one GPO given twice.
+CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Catalogue& catalogue,
+                           const std::filesystem::path& output, const CreateOptions& options);
+
+struct Finding {
+    std::string file; // relative to the bundle
+    std::string what;
+};
+
+struct Verification {
+    std::string id; // SHA-256 of SHA256SUMS
+    std::optional<Bundle> bundle;
+    std::vector<Finding> findings;
+};
+
+// Checks the bundle folder. Throws util::Error when it cannot be read at all (no
+// SHA256SUMS, not a folder); everything else is a finding.
+Verification verify_bundle(const std::filesystem::path& folder);
+
+} // namespace gpokit::stage

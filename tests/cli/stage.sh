@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# `stage create` and `stage verify` on the Default Domain Policy fixtures (the staged
+# Kerberos policy change against its base): the bundle's hashes are checked with
+# coreutils' sha256sum and its bundle.json with Python, independently of gpokit; a
+# flipped byte, a removed file, an added file and a link each make verify fail naming
+# the file; two runs with SOURCE_DATE_EPOCH give identical bundles; refusals write nothing.
+source "$(dirname "$0")/lib.sh"
+: "${GPOKIT_FIXTURES:?GPOKIT_FIXTURES must name the fixtures folder}"
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/gpokit-stage.XXXXXX")" || exit 1
+trap 'rm -rf -- "$tmp"' EXIT
+base="$GPOKIT_FIXTURES/ddp/backup"
+changed="$GPOKIT_FIXTURES/ddp/kerberos/{8C1F3B2A-6D4E-4F5A-9B8C-7D6E5F4A3B2C}"
+export SOURCE_DATE_EPOCH=1764000000
+
+"$GPOKIT" stage create "$changed" --base "$base" -o "$tmp/b" >"$tmp/out" 2>"$tmp/err"
+check "stage create exits 0" test $? -eq 0
+check "... prints the bundle and its ID, the SHA-256 of SHA256SUMS" \
+    grep -qF "(bundle $(sha256sum <"$tmp/b/SHA256SUMS" | cut -d' ' -f1))" "$tmp/out"
+check "sha256sum -c accepts every line of SHA256SUMS" bash -c 'cd "$1" && sha256sum --quiet --strict -c SHA256SUMS' _ "$tmp/b"
+check "... which lists every file but itself" bash -c \
+    'cd "$1" && diff <(find . -type f ! -name SHA256SUMS | sed "s|^\./||" | LC_ALL=C sort) <(cut -c67- SHA256SUMS)' _ "$tmp/b"
+check "bundle.json names the DDP, its backup and the base version (machine 3, user 0)" \
+    /usr/bin/python3 - "$tmp/b" <<'PY'
+import json, os, sys
+b = json.load(open(os.path.join(sys.argv[1], "bundle.json")))
+assert b["format"] == 1 and b["created"] == "2025-11-24T16:00:00Z", b
+[g] = b["gpos"]
+assert g["guid"] == "{31B2F340-016D-11D2-945F-00C04FB984F9}" and g["name"] == "Default Domain Policy", g
+assert g["base_version"] == 3, g
+assert os.path.isfile(os.path.join(sys.argv[1], "backups", g["backup_id"], "Backup.xml")), g
+PY
+check "the backups folder is a GPMC backup root gpokit lints clean" \
+    bash -c '"$GPOKIT" gpo lint "$1/backups" | grep -v gpreport-stale | grep -q . && exit 1 || exit 0' _ "$tmp/b"
+check "the review shows the Kerberos policy change" \
+    grep -qF "Maximum lifetime for user ticket" "$tmp/b/review/{31B2F340-016D-11D2-945F-00C04FB984F9}.md"
+check "stage verify: exit 0, quiet" bash -c '"$GPOKIT" stage verify "$1" >"$2" && [ ! -s "$2" ]' _ "$tmp/b" "$tmp/out"
+
+"$GPOKIT" stage create "$changed" --base "$base" -o "$tmp/b2" >/dev/null
+check "a second run with SOURCE_DATE_EPOCH gives an identical bundle" diff -r "$tmp/b" "$tmp/b2"
+
+# verify_fails NAME FILE: verify exits 1 naming FILE (relative to the bundle)
+verify_fails() {
+    "$GPOKIT" stage verify "$tmp/t" >"$tmp/out" 2>&1
+    local rc=$?
+    check "$1: verify exits 1 (got $rc)" test $rc -eq 1
+    check "... naming $2" grep -qF "$tmp/t/$2:" "$tmp/out"
+}
+fresh() { rm -rf "$tmp/t" && cp -r "$tmp/b" "$tmp/t"; }
+tmpl="backups/$(ls "$tmp/b/backups" | grep '^{')/DomainSysvol/GPO/Machine/microsoft/windows nt/SecEdit/GptTmpl.inf"
+
+fresh
+printf '\x39' | dd of="$tmp/t/$tmpl" bs=1 seek=100 conv=notrunc status=none
+verify_fails "a flipped byte in the template" "$tmpl"
+fresh
+rm "$tmp/t/review/{31B2F340-016D-11D2-945F-00C04FB984F9}.html"
+verify_fails "a removed file" "review/{31B2F340-016D-11D2-945F-00C04FB984F9}.html"
+fresh
+echo 'Write-Host pwned' > "$tmp/t/backups/extra.ps1"
+verify_fails "an added file" "backups/extra.ps1"
+fresh
+ln -s /etc/passwd "$tmp/t/review/link"
+verify_fails "an added link" "review/link"
+fresh
+printf 'not json\n' > "$tmp/t/bundle.json"
+verify_fails "a bundle.json replaced (its hash no longer matches)" "bundle.json"
+fresh
+sed -i '1s/^./0/' "$tmp/t/SHA256SUMS"
+"$GPOKIT" stage verify "$tmp/t" >"$tmp/out" 2>&1
+check "an edited SHA256SUMS: verify exits 1 (the file it names no longer matches)" test $? -eq 1
+fresh
+printf 'zz\n' >> "$tmp/t/SHA256SUMS"
+"$GPOKIT" stage verify "$tmp/t" >"$tmp/out" 2>"$tmp/err"
+check "a malformed SHA256SUMS: exit 2 naming its line and column" \
+    bash -c '[ "$1" = 2 ] && grep -qF "SHA256SUMS:10:1:" "$2"' _ $? "$tmp/err"
+fresh
+printf '%064d  ../outside\n' 0 >> "$tmp/t/SHA256SUMS"
+"$GPOKIT" stage verify "$tmp/t" >"$tmp/out" 2>"$tmp/err"
+check "a SHA256SUMS naming ../outside: exit 2, the path refused" \
+    bash -c '[ "$1" = 2 ] && grep -q "not a relative path inside the bundle" "$2"' _ $? "$tmp/err"
+
+"$GPOKIT" stage create "$changed" --base "$base" -o "$tmp/b" 2>"$tmp/err"
+check "create over an existing folder: exit 2" test $? -eq 2
+check "... and the bundle there is untouched" diff -r "$tmp/b" "$tmp/b2"
+"$GPOKIT" stage create "$changed" --base "$GPOKIT_FIXTURES/gpo/sysvol/{31B2F340-016D-11D2-945F-00C04FB984F9}" \
+    -o "$tmp/sysvol-base" >/dev/null 2>"$tmp/err"
+check "a base of the same GPO in another form (a SYSVOL folder) is taken" test $? -eq 0
+mkdir "$tmp/other-root" && cp -r "$GPOKIT_FIXTURES/gpo/backups/{0E6C2A0B-1B1D-4B8E-9C5A-6F0D7A2C3B4D}" "$tmp/other-root/"
+sed -i 's/{31B2F340-016D-11D2-945F-00C04FB984F9}/{AAAAAAAA-016D-11D2-945F-00C04FB984F9}/g' \
+    "$tmp/other-root/{0E6C2A0B-1B1D-4B8E-9C5A-6F0D7A2C3B4D}/Backup.xml" \
+    "$tmp/other-root/{0E6C2A0B-1B1D-4B8E-9C5A-6F0D7A2C3B4D}/bkupInfo.xml"
+"$GPOKIT" stage create "$changed" --base "$tmp/other-root/{0E6C2A0B-1B1D-4B8E-9C5A-6F0D7A2C3B4D}" -o "$tmp/other" \
+    >/dev/null 2>"$tmp/err"
+check "a base that is another GPO: exit 2, nothing written" bash -c '[ "$1" = 2 ] && [ ! -e "$2" ]' _ $? "$tmp/other"
+check "no temporary folder is left beside the bundles" bash -c '[ "$(ls -A "$1" | grep -c "^\.")" = 0 ]' _ "$tmp"
+finish stage
