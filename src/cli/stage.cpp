@@ -21,6 +21,7 @@ struct CreateOptions {
     std::vector<std::string> changed;
     std::string base;
     std::string output;
+    std::string sign_key, sign_cert;
     AdmxOptions admx;
 };
 
@@ -38,6 +39,10 @@ int run_create(const CreateOptions& o, Context& ctx)
     }
     stage::CreateOptions options;
     options.gpokit_version = GPOKIT_VERSION;
+    if (!o.sign_key.empty())
+        options.sign_key = o.sign_key;
+    if (!o.sign_cert.empty())
+        options.sign_cert = o.sign_cert;
     if (const auto epoch = ctx.env("SOURCE_DATE_EPOCH")) {
         try {
             options.epoch = std::stoll(*epoch);
@@ -55,17 +60,26 @@ int run_create(const CreateOptions& o, Context& ctx)
 struct VerifyOptions {
     std::string bundle;
     std::string format = "text";
+    std::string cert, ca;
 };
 
 int run_verify(const VerifyOptions& o, Context& ctx)
 {
-    const stage::Verification v = stage::verify_bundle(o.bundle);
+    stage::VerifyOptions options;
+    if (!o.cert.empty())
+        options.cert = o.cert;
+    if (!o.ca.empty())
+        options.ca = o.ca;
+    const stage::Verification v = stage::verify_bundle(o.bundle, options);
     if (o.format == "json") {
         util::JsonWriter w(ctx.out);
         w.begin_object();
         w.member("bundle", o.bundle);
         w.member("id", v.id);
         w.member("ok", v.findings.empty());
+        w.member("signed", v.signed_);
+        w.member("signer", v.signer);
+        w.member("signer_checked", v.signer_checked);
         w.key("findings");
         w.begin_array();
         for (const auto& f : v.findings) {
@@ -84,6 +98,10 @@ int run_verify(const VerifyOptions& o, Context& ctx)
         if (!v.findings.empty())
             ctx.out << fmt::format("{}: {} finding{}; do not apply this bundle\n", o.bundle, v.findings.size(),
                                    v.findings.size() == 1 ? "" : "s");
+        else if (v.signed_ && !v.signer_checked)
+            ctx.err << fmt::format("gpokit: note: {}: signed by {}, a certificate not checked (--cert or --ca "
+                                   "checks who signed)\n",
+                                   o.bundle, v.signer);
     }
     return v.findings.empty() ? k_exit_ok : k_exit_findings;
 }
@@ -103,13 +121,17 @@ void setup_stage(CLI::App& app, Command& command)
                        "(root)")
         ->required();
     create->add_option("--output,-o", co->output, "The bundle folder to create (must not exist)")->required();
+    create->add_option("--sign-key", co->sign_key, "Sign SHA256SUMS with this PEM private key (CMS, detached)");
+    create->add_option("--sign-cert", co->sign_cert, "The signer's PEM certificate, carried in the signature");
     add_admx_options(*create, co->admx);
     create->footer(R"(The bundle holds backups/ (each changed GPO as a GPMC backup, importable with
 Import-GPO), review/ (the change against the base as Markdown, HTML and JSON, as
 `gpokit diff` shows it), bundle.json (each GPO's GUID, name and the base versionNumber
 it was prepared against) and SHA256SUMS over every other file; the SHA-256 of
-SHA256SUMS is the bundle's ID, printed on success. With SOURCE_DATE_EPOCH set, times
-and backup IDs are fixed: the same inputs give the same bundle.
+SHA256SUMS is the bundle's ID, printed on success. With --sign-key and --sign-cert,
+SHA256SUMS.p7s is a detached CMS signature of SHA256SUMS (openssl cms -verify, .NET
+SignedCms). With SOURCE_DATE_EPOCH set, times and backup IDs are fixed (and an RSA
+signature carries no signing time): the same inputs give the same bundle.
 
 Exit status: 0 written, 2 error (nothing written).
 
@@ -123,9 +145,12 @@ Examples:
     CLI::App* verify = stage->add_subcommand("verify", "Check a staging bundle: every hash, no file missing or added, the backups");
     verify->add_option("BUNDLE", vo->bundle, "The bundle folder")->required();
     verify->add_option("--format", vo->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+    verify->add_option("--cert", vo->cert, "The signer must be this PEM certificate (the bundle must be signed)");
+    verify->add_option("--ca", vo->ca, "The signer must chain to one of these PEM CA certificates");
     verify->footer(R"(Checks every file against SHA256SUMS, that no listed file is missing and no file was
-added, that bundle.json parses and names backups the bundle holds, and that each backup
-loads and lints clean. Each finding names its file.
+added, the signature of SHA256SUMS when there is one (and that there is one, and who
+made it, with --cert or --ca), that bundle.json parses and names backups the bundle
+holds, and that each backup loads and lints clean. Each finding names its file.
 
 Exit status: 0 the bundle is intact, 1 findings, 2 unreadable (no SHA256SUMS, malformed).
 

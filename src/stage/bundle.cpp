@@ -5,6 +5,7 @@
 #include "gpo/bookkeeping.hpp"
 #include "gpo/lint.hpp"
 #include "render/diff_render.hpp"
+#include "stage/signature.hpp"
 #include "stage/sums.hpp"
 #include "util/ascii.hpp"
 #include "util/error.hpp"
@@ -139,6 +140,8 @@ CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Cat
         throw util::Error(util::display_path(output) + ": already exists; the bundle needs a new folder");
     if (gpos.empty())
         throw util::Error("no changed GPO to stage");
+    if (options.sign_key.has_value() != options.sign_cert.has_value())
+        throw util::Error("--sign-key and --sign-cert go together");
     const long long epoch =
         options.epoch ? *options.epoch
                       : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -198,6 +201,10 @@ CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Cat
         const std::string text = sums_text(std::move(sums));
         write_text(temp / std::string(k_sums_file), text);
         result.id = sha256_hex(util::as_bytes(text));
+        if (options.sign_key)
+            util::write_file_atomic(temp / std::string(k_signature_file),
+                                    cms_sign(util::as_bytes(text), *options.sign_key, *options.sign_cert,
+                                             options.epoch.has_value()));
         fs::rename(temp, dir);
     } catch (...) {
         std::error_code ec;
@@ -208,7 +215,7 @@ CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Cat
     return result;
 }
 
-Verification verify_bundle(const fs::path& folder)
+Verification verify_bundle(const fs::path& folder, const VerifyOptions& options)
 {
     Verification v;
     std::error_code ec;
@@ -238,8 +245,26 @@ Verification verify_bundle(const fs::path& folder)
             finding(s.path, "its SHA-256 differs from SHA256SUMS: the file was changed");
     }
     for (const auto& p : present)
-        if (p != k_sums_file && !listed.count(p))
+        if (p != k_sums_file && p != k_signature_file && !listed.count(p))
             finding(p, "added: not listed in SHA256SUMS");
+
+    // The signature over SHA256SUMS.
+    const std::string sig_name(k_signature_file);
+    if (std::find(present.begin(), present.end(), sig_name) != present.end()) {
+        v.signed_ = true;
+        const SignatureCheck c =
+            cms_verify(util::read_file(folder / sig_name, sig_name), sums_bytes, options.cert, options.ca);
+        v.signer = c.signer;
+        v.signer_checked = c.valid && (options.cert || options.ca);
+        if (!c.valid)
+            finding(sig_name, fmt::format("the signature of SHA256SUMS does not verify{}: {}",
+                                          options.cert   ? " with the certificate given"
+                                          : options.ca ? " against the CA certificates given"
+                                                       : "",
+                                          c.problem));
+    } else if (options.cert || options.ca) {
+        finding(sig_name, "missing: the bundle is not signed, and a signer was asked for");
+    }
 
     // bundle.json and the backups it names.
     const fs::path json_path = folder / std::string(k_bundle_file);

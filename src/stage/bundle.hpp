@@ -8,6 +8,7 @@
 //                       was prepared against (what an apply checks the domain still has)
 //   SHA256SUMS          every other file's SHA-256 (sha256sum's form); its own SHA-256
 //                       is the bundle's ID
+//   SHA256SUMS.p7s      with a signing key: a detached CMS signature of SHA256SUMS
 // Verifying checks every hash, that no file is missing and none was added, that
 // bundle.json agrees with the backups and that each backup loads and lints clean.
 #pragma once
@@ -50,6 +51,7 @@ Bundle parse_bundle(util::ByteView bytes, const std::string& origin);
 struct CreateOptions {
     std::string gpokit_version;
     std::optional<long long> epoch; // SOURCE_DATE_EPOCH: fixed times and IDs; absent: now
+    std::optional<std::filesystem::path> sign_key, sign_cert; // PEM; both or neither
 };
 
 struct CreateResult {
@@ -74,14 +76,23 @@ struct Finding {
     std::string what;
 };
 
+struct VerifyOptions {
+    // The signer must be this certificate, or chain to one of these CA certificates;
+    // either requires a signature.
+    std::optional<std::filesystem::path> cert, ca;
+};
+
 struct Verification {
     std::string id; // SHA-256 of SHA256SUMS
     std::optional<Bundle> bundle;
+    bool signed_ = false;
+    std::string signer;          // the signing certificate's subject
+    bool signer_checked = false; // against --cert or --ca
     std::vector<Finding> findings;
 };
 
 // Checks the bundle folder. Throws util::Error when it cannot be read at all (no
-// SHA256SUMS, not a folder); everything else is a finding.
-Verification verify_bundle(const std::filesystem::path& folder);
+// SHA256SUMS, not a folder, an unreadable certificate); everything else is a finding.
+Verification verify_bundle(const std::filesystem::path& folder, const VerifyOptions& options = {});
 
 } // namespace gpokit::stage

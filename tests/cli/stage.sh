@@ -91,5 +91,49 @@ sed -i 's/{31B2F340-016D-11D2-945F-00C04FB984F9}/{AAAAAAAA-016D-11D2-945F-00C04F
 "$GPOKIT" stage create "$changed" --base "$tmp/other-root/{0E6C2A0B-1B1D-4B8E-9C5A-6F0D7A2C3B4D}" -o "$tmp/other" \
     >/dev/null 2>"$tmp/err"
 check "a base that is another GPO: exit 2, nothing written" bash -c '[ "$1" = 2 ] && [ ! -e "$2" ]' _ $? "$tmp/other"
+# Signed bundles: a detached CMS signature of SHA256SUMS, checked with openssl too.
+if command -v openssl >/dev/null 2>&1; then
+    for who in signer other; do
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/$who.key" -out "$tmp/$who.pem" -days 30 \
+            -subj "/CN=gpokit $who" 2>/dev/null
+    done
+    "$GPOKIT" stage create "$changed" --base "$base" -o "$tmp/s" --sign-key "$tmp/signer.key" \
+        --sign-cert "$tmp/signer.pem" >/dev/null
+    check "a signed bundle: exit 0, SHA256SUMS.p7s beside SHA256SUMS" test -f "$tmp/s/SHA256SUMS.p7s"
+    check "openssl cms -verify accepts the signature of SHA256SUMS" \
+        openssl cms -verify -binary -inform DER -in "$tmp/s/SHA256SUMS.p7s" -content "$tmp/s/SHA256SUMS" \
+        -CAfile "$tmp/signer.pem" -purpose any -out /dev/null 2>/dev/null
+    check "verify --cert with the signer's certificate: exit 0" "$GPOKIT" stage verify "$tmp/s" --cert "$tmp/signer.pem"
+    check "verify --ca with it as the CA: exit 0" "$GPOKIT" stage verify "$tmp/s" --ca "$tmp/signer.pem"
+    "$GPOKIT" stage verify "$tmp/s" --format json >"$tmp/out"
+    check "verify without a certificate: exit 0, reports the signer as not checked" \
+        grep -q '"signer": "/CN=gpokit signer"' "$tmp/out"
+    rm -rf "$tmp/t" && cp -r "$tmp/s" "$tmp/t"
+    verify_with() { "$GPOKIT" stage verify "$tmp/t" "$@" >"$tmp/out" 2>&1; }
+    verify_with --cert "$tmp/other.pem"
+    check "a wrong certificate: verify exits 1 naming SHA256SUMS.p7s" \
+        bash -c '[ "$1" = 1 ] && grep -qF "$2/SHA256SUMS.p7s:" "$3"' _ $? "$tmp/t" "$tmp/out"
+    verify_with --ca "$tmp/other.pem"
+    check "a CA that did not sign it: verify exits 1" test $? -eq 1
+    # Someone rewrites a file and SHA256SUMS to match: the signature no longer does.
+    echo '# changed' >> "$tmp/t/review/{31B2F340-016D-11D2-945F-00C04FB984F9}.md"
+    (cd "$tmp/t" && find . -type f ! -name 'SHA256SUMS*' | sed 's|^\./||' | LC_ALL=C sort |
+        while read -r f; do sha256sum "$f"; done > SHA256SUMS)
+    verify_with --cert "$tmp/signer.pem"
+    check "a file and SHA256SUMS rewritten together: the signature fails (exit 1)" \
+        bash -c '[ "$1" = 1 ] && grep -qF "SHA256SUMS.p7s:" "$2"' _ $? "$tmp/out"
+    "$GPOKIT" stage verify "$tmp/b" --cert "$tmp/signer.pem" >"$tmp/out" 2>&1
+    check "an unsigned bundle with --cert: exit 1, the signature missing" \
+        bash -c '[ "$1" = 1 ] && grep -q "SHA256SUMS.p7s: missing" "$2"' _ $? "$tmp/out"
+    "$GPOKIT" stage create "$changed" --base "$base" -o "$tmp/s2" --sign-key "$tmp/signer.key" \
+        --sign-cert "$tmp/signer.pem" >/dev/null
+    check "with SOURCE_DATE_EPOCH the signed bundle is the same bytes again, signature included" diff -r "$tmp/s" "$tmp/s2"
+    "$GPOKIT" stage create "$changed" --base "$base" -o "$tmp/s3" --sign-key "$tmp/other.key" \
+        --sign-cert "$tmp/signer.pem" >/dev/null 2>"$tmp/err"
+    check "a key that is not the certificate's: exit 2, nothing written" \
+        bash -c '[ "$1" = 2 ] && [ ! -e "$2" ]' _ $? "$tmp/s3"
+else
+    echo "skip signatures: openssl is not installed"
+fi
 check "no temporary folder is left beside the bundles" bash -c '[ "$(ls -A "$1" | grep -c "^\.")" = 0 ]' _ "$tmp"
 finish stage
