@@ -22,6 +22,7 @@ struct CreateOptions {
     std::string base;
     std::string output;
     std::string sign_key, sign_cert;
+    std::string migtable;
     AdmxOptions admx;
 };
 
@@ -43,6 +44,8 @@ int run_create(const CreateOptions& o, Context& ctx)
         options.sign_key = o.sign_key;
     if (!o.sign_cert.empty())
         options.sign_cert = o.sign_cert;
+    if (!o.migtable.empty())
+        options.migtable = o.migtable;
     if (const auto epoch = ctx.env("SOURCE_DATE_EPOCH")) {
         try {
             options.epoch = std::stoll(*epoch);
@@ -123,11 +126,15 @@ void setup_stage(CLI::App& app, Command& command)
     create->add_option("--output,-o", co->output, "The bundle folder to create (must not exist)")->required();
     create->add_option("--sign-key", co->sign_key, "Sign SHA256SUMS with this PEM private key (CMS, detached)");
     create->add_option("--sign-cert", co->sign_cert, "The signer's PEM certificate, carried in the signature");
+    create->add_option("--migtable", co->migtable,
+                       "Carry this (edited) GPMC migration table instead of the same-as-source one gpokit writes");
     add_admx_options(*create, co->admx);
     create->footer(R"(The bundle holds backups/ (each changed GPO as a GPMC backup, importable with
 Import-GPO), review/ (the change against the base as Markdown, HTML and JSON, as
 `gpokit diff` shows it), bundle.json (each GPO's GUID, name and the base versionNumber
-it was prepared against) and SHA256SUMS over every other file; the SHA-256 of
+it was prepared against), migration.migtable (every security principal and UNC path
+the GPOs name, mapped same as source; edit it and pass it with --migtable to map them
+onto another domain) and SHA256SUMS over every other file; the SHA-256 of
 SHA256SUMS is the bundle's ID, printed on success. With --sign-key and --sign-cert,
 SHA256SUMS.p7s is a detached CMS signature of SHA256SUMS (openssl cms -verify, .NET
 SignedCms). With SOURCE_DATE_EPOCH set, times and backup IDs are fixed (and an RSA
@@ -150,7 +157,9 @@ Examples:
     verify->footer(R"(Checks every file against SHA256SUMS, that no listed file is missing and no file was
 added, the signature of SHA256SUMS when there is one (and that there is one, and who
 made it, with --cert or --ca), that bundle.json parses and names backups the bundle
-holds, and that each backup loads and lints clean. Each finding names its file.
+holds, that each backup loads and lints clean, and that the migration table parses and
+maps every principal and UNC path the backups name, to no placeholder. Each finding
+names its file.
 
 Exit status: 0 the bundle is intact, 1 findings, 2 unreadable (no SHA256SUMS, malformed).
 

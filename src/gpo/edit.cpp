@@ -240,7 +240,8 @@ FileWrite backup_xml_write(const Gpo& gpo, const fs::path& root, const SideBookk
 
 // The SYSVOL folder's GPT.INI with the side's version (and, for a local GPO, its
 // extension list); notes for each.
-FileWrite gpt_ini_write(const Gpo& gpo, const fs::path& root, const SideBookkeeping& b, std::vector<Note>& notes)
+FileWrite gpt_ini_write(const Gpo& gpo, const fs::path& root, const SideBookkeeping& b, const ExtensionPairs& pairs,
+                        std::vector<Note>& notes)
 {
     const auto gpt = *util::find_child(gpo.dir, "GPT.INI");
     const std::string origin = gpo.name_of(gpt);
@@ -260,9 +261,12 @@ FileWrite gpt_ini_write(const Gpo& gpo, const fs::path& root, const SideBookkeep
                              b.extensions_before.value_or(""), *b.extensions_after, {}, {}});
         }
     } else if (gpo.side(b.side).extensions_home == ExtensionsHome::elsewhere) {
+        std::string needed; // the pairs the list must hold, as brackets
+        for (const auto& [cse, tool] : pairs)
+            needed += fmt::format("[{}{}]", cse, tool);
         notes.push_back({NoteKind::extensions_elsewhere, b.side, Layout::sysvol,
-                         fmt::format("gPC{}ExtensionNames", side_word(b.side)), b.extensions_before.value_or(""),
-                         fmt::format("[{}{}]", k_registry_cse, registry_tool(b.side)), {}, {}});
+                         fmt::format("gPC{}ExtensionNames", side_word(b.side)), b.extensions_before.value_or(""), needed,
+                         {}, {}});
     }
     return {gpt.lexically_relative(root), util::apply_splices(bytes, std::move(splices)), bytes};
 }
@@ -320,7 +324,7 @@ void add_bookkeeping(const Target& target, pol::Side side, bool has_settings, co
     for (auto& note : b.notes)
         plan.notes.push_back(note);
     plan.writes.push_back(gpo.layout == Layout::backup ? backup_xml_write(gpo, root, b, plan.notes, registry_file, new_template)
-                                                       : gpt_ini_write(gpo, root, b, plan.notes));
+                                                       : gpt_ini_write(gpo, root, b, pairs, plan.notes));
     if (target.kind() == SourceKind::snapshot)
         if (auto meta = snapshot_write(root, b, plan.notes))
             plan.writes.push_back(std::move(*meta));

@@ -5,6 +5,7 @@
 #include "gpo/bookkeeping.hpp"
 #include "gpo/lint.hpp"
 #include "render/diff_render.hpp"
+#include "stage/migration.hpp"
 #include "stage/signature.hpp"
 #include "stage/sums.hpp"
 #include "util/ascii.hpp"
@@ -131,6 +132,29 @@ std::vector<std::string> files_under(const fs::path& root, std::vector<std::stri
     return out;
 }
 
+// The migration table: the one given (read to check it), or every principal and UNC
+// path of the GPOs mapped same as source.
+void write_migtable(const std::vector<StagedGpo>& gpos, const CreateOptions& options, const fs::path& to)
+{
+    if (options.migtable) {
+        const std::string name = util::display_path(*options.migtable);
+        const util::Bytes bytes = util::read_file(*options.migtable, name);
+        (void)parse_migtable(bytes, name);
+        util::write_file_atomic(to, bytes);
+        return;
+    }
+    std::vector<Mapping> all;
+    for (const auto& g : gpos)
+        for (auto& m : gpo_mappings(g.changed))
+            if (std::none_of(all.begin(), all.end(),
+                             [&](const Mapping& x) { return util::iequal_ascii(x.source, m.source); }))
+                all.push_back(std::move(m));
+    std::sort(all.begin(), all.end(), [](const Mapping& a, const Mapping& b) {
+        return std::pair(a.type, util::to_lower_ascii(a.source)) < std::pair(b.type, util::to_lower_ascii(b.source));
+    });
+    util::write_file_atomic(to, migtable_bytes(all));
+}
+
 } // namespace
 
 CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Catalogue& catalogue, const fs::path& output,
@@ -195,6 +219,7 @@ CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Cat
             }
         }
         util::write_file_atomic(temp / std::string(k_bundle_file), bundle_json(bundle));
+        write_migtable(gpos, options, temp / std::string(k_migtable_file));
         std::vector<SumEntry> sums;
         for (const auto& rel : files_under(temp))
             sums.push_back({sha256_hex(util::read_file(temp / rel, rel)), rel});
@@ -278,10 +303,29 @@ Verification verify_bundle(const fs::path& folder, const VerifyOptions& options)
         finding(std::string(k_bundle_file), e.what());
         return v;
     }
+    // The migration table: it parses, every mapping has a real destination.
+    const std::string migtable(k_migtable_file);
+    std::vector<Mapping> table;
+    if (!listed.count(migtable)) {
+        finding(migtable, "not listed in SHA256SUMS");
+    } else {
+        try {
+            table = parse_migtable(util::read_file(folder / migtable, migtable), migtable);
+            for (const auto& m : table)
+                if (const std::string problem = placeholder_problem(m); !problem.empty())
+                    finding(migtable, problem);
+        } catch (const util::Error& e) {
+            finding(migtable, e.what());
+        }
+    }
     for (const auto& g : v.bundle->gpos) {
         const std::string rel = "backups/" + g.backup_id;
         try {
             const gpo::Target t = gpo::open_target((folder / rel).string(), {}, {});
+            for (const auto& m : gpo_mappings(t))
+                if (std::none_of(table.begin(), table.end(),
+                                 [&](const Mapping& x) { return util::iequal_ascii(x.source, m.source); }))
+                    finding(migtable, fmt::format("{} ({}) is named in {} but not mapped", m.source, m.type, rel));
             if (!util::iequal_ascii(t.gpo().guid, g.guid))
                 finding(rel, fmt::format("holds GPO {}, bundle.json says {}", t.gpo().guid, g.guid));
             for (const auto& f : gpo::lint(t))

@@ -8,9 +8,12 @@
 //                       was prepared against (what an apply checks the domain still has)
 //   SHA256SUMS          every other file's SHA-256 (sha256sum's form); its own SHA-256
 //                       is the bundle's ID
+//   migration.migtable  a GPMC migration table listing every principal and UNC path the
+//                       GPOs name, same as source unless an edited one is given
 //   SHA256SUMS.p7s      with a signing key: a detached CMS signature of SHA256SUMS
-// Verifying checks every hash, that no file is missing and none was added, that
-// bundle.json agrees with the backups and that each backup loads and lints clean.
+// Verifying checks every hash, that no file is missing and none was added, the
+// signature, that bundle.json agrees with the backups, that each backup loads and lints
+// clean, and that the migration table maps every principal and path they name.
 #pragma once
 
 #include "gpo/target.hpp"
@@ -52,6 +55,7 @@ struct CreateOptions {
     std::string gpokit_version;
     std::optional<long long> epoch; // SOURCE_DATE_EPOCH: fixed times and IDs; absent: now
     std::optional<std::filesystem::path> sign_key, sign_cert; // PEM; both or neither
+    std::optional<std::filesystem::path> migtable; // an edited migration table to carry
 };
 
 struct CreateResult {

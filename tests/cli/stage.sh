@@ -68,10 +68,11 @@ sed -i '1s/^./0/' "$tmp/t/SHA256SUMS"
 "$GPOKIT" stage verify "$tmp/t" >"$tmp/out" 2>&1
 check "an edited SHA256SUMS: verify exits 1 (the file it names no longer matches)" test $? -eq 1
 fresh
+lines=$(wc -l <"$tmp/t/SHA256SUMS")
 printf 'zz\n' >> "$tmp/t/SHA256SUMS"
 "$GPOKIT" stage verify "$tmp/t" >"$tmp/out" 2>"$tmp/err"
 check "a malformed SHA256SUMS: exit 2 naming its line and column" \
-    bash -c '[ "$1" = 2 ] && grep -qF "SHA256SUMS:10:1:" "$2"' _ $? "$tmp/err"
+    bash -c '[ "$1" = 2 ] && grep -qF "SHA256SUMS:$3:1:" "$2"' _ $? "$tmp/err" $((lines + 1))
 fresh
 printf '%064d  ../outside\n' 0 >> "$tmp/t/SHA256SUMS"
 "$GPOKIT" stage verify "$tmp/t" >"$tmp/out" 2>"$tmp/err"
@@ -91,6 +92,77 @@ sed -i 's/{31B2F340-016D-11D2-945F-00C04FB984F9}/{AAAAAAAA-016D-11D2-945F-00C04F
 "$GPOKIT" stage create "$changed" --base "$tmp/other-root/{0E6C2A0B-1B1D-4B8E-9C5A-6F0D7A2C3B4D}" -o "$tmp/other" \
     >/dev/null 2>"$tmp/err"
 check "a base that is another GPO: exit 2, nothing written" bash -c '[ "$1" = 2 ] && [ ! -e "$2" ]' _ $? "$tmp/other"
+# The migration table lists the principals and UNC paths planted in a GPO (a copy of the
+# staged backup): a domain SID and a DOMAIN\name in [Privilege Rights], a Groups.xml member, a
+# mapped drive's share and a startup script's share; a well-known SID is left out.
+mkdir "$tmp/planted" && cp -r "$changed" "$tmp/planted/" && chmod -R u+w "$tmp/planted"
+sv="$tmp/planted/$(basename "$changed")"
+"$GPOKIT" gpo set-security "$sv" --section "Privilege Rights" --key SeBackupPrivilege \
+    --value '*S-1-5-21-1004336348-1177238915-682003330-1105,*S-1-5-32-544,CORP\Backup Admins' 2>/dev/null
+machine="$sv/DomainSysvol/GPO/Machine"
+mkdir -p "$machine/Preferences/Groups" "$machine/Preferences/Drives" "$machine/Scripts"
+cat > "$machine/Preferences/Groups/Groups.xml" <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<Groups clsid="{3125E937-EB16-4b4c-9934-544FC6D24D26}"><Group clsid="{6D4A79E4-529C-4481-ABD0-F5BD7EA93BA7}" name="Administrators (built-in)" uid="{0B0E2F0E-1C3A-4C55-9A0B-6B7E0C1D2E3F}"><Properties action="U" groupSid="S-1-5-32-544" groupName="Administrators (built-in)"><Members><Member name="CORP\Helpdesk" action="ADD" sid="S-1-5-21-1004336348-1177238915-682003330-1107"/></Members></Properties></Group></Groups>
+XML
+cat > "$machine/Preferences/Drives/Drives.xml" <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<Drives clsid="{8FDDCC1A-0C3C-43cd-A6B4-71A6DF20DA8C}"><Drive clsid="{935D1B74-9CB8-4e3c-9914-7DD559B7A417}" name="H:" uid="{5E1A0B2C-3D4E-4F50-8172-93A4B5C6D7E8}"><Properties action="U" thisDrive="NOCHANGE" allDrives="NOCHANGE" path="\\fs1.corp.example.com\home" letter="H"/></Drive></Drives>
+XML
+printf '\xff\xfe' > "$machine/Scripts/scripts.ini"
+printf '\r\n[Startup]\r\n0CmdLine=\\\\fs2\\netlogon\\start.cmd\r\n0Parameters=\r\n' | iconv -f UTF-8 -t UTF-16LE >> "$machine/Scripts/scripts.ini"
+"$GPOKIT" stage create "$sv" --base "$base" -o "$tmp/m" >/dev/null 2>"$tmp/err"
+check "a bundle of the GPO with planted principals: exit 0" test $? -eq 0
+check "migration.migtable is GPMC's format and maps each planted principal and share, same as source" \
+    /usr/bin/python3 - "$tmp/m/migration.migtable" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+raw = open(sys.argv[1], "rb").read()
+assert raw[:2] == b"\xff\xfe", "not UTF-16LE with a BOM"
+root = ET.fromstring(raw.decode("utf-16"))
+NS = "{http://www.microsoft.com/GroupPolicy/GPOOperations/MigrationTable}"
+assert root.tag == NS + "MigrationTable", root.tag
+got = {(m.find(NS + "Type").text, m.find(NS + "Source").text, m.find(NS + "Destination").text)
+       for m in root.findall(NS + "Mapping")}
+want = {(t, s, s) for t, s in [
+    ("Unknown", "S-1-5-21-1004336348-1177238915-682003330-1105"),
+    ("Unknown", "CORP\\Backup Admins"),
+    ("Unknown", "CORP\\Helpdesk"),
+    ("Unknown", "S-1-5-21-1004336348-1177238915-682003330-1107"),
+    ("UNCPath", "\\\\fs1.corp.example.com\\home"),
+    ("UNCPath", "\\\\fs2\\netlogon"),
+]}
+assert got == want, sorted(got ^ want)
+PY
+"$GPOKIT" stage verify "$tmp/m" >"$tmp/out" 2>&1
+rc=$?
+check "... and the bundle verifies (exit $rc: $(head -c 300 "$tmp/out"))" test $rc -eq 0
+
+# An edited table: a placeholder left in it, or a principal left out, is a finding.
+iconv -f UTF-16 -t UTF-8 "$tmp/m/migration.migtable" | tail -c +1 >"$tmp/edited.xml"
+/usr/bin/python3 - "$tmp/edited.xml" "$tmp/placeholder.migtable" "$tmp/short.migtable" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8", newline="").read().lstrip("\ufeff")
+placeholder = text.replace("<Destination>CORP\\Helpdesk</Destination>", "<Destination>CHANGE ME</Destination>")
+assert placeholder != text
+start = text.index("  <Mapping>\r\n    <Type>UNCPath</Type>")
+short = text[:start] + text[text.index("</Mapping>\r\n", start) + len("</Mapping>\r\n"):]
+for path, t in ((sys.argv[2], placeholder), (sys.argv[3], short)):
+    open(path, "wb").write(b"\xff\xfe" + t.encode("utf-16-le"))
+PY
+"$GPOKIT" stage create "$sv" --base "$base" -o "$tmp/mp" --migtable "$tmp/placeholder.migtable" >/dev/null 2>&1
+"$GPOKIT" stage verify "$tmp/mp" >"$tmp/out" 2>&1
+check "a table with a placeholder destination: verify exits 1 naming it" \
+    bash -c '[ "$1" = 1 ] && grep -q "migration.migtable: .*Helpdesk.* placeholder" "$2"' _ $? "$tmp/out"
+"$GPOKIT" stage create "$sv" --base "$base" -o "$tmp/ms" --migtable "$tmp/short.migtable" >/dev/null 2>&1
+"$GPOKIT" stage verify "$tmp/ms" >"$tmp/out" 2>&1
+check "a table missing a share the GPO names: verify exits 1 naming it" \
+    bash -c '[ "$1" = 1 ] && grep -q "migration.migtable: .*fs1.corp.example.com.* not mapped" "$2"' _ $? "$tmp/out"
+printf 'not xml' > "$tmp/bad.migtable"
+"$GPOKIT" stage create "$sv" --base "$base" -o "$tmp/mb" --migtable "$tmp/bad.migtable" >/dev/null 2>"$tmp/err"
+check "--migtable that does not parse: exit 2 naming the file, nothing written" \
+    bash -c '[ "$1" = 2 ] && grep -qF "$3" "$2" && [ ! -e "$4" ]' _ $? "$tmp/err" "$tmp/bad.migtable" "$tmp/mb"
+
 # Signed bundles: a detached CMS signature of SHA256SUMS, checked with openssl too.
 if command -v openssl >/dev/null 2>&1; then
     for who in signer other; do
