@@ -5,6 +5,7 @@
 #include "gpo/bookkeeping.hpp"
 #include "gpo/lint.hpp"
 #include "render/diff_render.hpp"
+#include "stage/import_script.hpp"
 #include "stage/migration.hpp"
 #include "stage/signature.hpp"
 #include "stage/sums.hpp"
@@ -220,10 +221,15 @@ CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Cat
         }
         util::write_file_atomic(temp / std::string(k_bundle_file), bundle_json(bundle));
         write_migtable(gpos, options, temp / std::string(k_migtable_file));
-        std::vector<SumEntry> sums;
-        for (const auto& rel : files_under(temp))
-            sums.push_back({sha256_hex(util::read_file(temp / rel, rel)), rel});
-        const std::string text = sums_text(std::move(sums));
+        const auto hashes = [&] {
+            std::vector<SumEntry> sums;
+            for (const auto& rel : files_under(temp))
+                sums.push_back({sha256_hex(util::read_file(temp / rel, rel)), rel});
+            std::sort(sums.begin(), sums.end(), [](const SumEntry& a, const SumEntry& b) { return a.path < b.path; });
+            return sums;
+        };
+        write_text(temp / std::string(k_import_script), import_script(bundle, hashes()));
+        const std::string text = sums_text(hashes());
         write_text(temp / std::string(k_sums_file), text);
         result.id = sha256_hex(util::as_bytes(text));
         if (options.sign_key)

@@ -10,6 +10,9 @@
 //                       is the bundle's ID
 //   migration.migtable  a GPMC migration table listing every principal and UNC path the
 //                       GPOs name, same as source unless an edited one is given
+//   Import-Bundle.ps1   the Windows side: checks the hashes (embedded, and SHA256SUMS) and
+//                       the signature, refuses a GPO not at its base version, backs up,
+//                       then Import-GPO with the migration table (-WhatIf: checks only)
 //   SHA256SUMS.p7s      with a signing key: a detached CMS signature of SHA256SUMS
 // Verifying checks every hash, that no file is missing and none was added, the
 // signature, that bundle.json agrees with the backups, that each backup loads and lints

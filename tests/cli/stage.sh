@@ -35,6 +35,42 @@ check "the review shows the Kerberos policy change" \
     grep -qF "Maximum lifetime for user ticket" "$tmp/b/review/{31B2F340-016D-11D2-945F-00C04FB984F9}.md"
 check "stage verify: exit 0, quiet" bash -c '"$GPOKIT" stage verify "$1" >"$2" && [ ! -s "$2" ]' _ "$tmp/b" "$tmp/out"
 
+# Import-Bundle.ps1 cannot run here (no PowerShell): what can be checked without it.
+check "Import-Bundle.ps1: UTF-8 with a BOM, CRLF line ends only" /usr/bin/python3 - "$tmp/b/Import-Bundle.ps1" <<'PY'
+import sys
+raw = open(sys.argv[1], "rb").read()
+assert raw.startswith(b"\xef\xbb\xbf")
+assert raw.count(b"\n") == raw.count(b"\r\n") > 100
+raw.decode("utf-8")
+PY
+check "... the hashes it embeds are the files' own, every file of the bundle but SHA256SUMS and itself" \
+    /usr/bin/python3 - "$tmp/b" <<'PY'
+import hashlib, os, re, sys, json
+root = sys.argv[1]
+text = open(os.path.join(root, "Import-Bundle.ps1"), encoding="utf-8-sig", newline="").read()
+block = text[text.index("$Expected = [ordered]@{"):]
+block = block[:block.index("\r\n}")]
+embedded = dict(re.findall(r"^    '([^']+)' = '([0-9a-f]{64})'\r?$", block, re.M))
+files = {}
+for d, _, names in os.walk(root):
+    for n in names:
+        rel = os.path.relpath(os.path.join(d, n), root).replace(os.sep, "/")
+        if rel not in ("SHA256SUMS", "Import-Bundle.ps1", "SHA256SUMS.p7s"):
+            files[rel] = hashlib.sha256(open(os.path.join(d, n), "rb").read()).hexdigest()
+assert embedded == files, set(embedded.items()) ^ set(files.items())
+b = json.load(open(os.path.join(root, "bundle.json")))
+for g in b["gpos"]:
+    line = "Guid = '%s'; Name = '%s'; BackupId = '%s'; BaseVersion = %d }" % (g["guid"], g["name"], g["backup_id"], g["base_version"])
+    assert line in text, line
+for named in re.findall(r"Join-Path \$Bundle '([^']+)'", text):
+    if named != "SHA256SUMS.p7s":
+        assert os.path.exists(os.path.join(root, named)), named
+PY
+check "... holds no password and asks for none" bash -c '! grep -qiE "password|ConvertTo-SecureString|Get-Credential" "$1"' _ "$tmp/b/Import-Bundle.ps1"
+check "... checks versions, backs up, imports with the migration table, supports -WhatIf" bash -c \
+    'grep -q "SupportsShouldProcess = \$true" "$1" && grep -q "Backup-GPO" "$1" && grep -q "Import-GPO @import" "$1" &&
+     grep -q "MigrationTable = \$migtable" "$1" && grep -q "Get-FileHash" "$1" && grep -q "SignedCms" "$1"' _ "$tmp/b/Import-Bundle.ps1"
+
 "$GPOKIT" stage create "$changed" --base "$base" -o "$tmp/b2" >/dev/null
 check "a second run with SOURCE_DATE_EPOCH gives an identical bundle" diff -r "$tmp/b" "$tmp/b2"
 
