@@ -7,7 +7,8 @@ GPOKIT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # Debian packages, by what needs them.
 GPOKIT_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libpugixml-dev libboost-filesystem-dev
                        libcli11-dev libfmt-dev catch2 nlohmann-json3-dev libexpat1-dev
-                       libsmbclient-dev libldap-dev libsasl2-dev libkrb5-dev samba-dev libgnutls28-dev libssl-dev)
+                       libsmbclient-dev libldap-dev libsasl2-dev libkrb5-dev samba-dev libgnutls28-dev libssl-dev
+                       libarchive-dev)
 # Kerberos binds to a DC (SASL GSSAPI) need the GSSAPI plugin at run time.
 GPOKIT_RUN_PACKAGES=(libsasl2-modules-gssapi-mit)
 # The live tests' domain controller (scripts/samba-dc) and the independent clients

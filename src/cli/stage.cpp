@@ -2,6 +2,7 @@
 // domain (stage/bundle.hpp).
 #include "cli/command.hpp"
 #include "cli/target.hpp"
+#include "stage/archive.hpp"
 #include "stage/bundle.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
@@ -23,6 +24,7 @@ struct CreateOptions {
     std::string output;
     std::string sign_key, sign_cert;
     std::string migtable;
+    std::string archive;
     AdmxOptions admx;
 };
 
@@ -46,6 +48,8 @@ int run_create(const CreateOptions& o, Context& ctx)
         options.sign_cert = o.sign_cert;
     if (!o.migtable.empty())
         options.migtable = o.migtable;
+    if (!o.archive.empty())
+        options.archive = o.archive;
     if (const auto epoch = ctx.env("SOURCE_DATE_EPOCH")) {
         try {
             options.epoch = std::stoll(*epoch);
@@ -73,7 +77,18 @@ int run_verify(const VerifyOptions& o, Context& ctx)
         options.cert = o.cert;
     if (!o.ca.empty())
         options.ca = o.ca;
-    const stage::Verification v = stage::verify_bundle(o.bundle, options);
+    // An archive is read into a private folder first, its hostile entries refused.
+    std::filesystem::path folder = o.bundle;
+    std::vector<stage::Finding> refused;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(o.bundle, ec)) {
+        const auto extracted = stage::extract_archive(o.bundle, ctx.temps().make("gpokit-bundle"));
+        folder = extracted.folder;
+        for (const auto& r : extracted.refused)
+            refused.push_back({r.substr(0, r.find(": ")), r.substr(r.find(": ") + 2)});
+    }
+    stage::Verification v = stage::verify_bundle(folder, options);
+    v.findings.insert(v.findings.begin(), refused.begin(), refused.end());
     if (o.format == "json") {
         util::JsonWriter w(ctx.out);
         w.begin_object();
@@ -126,6 +141,8 @@ void setup_stage(CLI::App& app, Command& command)
     create->add_option("--output,-o", co->output, "The bundle folder to create (must not exist)")->required();
     create->add_option("--sign-key", co->sign_key, "Sign SHA256SUMS with this PEM private key (CMS, detached)");
     create->add_option("--sign-cert", co->sign_cert, "The signer's PEM certificate, carried in the signature");
+    create->add_option("--archive", co->archive,
+                       "Also write the bundle as this tar file (sorted names, fixed times, owners and modes)");
     create->add_option("--migtable", co->migtable,
                        "Carry this (edited) GPMC migration table instead of the same-as-source one gpokit writes");
     add_admx_options(*create, co->admx);
@@ -150,7 +167,7 @@ Examples:
 
     auto vo = std::make_shared<VerifyOptions>();
     CLI::App* verify = stage->add_subcommand("verify", "Check a staging bundle: every hash, no file missing or added, the backups");
-    verify->add_option("BUNDLE", vo->bundle, "The bundle folder")->required();
+    verify->add_option("BUNDLE", vo->bundle, "The bundle folder, or its tar archive")->required();
     verify->add_option("--format", vo->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
     verify->add_option("--cert", vo->cert, "The signer must be this PEM certificate (the bundle must be signed)");
     verify->add_option("--ca", vo->ca, "The signer must chain to one of these PEM CA certificates");
@@ -159,7 +176,9 @@ added, the signature of SHA256SUMS when there is one (and that there is one, and
 made it, with --cert or --ca), that bundle.json parses and names backups the bundle
 holds, that each backup loads and lints clean, and that the migration table parses and
 maps every principal and UNC path the backups name, to no placeholder. Each finding
-names its file.
+names its file. An archive is extracted into a private temporary folder first, with
+only regular files and folders inside its top folder taken: links, absolute names
+and "../" are refused and reported.
 
 Exit status: 0 the bundle is intact, 1 findings, 2 unreadable (no SHA256SUMS, malformed).
 

@@ -5,6 +5,7 @@
 #include "gpo/bookkeeping.hpp"
 #include "gpo/lint.hpp"
 #include "render/diff_render.hpp"
+#include "stage/archive.hpp"
 #include "stage/import_script.hpp"
 #include "stage/migration.hpp"
 #include "stage/signature.hpp"
@@ -163,6 +164,9 @@ CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Cat
 {
     if (fs::exists(output))
         throw util::Error(util::display_path(output) + ": already exists; the bundle needs a new folder");
+    std::error_code exists_ec;
+    if (options.archive && fs::exists(fs::symlink_status(*options.archive, exists_ec)))
+        throw util::Error(util::display_path(*options.archive) + ": already exists; --archive needs a new file");
     if (gpos.empty())
         throw util::Error("no changed GPO to stage");
     if (options.sign_key.has_value() != options.sign_cert.has_value())
@@ -243,6 +247,8 @@ CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Cat
         throw;
     }
     result.folder = dir;
+    if (options.archive)
+        write_archive(dir, *options.archive, dir.filename().string(), epoch);
     return result;
 }
 

@@ -59,6 +59,7 @@ struct CreateOptions {
     std::optional<long long> epoch; // SOURCE_DATE_EPOCH: fixed times and IDs; absent: now
     std::optional<std::filesystem::path> sign_key, sign_cert; // PEM; both or neither
     std::optional<std::filesystem::path> migtable; // an edited migration table to carry
+    std::optional<std::filesystem::path> archive;  // also write the bundle as this tar file
 };
 
 struct CreateResult {

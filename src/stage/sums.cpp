@@ -32,10 +32,7 @@ std::string sums_text(std::vector<SumEntry> entries)
     return out;
 }
 
-namespace {
-
-// A path a bundle may hold: relative, '/'-separated, no empty, "." or ".." part.
-bool safe_relative(std::string_view path)
+bool safe_relative_path(std::string_view path)
 {
     if (path.empty() || path.front() == '/' || path.find('\\') != std::string_view::npos ||
         path.find(':') != std::string_view::npos || path.find('\0') != std::string_view::npos)
@@ -50,8 +47,6 @@ bool safe_relative(std::string_view path)
     }
     return true;
 }
-
-} // namespace
 
 std::vector<SumEntry> parse_sums(std::string_view text, const std::string& origin)
 {
@@ -75,7 +70,7 @@ std::vector<SumEntry> parse_sums(std::string_view text, const std::string& origi
             if (!((l[i] >= '0' && l[i] <= '9') || (l[i] >= 'a' && l[i] <= 'f')))
                 throw bad(i + 1, "not a lower-case hexadecimal SHA-256");
         SumEntry e{std::string(l.substr(0, 64)), std::string(l.substr(66))};
-        if (!safe_relative(e.path))
+        if (!safe_relative_path(e.path))
             throw bad(67, fmt::format("\"{}\" is not a relative path inside the bundle", e.path));
         if (!seen.insert(e.path).second)
             throw bad(67, fmt::format("\"{}\" is listed twice", e.path));

@@ -23,6 +23,10 @@ struct SumEntry {
 // The list's text, sorted by path (byte order).
 std::string sums_text(std::vector<SumEntry> entries);
 
+// A path a bundle may hold: relative, '/'-separated, no empty, "." or ".." part, no
+// backslash, drive colon or NUL.
+bool safe_relative_path(std::string_view path);
+
 // Parses a list. Throws util::ParseError naming the line and column of a malformed line,
 // a path that is absolute or climbs out ("..", a drive letter, a backslash), or a path
 // listed twice.

@@ -199,6 +199,53 @@ printf 'not xml' > "$tmp/bad.migtable"
 check "--migtable that does not parse: exit 2 naming the file, nothing written" \
     bash -c '[ "$1" = 2 ] && grep -qF "$3" "$2" && [ ! -e "$4" ]' _ $? "$tmp/err" "$tmp/bad.migtable" "$tmp/mb"
 
+# The bundle as one tar: the same bytes twice, verified from the archive; a hostile
+# archive's "../", absolute and link entries are refused and named, never written.
+mkdir "$tmp/x1" "$tmp/x2"
+"$GPOKIT" stage create "$changed" --base "$base" -o "$tmp/x1/a1" --archive "$tmp/a1.tar" >/dev/null
+"$GPOKIT" stage create "$changed" --base "$base" -o "$tmp/x2/a1" --archive "$tmp/a2.tar" >/dev/null
+check "two runs with SOURCE_DATE_EPOCH give byte-identical archives" cmp "$tmp/a1.tar" "$tmp/a2.tar"
+check "... entries sorted, under one folder, owned by 0:0, mode 0644, at the epoch" /usr/bin/python3 - "$tmp/a1.tar" <<'PY'
+import sys, tarfile
+t = tarfile.open(sys.argv[1])
+names = t.getnames()
+assert names == sorted(names) and all(n.startswith("a1/") for n in names), names
+assert "a1/SHA256SUMS" in names and "a1/Import-Bundle.ps1" in names
+for m in t.getmembers():
+    assert m.isfile() and m.uid == 0 and m.gid == 0 and m.mode == 0o644 and m.mtime == 1764000000, m
+PY
+check "stage verify reads the archive: exit 0" "$GPOKIT" stage verify "$tmp/a1.tar"
+mkdir "$tmp/hostile" && cd "$tmp/hostile" || exit 1
+/usr/bin/python3 - "$tmp/a1.tar" "$tmp/hostile/h.tar" <<'PY'
+import io, sys, tarfile
+src = tarfile.open(sys.argv[1])
+out = tarfile.open(sys.argv[2], "w", format=tarfile.PAX_FORMAT)
+for m in src.getmembers():
+    out.addfile(m, src.extractfile(m))
+def add(name, data=b"x", **kw):
+    info = tarfile.TarInfo(name)
+    for k, v in kw.items():
+        setattr(info, k, v)
+    info.size = len(data) if info.type == tarfile.REGTYPE else 0
+    out.addfile(info, io.BytesIO(data) if info.type == tarfile.REGTYPE else None)
+add("a1/../../escaped.txt")
+add("/tmp/absolute-from-bundle.txt")
+add("a1/review/passwd", type=tarfile.SYMTYPE, linkname="/etc/passwd")
+add("a1/review/hard", type=tarfile.LNKTYPE, linkname="a1/bundle.json")
+out.close()
+PY
+cd - >/dev/null || exit 1
+"$GPOKIT" stage verify "$tmp/hostile/h.tar" >"$tmp/out" 2>&1
+check "a hostile archive: verify exits 1" test $? -eq 1
+for entry in "a1/../../escaped.txt" "/tmp/absolute-from-bundle.txt" "a1/review/passwd" "a1/review/hard"; do
+    check "... naming $entry" grep -qF "$entry: " "$tmp/out"
+done
+check "... and writing none of them" bash -c \
+    '[ ! -e "$1/escaped.txt" ] && [ ! -e "$1/../escaped.txt" ] && [ ! -e /tmp/absolute-from-bundle.txt ]' _ "$tmp/hostile"
+printf 'not a tar' > "$tmp/junk.tar"
+"$GPOKIT" stage verify "$tmp/junk.tar" >/dev/null 2>"$tmp/err"
+check "a file that is no tar: exit 2 naming it" bash -c '[ "$1" = 2 ] && grep -qF "junk.tar" "$2"' _ $? "$tmp/err"
+
 # Signed bundles: a detached CMS signature of SHA256SUMS, checked with openssl too.
 if command -v openssl >/dev/null 2>&1; then
     for who in signer other; do
