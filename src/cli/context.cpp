@@ -81,4 +81,15 @@ const policy::Catalogue& Context::catalogue(const AdmxOptions& admx)
     return *m_catalogue;
 }
 
+bool confirmed(Context& ctx, const std::string& question)
+{
+    ctx.out << question << " [y/N] " << std::flush;
+    std::string answer;
+    if (!std::getline(ctx.in, answer))
+        answer.clear();
+    if (!ctx.in_terminal)
+        ctx.out << answer << '\n';
+    return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES";
+}
+
 } // namespace gpokit::cli

@@ -68,4 +68,8 @@ private:
     std::unique_ptr<policy::Catalogue> m_catalogue;
 };
 
+// Asks `question` and reads one line from the input: the administrator's answer; true
+// for y or yes. The answer is echoed when the input is not a terminal.
+bool confirmed(Context& ctx, const std::string& question);
+
 } // namespace gpokit::cli

@@ -80,18 +80,6 @@ struct PushOptions {
     AdmxOptions admx;
 };
 
-// Reads one line from the input: the administrator's answer.
-bool confirmed(Context& ctx, const std::string& question)
-{
-    ctx.out << question << " [y/N] " << std::flush;
-    std::string answer;
-    if (!std::getline(ctx.in, answer))
-        answer.clear();
-    if (!ctx.in_terminal)
-        ctx.out << answer << '\n';
-    return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES";
-}
-
 // The settings already match. A push that stopped half way leaves exactly
 // this, with the versions or the extension list behind: say so rather than succeed.
 int nothing_to_push(const PushOptions& o, const live::PushSession& session, Context& ctx)

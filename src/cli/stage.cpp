@@ -2,13 +2,25 @@
 // domain (stage/bundle.hpp).
 #include "cli/command.hpp"
 #include "cli/target.hpp"
+#include "live/live_gpo.hpp"
+#include "live/push.hpp"
+#include "live/url.hpp"
+#include "render/diff_render.hpp"
+#include "render/push_render.hpp"
 #include "stage/archive.hpp"
+#include "stage/signature.hpp"
+#include "stage/sums.hpp"
 #include "stage/bundle.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
+#include "util/safe_path.hpp"
 #include "util/json_writer.hpp"
 
 #include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+#include <sstream>
 
 #ifndef GPOKIT_VERSION
 #define GPOKIT_VERSION "0.0.0"
@@ -17,6 +29,38 @@
 namespace gpokit::cli {
 
 namespace {
+
+// The bundle named on the command line, verified: its folder (an archive is read into
+// a private folder first) and what verify found.
+struct OpenedBundle {
+    std::filesystem::path folder;
+    stage::Verification verification;
+};
+
+OpenedBundle open_bundle(Context& ctx, const std::string& spec, const stage::VerifyOptions& options)
+{
+    std::filesystem::path folder = spec;
+    std::vector<stage::Finding> refused;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(spec, ec)) {
+        const auto extracted = stage::extract_archive(spec, ctx.temps().make("gpokit-bundle"));
+        folder = extracted.folder;
+        for (const auto& r : extracted.refused)
+            refused.push_back({r.substr(0, r.find(": ")), r.substr(r.find(": ") + 2)});
+    }
+    stage::Verification v = stage::verify_bundle(folder, options);
+    v.findings.insert(v.findings.begin(), refused.begin(), refused.end());
+    return {folder, std::move(v)};
+}
+
+void print_findings(Context& ctx, const std::string& bundle, const stage::Verification& v)
+{
+    for (const auto& f : v.findings)
+        ctx.out << fmt::format("{}/{}: {}\n", bundle, f.file, f.what);
+    if (!v.findings.empty())
+        ctx.out << fmt::format("{}: {} finding{}; do not apply this bundle\n", bundle, v.findings.size(),
+                               v.findings.size() == 1 ? "" : "s");
+}
 
 struct CreateOptions {
     std::vector<std::string> changed;
@@ -77,18 +121,7 @@ int run_verify(const VerifyOptions& o, Context& ctx)
         options.cert = o.cert;
     if (!o.ca.empty())
         options.ca = o.ca;
-    // An archive is read into a private folder first, its hostile entries refused.
-    std::filesystem::path folder = o.bundle;
-    std::vector<stage::Finding> refused;
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(o.bundle, ec)) {
-        const auto extracted = stage::extract_archive(o.bundle, ctx.temps().make("gpokit-bundle"));
-        folder = extracted.folder;
-        for (const auto& r : extracted.refused)
-            refused.push_back({r.substr(0, r.find(": ")), r.substr(r.find(": ") + 2)});
-    }
-    stage::Verification v = stage::verify_bundle(folder, options);
-    v.findings.insert(v.findings.begin(), refused.begin(), refused.end());
+    const stage::Verification v = open_bundle(ctx, o.bundle, options).verification;
     if (o.format == "json") {
         util::JsonWriter w(ctx.out);
         w.begin_object();
@@ -111,17 +144,221 @@ int run_verify(const VerifyOptions& o, Context& ctx)
         w.flush();
         ctx.out << '\n';
     } else {
-        for (const auto& f : v.findings)
-            ctx.out << fmt::format("{}/{}: {}\n", o.bundle, f.file, f.what);
-        if (!v.findings.empty())
-            ctx.out << fmt::format("{}: {} finding{}; do not apply this bundle\n", o.bundle, v.findings.size(),
-                                   v.findings.size() == 1 ? "" : "s");
-        else if (v.signed_ && !v.signer_checked)
+        print_findings(ctx, o.bundle, v);
+        if (v.findings.empty() && v.signed_ && !v.signer_checked)
             ctx.err << fmt::format("gpokit: note: {}: signed by {}, a certificate not checked (--cert or --ca "
                                    "checks who signed)\n",
                                    o.bundle, v.signer);
     }
     return v.findings.empty() ? k_exit_ok : k_exit_findings;
+}
+
+struct ShowOptions {
+    std::string bundle;
+    std::string format = "text";
+};
+
+int run_show(const ShowOptions& o, Context& ctx)
+{
+    const OpenedBundle b = open_bundle(ctx, o.bundle, {});
+    const stage::Verification& v = b.verification;
+    if (!v.bundle)
+        throw util::Error(o.bundle + ": bundle.json cannot be read (run stage verify)");
+    const auto review = [&](const std::string& guid, const char* ext) {
+        const auto path = b.folder / "review" / (guid + ext);
+        const util::Bytes bytes = util::read_file(path, "review/" + guid + ext);
+        return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    };
+    if (o.format == "json") {
+        util::JsonWriter w(ctx.out);
+        w.begin_object();
+        w.member("bundle", o.bundle);
+        w.member("id", v.id);
+        w.member("intact", v.findings.empty());
+        w.member("signed", v.signed_);
+        w.member("signer", v.signer);
+        w.member("created", v.bundle->created);
+        w.member("gpokit_version", v.bundle->gpokit_version);
+        w.key("gpos");
+        w.begin_array();
+        for (const auto& g : v.bundle->gpos) {
+            w.begin_object();
+            w.member("guid", g.guid);
+            w.member("name", g.name);
+            w.member("base_version", std::uint64_t{g.base_version});
+            w.member("backup_id", g.backup_id);
+            w.member("review", "review/" + g.guid + ".json");
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        w.flush();
+        ctx.out << '\n';
+        return v.findings.empty() ? k_exit_ok : k_exit_findings;
+    }
+    const bool md = o.format == "markdown";
+    ctx.out << fmt::format("{}Bundle {}\n\n", md ? "# " : "", v.id);
+    ctx.out << fmt::format("{}created {} by gpokit {}; {}; {}\n", md ? "- " : "", v.bundle->created,
+                           v.bundle->gpokit_version,
+                           v.signed_ ? "signed by " + v.signer : std::string("not signed"),
+                           v.findings.empty() ? "intact (every hash matches)"
+                                              : fmt::format("{} finding(s): run stage verify", v.findings.size()));
+    for (const auto& g : v.bundle->gpos) {
+        ctx.out << fmt::format("\n{}{} {}\n", md ? "## " : "== ", g.name, g.guid);
+        ctx.out << fmt::format("{}applies over version {} (the base it was prepared against); backup {}\n\n",
+                               md ? "- " : "", g.base_version, g.backup_id);
+        ctx.out << review(g.guid, ".md");
+    }
+    return v.findings.empty() ? k_exit_ok : k_exit_findings;
+}
+
+struct ApplyOptions {
+    std::string bundle;
+    std::string target;
+    bool yes = false;
+    bool dry_run = false;
+    std::string cert, ca;
+    std::string receipt;
+    std::string sign_key, sign_cert;
+    GpoSelection selection;
+    AdmxOptions admx;
+};
+
+std::string now_text()
+{
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+int run_apply(const ApplyOptions& o, Context& ctx)
+{
+    const live::LiveUrl url = live::parse_live_url(o.target);
+    if (url.explicit_gpo)
+        throw util::Error(o.target + ": name the domain controller only (live://HOST): the bundle says which GPOs");
+    stage::VerifyOptions vo;
+    if (!o.cert.empty())
+        vo.cert = o.cert;
+    if (!o.ca.empty())
+        vo.ca = o.ca;
+    const OpenedBundle b = open_bundle(ctx, o.bundle, vo);
+    if (!b.verification.findings.empty()) {
+        print_findings(ctx, o.bundle, b.verification);
+        return k_exit_findings;
+    }
+    const stage::Bundle& bundle = *b.verification.bundle;
+    const auto& catalogue = ctx.catalogue(o.admx);
+    live::Connection c(url.host, connect_options(ctx, o.selection));
+
+    // Every GPO is read and checked before anything is written.
+    struct Step {
+        const stage::BundleGpo* gpo;
+        std::unique_ptr<live::PushSession> session;
+        std::optional<std::uint32_t> before;
+        bool already = false;
+    };
+    std::vector<Step> steps;
+    std::vector<gpo::Target> sources;
+    sources.reserve(bundle.gpos.size());
+    int refused = 0;
+    for (const auto& g : bundle.gpos) {
+        sources.push_back(gpo::open_target((b.folder / "backups" / g.backup_id).string(), {}, {}));
+        const live::LiveUrl gpo_url = live::parse_live_url(fmt::format("live://{}/{}", url.host, g.guid));
+        Step step{&g, std::make_unique<live::PushSession>(c, gpo_url, ctx.temps()), std::nullopt, false};
+        step.session->prepare(sources.back(), {}, catalogue, ctx.err);
+        step.before = step.session->live_version();
+        const std::string version = step.before ? std::to_string(*step.before) : "absent";
+        if (step.session->nothing_to_push()) {
+            const auto problems = step.session->incomplete_bookkeeping();
+            if (!problems.empty())
+                throw util::Error(fmt::format("{} \"{}\": already has the bundle's settings, but its bookkeeping is "
+                                              "incomplete ({}); finish it with `gpokit live push --force`",
+                                              g.guid, g.name, problems.front()));
+            step.already = true;
+            ctx.out << fmt::format("{} \"{}\": already applied (version {}); nothing to do\n", g.guid, g.name, version);
+        } else if (step.before.value_or(0) != g.base_version) {
+            ++refused;
+            ctx.out << fmt::format("{} \"{}\": the live GPO is at version {}, the bundle was prepared against version "
+                                   "{}: it changed since; not applied. What differs from live to the bundle:\n",
+                                   g.guid, g.name, version, g.base_version);
+            render::render_diff(step.session->diff(), render::Format::text, ctx.out);
+        }
+        steps.push_back(std::move(step));
+    }
+    if (refused > 0) {
+        ctx.out << fmt::format("{}: {} GPO(s) moved since the bundle was made; nothing was written\n", o.bundle, refused);
+        return k_exit_findings;
+    }
+    const bool any = std::any_of(steps.begin(), steps.end(), [](const Step& s) { return !s.already; });
+    if (!any) {
+        ctx.out << fmt::format("{}: already applied to {}; nothing to do\n", o.bundle, o.target);
+        return k_exit_ok;
+    }
+    for (const auto& s : steps)
+        if (!s.already) {
+            ctx.out << fmt::format("\n== {} {}\n", s.gpo->name, s.gpo->guid);
+            render::push_preview(*s.session, ctx.out);
+        }
+    if (o.dry_run) {
+        ctx.out << fmt::format("dry run: {} not applied\n", o.bundle);
+        return k_exit_findings;
+    }
+    if (!o.yes && !confirmed(ctx, fmt::format("Apply {} to {}?", o.bundle, o.target))) {
+        ctx.out << "not applied: nothing was written\n";
+        return k_exit_findings;
+    }
+    const std::string started = now_text();
+    for (auto& s : steps)
+        if (!s.already)
+            s.session->execute(ctx.out, ctx.err, !o.yes);
+
+    // The domain now holds what the bundle carries: read again, GPO by GPO.
+    std::ostringstream receipt;
+    {
+        util::JsonWriter w(receipt);
+        w.begin_object();
+        w.member("bundle_id", b.verification.id);
+        w.member("domain_controller", url.host);
+        w.member("started", started);
+        w.member("finished", now_text());
+        w.key("gpos");
+        w.begin_array();
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            const Step& s = steps[i];
+            const live::LiveUrl gpo_url = live::parse_live_url(fmt::format("live://{}/{}", url.host, s.gpo->guid));
+            live::PushSession check(c, gpo_url, ctx.temps());
+            check.prepare(sources[i], {}, catalogue, ctx.err);
+            if (!check.nothing_to_push() || !check.incomplete_bookkeeping().empty())
+                throw util::Error(fmt::format("{} \"{}\": after the push the live GPO still differs from the bundle; "
+                                              "review it with `gpokit diff`",
+                                              s.gpo->guid, s.gpo->name));
+            const auto text = [](const std::optional<std::uint32_t>& v) { return std::uint64_t{v.value_or(0)}; };
+            w.begin_object();
+            w.member("guid", s.gpo->guid);
+            w.member("name", s.gpo->name);
+            w.member("applied", !s.already);
+            w.member("version_before", text(s.before));
+            w.member("version_after", text(check.live_version()));
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        w.flush();
+    }
+    receipt << '\n';
+    const std::filesystem::path receipt_path =
+        !o.receipt.empty() ? std::filesystem::path(o.receipt)
+                           : std::filesystem::path(util::folder_path(o.bundle).string() + ".receipt.json");
+    const std::string text = receipt.str();
+    util::write_file_atomic(receipt_path, util::as_bytes(text));
+    if (!o.sign_key.empty())
+        util::write_file_atomic(receipt_path.string() + ".p7s",
+                                stage::cms_sign(util::as_bytes(text), o.sign_key, o.sign_cert, false));
+    ctx.out << fmt::format("applied: {} to {}; receipt {}\n", o.bundle, o.target, util::display_path(receipt_path));
+    return k_exit_ok;
 }
 
 } // namespace
@@ -185,6 +422,50 @@ Exit status: 0 the bundle is intact, 1 findings, 2 unreadable (no SHA256SUMS, ma
 Example:
   gpokit stage verify realm-bundle)");
     on_run(verify, command, vo, run_verify);
+
+    auto so = std::make_shared<ShowOptions>();
+    CLI::App* show = stage->add_subcommand("show", "What a staging bundle will do, GPO by GPO");
+    show->add_option("BUNDLE", so->bundle, "The bundle folder, or its tar archive")->required();
+    show->add_option("--format", so->format, "text (default), markdown or json")
+        ->check(CLI::IsMember({"text", "markdown", "json"}));
+    show->footer(R"(Shows the bundle's ID, when and by what it was made, whether it is signed and
+intact, and for each GPO the version it applies over and its change review.
+
+Exit status: 0 shown (the bundle intact), 1 shown with findings (run stage verify), 2 error.
+
+Example:
+  gpokit stage show realm-bundle)");
+    on_run(show, command, so, run_show);
+
+    auto ao = std::make_shared<ApplyOptions>();
+    CLI::App* apply = stage->add_subcommand("apply", "Apply a verified bundle to the domain (live push of each GPO)");
+    apply->add_option("BUNDLE", ao->bundle, "The bundle folder, or its tar archive")->required();
+    apply->add_option("TARGET", ao->target, "live://HOST: a domain controller of the domain")->required();
+    apply->add_flag("--yes,-y", ao->yes, "Do not ask before writing");
+    apply->add_flag("--dry-run,-n", ao->dry_run, "Verify, check the versions, show what would be written; write nothing");
+    apply->add_option("--cert", ao->cert, "The bundle's signer must be this PEM certificate");
+    apply->add_option("--ca", ao->ca, "The bundle's signer must chain to one of these PEM CA certificates");
+    apply->add_option("--receipt", ao->receipt, "Where to write the receipt (default: BUNDLE.receipt.json)");
+    apply->add_option("--sign-key", ao->sign_key, "Sign the receipt with this PEM private key (receipt.p7s)");
+    apply->add_option("--sign-cert", ao->sign_cert, "The receipt signer's PEM certificate");
+    add_admx_options(*apply, ao->admx);
+    add_connect_options(*apply, ao->selection);
+    apply->footer(R"(Verifies the bundle first (as stage verify; any finding stops it). Then, for each GPO,
+reads the live GPO: one already holding the bundle's settings is left alone (a second
+apply changes nothing and says so); one whose versionNumber is not the base version
+the bundle was prepared against is refused, with what differs from live to the bundle,
+and then nothing is written for any GPO. The rest are pushed as `live push` does
+(registry settings and the security template, with the version and extension-list
+bookkeeping, the same checks against concurrent changes), read again to confirm the
+domain holds the bundle's settings, and a receipt (JSON: the bundle's ID, each GPO's
+version before and after, times) is written.
+
+Exit status: 0 applied (or already applied), 1 not applied (findings, a GPO that
+moved, declined, --dry-run), 2 error.
+
+Example:
+  gpokit stage apply realm-bundle.tar live://dc1.corp.example.com --cert staging.pem)");
+    on_run(apply, command, ao, run_apply);
 }
 
 } // namespace gpokit::cli

@@ -111,6 +111,8 @@ public:
     // settings and security template settings.
     const diff::Diff& diff() const { return m_diff; }
     const PushPlan& plan() const { return *m_plan; }
+    // The live GPO's versionNumber as prepare() read it.
+    std::optional<std::uint32_t> live_version() const { return m_gpo.object.version_number(); }
     const std::string& target() const { return m_url.text; }
 
     // Carries out the plan, printing each step to `progress` and problems that do not
