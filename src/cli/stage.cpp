@@ -74,6 +74,11 @@ struct CreateOptions {
 
 int run_create(const CreateOptions& o, Context& ctx)
 {
+    // A folder of snapshots also records where each GPO is linked and its WMI filter.
+    std::optional<gpo::Estate> estate;
+    std::error_code ec;
+    if (std::filesystem::is_directory(o.base, ec) && gpo::is_estate(o.base))
+        estate = gpo::load_estate(o.base, o.base);
     std::vector<stage::StagedGpo> gpos;
     for (const auto& spec : o.changed) {
         gpo::Target changed = open(ctx, spec, {});
@@ -82,7 +87,13 @@ int run_create(const CreateOptions& o, Context& ctx)
         GpoSelection selection;
         selection.gpo = changed.gpo().guid; // the same GPO in the base
         gpo::Target base = open(ctx, o.base, selection);
-        gpos.push_back({std::move(changed), std::move(base)});
+        stage::StagedGpo staged{std::move(changed), std::move(base), std::nullopt, {}};
+        if (estate && estate->has_links)
+            if (const gpo::EstateGpo* e = gpo::find_in(*estate, staged.base.gpo())) {
+                staged.links = e->links;
+                staged.wmi_filter = e->wmi_filter;
+            }
+        gpos.push_back(std::move(staged));
     }
     stage::CreateOptions options;
     options.gpokit_version = GPOKIT_VERSION;

@@ -47,6 +47,21 @@ util::Bytes bundle_json(const Bundle& b)
         w.member("backup_id", g.backup_id);
         w.member("base", g.base);
         w.member("base_version", std::uint64_t{g.base_version});
+        w.key("links");
+        if (!g.links) {
+            w.null();
+        } else {
+            w.begin_array();
+            for (const auto& l : *g.links) {
+                w.begin_object();
+                w.member("container", l.container);
+                w.member("enabled", l.enabled);
+                w.member("enforced", l.enforced);
+                w.end_object();
+            }
+            w.end_array();
+        }
+        w.member("wmi_filter", g.wmi_filter);
         w.end_object();
     }
     w.end_array();
@@ -85,6 +100,13 @@ Bundle parse_bundle(util::ByteView bytes, const std::string& origin)
             e.backup_id = g.at("backup_id").get<std::string>();
             e.base = g.at("base").get<std::string>();
             e.base_version = g.at("base_version").get<std::uint32_t>();
+            if (!g.at("links").is_null()) {
+                e.links.emplace();
+                for (const auto& l : g.at("links"))
+                    e.links->push_back({l.at("container").get<std::string>(), l.at("enabled").get<bool>(),
+                                        l.at("enforced").get<bool>()});
+            }
+            e.wmi_filter = g.at("wmi_filter").get<std::string>();
             if (!util::is_guid(e.guid) || !util::is_guid(e.backup_id))
                 throw util::ParseError(util::Position::of_file(origin),
                                        fmt::format("\"guid\" {} / \"backup_id\" {}: not {{GUID}}s", e.guid, e.backup_id));
@@ -179,7 +201,7 @@ CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Cat
     bundle.gpokit_version = options.gpokit_version;
     bundle.created = iso_time(epoch);
     std::set<std::string> guids;
-    for (const auto& [c, b] : gpos) {
+    for (const auto& [c, b, links, wmi] : gpos) {
         if (!c.is_gpo() || !b.is_gpo())
             throw util::Error((c.is_gpo() ? b : c).label() + ": not a GPO (stage a backup, snapshot or SYSVOL folder)");
         if (c.gpo().guid.empty())
@@ -196,7 +218,7 @@ CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Cat
     const fs::path temp = util::make_sibling_temp(dir);
     try {
         fs::create_directories(temp);
-        for (const auto& [c, base] : gpos) {
+        for (const auto& [c, base, links, wmi_filter] : gpos) {
             const gpo::Gpo& b = base.gpo();
             gpo::BackupOptions bo;
             bo.deterministic = options.epoch.has_value();
@@ -210,6 +232,8 @@ CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Cat
             g.name = c.gpo().display_name;
             g.backup_id = backup.id;
             g.base = base.label();
+            g.links = links;
+            g.wmi_filter = !wmi_filter.empty() ? wmi_filter : b.wmi_filter.value_or("");
             g.base_version = b.directory ? b.directory->version_number().value_or(0)
                                          : gpo::directory_version(b.machine.version, b.user.version);
             bundle.gpos.push_back(g);

@@ -19,6 +19,7 @@
 // clean, and that the migration table maps every principal and path they name.
 #pragma once
 
+#include "gpo/estate.hpp"
 #include "gpo/target.hpp"
 #include "policy/engine.hpp"
 #include "util/bytes.hpp"
@@ -41,6 +42,10 @@ struct BundleGpo {
     std::string backup_id;  // backups/{ID}
     std::string base;       // the base it was prepared against, as named at creation
     std::uint32_t base_version = 0; // the directory's versionNumber the base holds
+    // Where the base says the GPO is linked (a folder of snapshots records it; nullopt
+    // where the base does not say), and its WMI filter ("" none).
+    std::optional<std::vector<gpo::Link>> links;
+    std::string wmi_filter;
 };
 
 struct Bundle {
@@ -72,6 +77,8 @@ struct CreateResult {
 struct StagedGpo {
     gpo::Target changed;
     gpo::Target base;
+    std::optional<std::vector<gpo::Link>> links; // as the base records them
+    std::string wmi_filter;
 };
 
 // Writes the bundle at `output`, built beside it and renamed into place. Throws

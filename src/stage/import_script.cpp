@@ -50,8 +50,10 @@ std::string import_script(const Bundle& bundle, const std::vector<SumEntry>& fil
          A GPO that does not exist is refused unless -CreateIfNeeded is given.
       3. Each existing GPO is backed up first (Backup-GPO into -PreImportBackupPath).
       4. Import-GPO -BackupId -Path -TargetGuid -MigrationTable imports it.
+      5. With -Links, the links the base recorded (a `live fetch --all` base) are made
+         where missing (New-GPLink) and set as recorded (Set-GPLink); without it, links
+         are left alone. WMI filters are never changed.
     A transcript goes to -TranscriptPath. -WhatIf runs the checks and changes nothing.
-    GPO links and WMI filters are not changed by this script.
 
 .NOTES
     gpokit writes this script but cannot run it: the machine that wrote it has no
@@ -63,6 +65,7 @@ param(
     [string]$Domain = $env:USERDNSDOMAIN,
     [string]$Server,
     [switch]$CreateIfNeeded,
+    [switch]$Links,
     [string]$SignerThumbprint,
     [string]$PreImportBackupPath = (Join-Path $env:TEMP ('gpokit-pre-import-' + (Get-Date -Format 'yyyyMMdd-HHmmss'))),
     [string]$TranscriptPath = (Join-Path $env:TEMP ('gpokit-import-' + (Get-Date -Format 'yyyyMMdd-HHmmss') + '.log'))
@@ -78,11 +81,19 @@ $Expected = [ordered]@{{
                                 fmt::arg("count", bundle.gpos.size()));
     for (const auto& f : files)
         s += fmt::format("    {} = {}\n", ps_quoted(f.path), ps_quoted(f.hash));
-    s += "}\n\n# The GPOs: GUID, name, backup ID in backups\\, base version.\n$Gpos = @(\n";
+    s += "}\n\n# The GPOs: GUID, name, backup ID in backups\\, base version, links as the base records them.\n"
+         "$Gpos = @(\n";
     for (std::size_t i = 0; i < bundle.gpos.size(); ++i) {
         const auto& g = bundle.gpos[i];
-        s += fmt::format("    [pscustomobject]@{{ Guid = {}; Name = {}; BackupId = {}; BaseVersion = {} }}{}\n",
-                         ps_quoted(g.guid), ps_quoted(g.name), ps_quoted(g.backup_id), g.base_version,
+        std::string links = "@(";
+        for (const auto& l : g.links.value_or(std::vector<gpo::Link>{}))
+            links += fmt::format("@{{ Target = {}; Enabled = {}; Enforced = {} }}, ", ps_quoted(l.container),
+                                 l.enabled ? "$true" : "$false", l.enforced ? "$true" : "$false");
+        if (links.size() > 2)
+            links.resize(links.size() - 2);
+        links += ")";
+        s += fmt::format("    [pscustomobject]@{{ Guid = {}; Name = {}; BackupId = {}; BaseVersion = {}; Links = {} }}{}\n",
+                         ps_quoted(g.guid), ps_quoted(g.name), ps_quoted(g.backup_id), g.base_version, links,
                          i + 1 < bundle.gpos.size() ? "," : "");
     }
     s += fmt::format(R"PS()
@@ -157,6 +168,19 @@ try {{
             if ($g.Exists) {{ $import.TargetGuid = $g.Guid }} else {{ $import.TargetName = $g.Name; $import.CreateIfNeeded = $true }}
             Import-GPO @import @GpoArgs | Out-Null
             Write-Host "Imported $($g.Name) $($g.Guid)"
+        }}
+        if ($Links) {{
+            foreach ($l in $g.Links) {{
+                $enabled = if ($l.Enabled) {{ 'Yes' }} else {{ 'No' }}
+                $enforced = if ($l.Enforced) {{ 'Yes' }} else {{ 'No' }}
+                if ($PSCmdlet.ShouldProcess("$($g.Name) at $($l.Target)", 'link')) {{
+                    try {{
+                        New-GPLink -Guid $g.Guid -Target $l.Target -LinkEnabled $enabled -Enforced $enforced @GpoArgs | Out-Null
+                    }} catch {{
+                        Set-GPLink -Guid $g.Guid -Target $l.Target -LinkEnabled $enabled -Enforced $enforced @GpoArgs | Out-Null
+                    }}
+                }}
+            }}
         }}
     }}
 }}

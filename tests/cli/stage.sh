@@ -27,6 +27,7 @@ assert b["format"] == 1 and b["created"] == "2025-11-24T16:00:00Z", b
 [g] = b["gpos"]
 assert g["guid"] == "{31B2F340-016D-11D2-945F-00C04FB984F9}" and g["name"] == "Default Domain Policy", g
 assert g["base_version"] == 3, g
+assert g["links"] is None and g["wmi_filter"] == "", g  # a backup records neither
 assert os.path.isfile(os.path.join(sys.argv[1], "backups", g["backup_id"], "Backup.xml")), g
 PY
 check "the backups folder is a GPMC backup root gpokit lints clean" \
@@ -60,7 +61,7 @@ for d, _, names in os.walk(root):
 assert embedded == files, set(embedded.items()) ^ set(files.items())
 b = json.load(open(os.path.join(root, "bundle.json")))
 for g in b["gpos"]:
-    line = "Guid = '%s'; Name = '%s'; BackupId = '%s'; BaseVersion = %d }" % (g["guid"], g["name"], g["backup_id"], g["base_version"])
+    line = "Guid = '%s'; Name = '%s'; BackupId = '%s'; BaseVersion = %d; Links = @() }" % (g["guid"], g["name"], g["backup_id"], g["base_version"])
     assert line in text, line
 for named in re.findall(r"Join-Path \$Bundle '([^']+)'", text):
     if named != "SHA256SUMS.p7s":

@@ -54,6 +54,22 @@ check "a second apply: exit 0, saying it was already applied" \
     bash -c '[ "$1" = 0 ] && grep -q "already applied" "$2"' _ $? "$TMP/out"
 check "... and writing nothing (versionNumber still 1)" test "$(ldap_attr "$DN" versionNumber)" = 1
 
+# A base fetched with --all records links: bundle.json carries them for the script.
+check "link the GPO to the domain (samba-tool)" samba-tool gpo setlink "$BASE_DN" "$GUID" -H "ldap://$SAMBA_DC_HOST" \
+    -U "$SAMBA_ADMIN_USER%$SAMBA_ADMIN_PASS"
+check "fetch the whole domain as a base" gk live fetch "$LIVE" --all "${AUTH[@]}" --output "$TMP/all"
+check "stage create against it" gk stage create "$(find "$TMP/all" -maxdepth 1 -iname "$GUID")" --base "$TMP/all" \
+    -o "$TMP/bundle3"
+check "bundle.json records the GPO's link to the domain" /usr/bin/python3 - "$TMP/bundle3/bundle.json" "$BASE_DN" <<'PY'
+import json, sys
+[g] = json.load(open(sys.argv[1]))["gpos"]
+# the DN as the directory spells it (case aside)
+assert [dict(l, container=l["container"].lower()) for l in g["links"]] == \
+    [{"container": sys.argv[2].lower(), "enabled": True, "enforced": False}], g
+PY
+check "... and Import-Bundle.ps1 offers it behind -Links" grep -qiF "Links = @(@{ Target = '$BASE_DN'; Enabled = \$true; Enforced = \$false })" \
+    "$TMP/bundle3/Import-Bundle.ps1"
+
 # A second GPO: the base is fetched, then someone changes the GPO on the DC.
 use_new_gpo "gpokit stage apply moved"
 check "fetch the base of the second GPO" gk live fetch "$TARGET" "${AUTH[@]}" --output "$TMP/base2"
