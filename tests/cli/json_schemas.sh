@@ -55,23 +55,27 @@ for pol in "$f"/pol/*.pol; do
     out 0 pol show "$pol" --format json
     out 0 pol show "$pol" --format json --effective
 done
+pol_doc="$tmp/$((n - 1)).json" # sample-machine.pol's records, for the refusals below
 out 0 pol show "$f/malformed/14-record-plus-stray-byte.pol" --format json --lenient
 out "0 1" pol check "$f"/pol/*.pol --format json
 out 1 pol check "$f"/malformed/*.pol --format json
 out 0 gpo list "$f/gpo/backups" --format json
 out 0 gpo list "$f/ddp/backup" --format json
-for target in "$f/gpo/backups" "$f/gpo/sysvol" "$ddp" "$f/ddp/staged" "$f/ddp/kerberos" "$f/pol/realms.pol"; do
+for target in "$f/gpo/backups" "$f"/gpo/sysvol/* "$ddp" "$f/ddp/staged" "$f/ddp/kerberos"; do
     out 0 gpo show "$target" --format json
     out "0 1" gpo lint "$target" --format json
     out 0 policy show "$target" --format json
     out 0 kerberos show "$target" --format json
 done
+out 0 policy show "$f/pol/realms.pol" --format json --side machine
+out 0 kerberos show "$f/pol/realms.pol" --format json
 out 0 policy show "$ddp" --format json --side user
 out 0 policy list --format json
 out 1 diff "$ddp" "$f/ddp/staged" --format json
 out 1 diff "$ddp" "$f/ddp/staged" --format json --records
 out 1 diff "$ddp"/* "$f/ddp/kerberos"/* --format json --records
-out 1 diff "$ddp"/* "$f/ddp/staged"/* --format json --side user
+diff_doc="$tmp/$n.json" # for the refusals below
+out "0 1" diff "$ddp"/* "$f/ddp/staged"/* --format json --side user
 out 1 diff "$f/pol/sample-machine.pol" "$f/pol/realms.pol" --format json --records
 out 0 diff "$ddp"/* "$ddp"/* --format json
 out 1 diff "$f/gpo/backups" "$ddp" --format json
@@ -129,8 +133,6 @@ check "every document validates against its schema (${#documents[@]} outputs, ${
 
 # The schemas catch regressions: a change kind, a member or a data type gpokit does not
 # write is refused.
-diff_doc=$(grep -l '"gpokit-diff/1"' "${documents[@]}" | head -1)
-pol_doc=$(grep -l '"gpokit-pol-records/1"' "${documents[@]}" | head -1)
 "$python" - "$diff_doc" "$pol_doc" "$tmp/bad" <<'PY'
 import json, os, sys
 diff, pol, out = sys.argv[1:4]
@@ -145,6 +147,7 @@ bad("missing-lines", diff, lambda d: d.pop("lines"))
 bad("dword-as-text", pol, lambda d: d["records"][0].update(type="REG_DWORD", data="1"))
 bad("major-version", pol, lambda d: d.update(schema="gpokit-pol-records/2"))
 PY
+check "five broken documents made" test "$(ls "$tmp/bad" | wc -l)" = 5
 for doc in "$tmp"/bad/*.json; do
     check "refused: $(basename "$doc" .json)" bash -c '! "$1" "$2" "$3" "$4" >/dev/null' _ "$python" "$validate" "$schemas" "$doc"
 done
