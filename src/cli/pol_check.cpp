@@ -46,7 +46,7 @@ int run_check(const CheckOptions& o, Context& ctx)
 
     if (o.format == "json") {
         util::JsonWriter json(ctx.out);
-        json.begin_object();
+        json.begin_document("gpokit-pol-check/1");
         json.key("files");
         json.begin_array();
         for (const auto& r : reports) {

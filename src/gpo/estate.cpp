@@ -4,6 +4,7 @@
 #include "gpo/snapshot.hpp"
 #include "util/ascii.hpp"
 #include "util/file_io.hpp"
+#include "util/json_schema.hpp"
 #include "util/safe_path.hpp"
 #include "util/shown_paths.hpp"
 
@@ -48,6 +49,8 @@ std::map<std::string, Recorded> read_estate_file(const fs::path& file)
         throw util::ParseError(util::Position::of_file(origin), fmt::format("not valid JSON: {}", e.what()));
     }
     const auto bad = [&](const std::string& what) { return util::Error(fmt::format("{}: {}", origin, what)); };
+    util::check_schema(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), origin,
+                       util::schema_member(j), {"gpokit-estate/1"});
     if (!j.is_object() || !j.contains("format") || j["format"] != "gpokit-live-estate")
         throw bad("not a gpokit estate file (\"format\" is not \"gpokit-live-estate\")");
     if (!j.contains("format_version") || j["format_version"] != 1)

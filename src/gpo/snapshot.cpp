@@ -5,6 +5,7 @@
 #include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
+#include "util/json_schema.hpp"
 #include "util/json_writer.hpp"
 #include "util/safe_path.hpp"
 
@@ -55,7 +56,7 @@ util::Bytes snapshot_json(const Snapshot& s)
     std::ostringstream out;
     {
         util::JsonWriter w(out);
-        w.begin_object();
+        w.begin_document("gpokit-snapshot/1");
         w.member("format", "gpokit-live-snapshot");
         w.member("format_version", 1);
         w.member("source", s.object.source);
@@ -115,6 +116,8 @@ Snapshot parse_snapshot(const util::Bytes& bytes, const std::string& origin)
             throw util::Error(fmt::format("{}: \"{}\" is missing or not a string", origin, name));
         return obj[name].get<std::string>();
     };
+    util::check_schema(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), origin,
+                       util::schema_member(j), {"gpokit-snapshot/1"});
     // Compared as a JSON value: value("format", std::string()) throws nlohmann's type_error for a non-string.
     if (!j.is_object() || !j.contains("format") || j["format"] != "gpokit-live-snapshot")
         throw util::Error(origin + ": not a gpokit snapshot (\"format\" is not \"gpokit-live-snapshot\")");

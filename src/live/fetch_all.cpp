@@ -89,6 +89,7 @@ std::string estate_json(Connection& connection, const std::string& host, const s
                 for (auto& [guid, link] : parse_gplink(e.dn, *value))
                     links[upper(guid)].push_back(std::move(link));
     nlohmann::ordered_json j;
+    j["schema"] = "gpokit-estate/1";
     j["format"] = "gpokit-live-estate";
     j["format_version"] = 1;
     j["host"] = host;

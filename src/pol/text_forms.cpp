@@ -5,6 +5,7 @@
 #include "pol/reg_type.hpp"
 #include "pol/reg_value.hpp"
 #include "util/error.hpp"
+#include "util/json_schema.hpp"
 #include "util/utf16.hpp"
 
 #include <fmt/format.h>
@@ -299,8 +300,10 @@ PolFile parse_json(const std::string& text, const std::string& origin, std::opti
     }
     if (doc.is_array())
         return read_samba_json(doc, origin, side);
-    if (doc.is_object())
+    if (doc.is_object()) {
+        util::check_schema(text, origin, util::schema_member(doc), {"gpokit-pol-records/1", "gpokit-pol-effective/1"});
         return read_gpokit_json(doc, origin);
+    }
     throw util::Error(origin + ": expected a JSON object (gpokit) or list (samba-tool)");
 }
 

@@ -216,7 +216,10 @@ public:
 
     void begin(const diff::Diff& d, const DiffCounts&) override
     {
-        m_json.begin_object();
+        if (m_own)
+            m_json.begin_document("gpokit-diff/1");
+        else
+            m_json.begin_object(); // inside gpokit-estate-diff, which names the schema
         m_json.key("a");
         m_json.begin_object();
         m_json.member("path", d.a);
@@ -838,7 +841,7 @@ void estate_text(const diff::EstateDiff& d, std::ostream& out, const EstateStyle
 void estate_json(const diff::EstateDiff& d, std::ostream& out, const EstateStyle& style)
 {
     util::JsonWriter json(out);
-    json.begin_object();
+    json.begin_document("gpokit-estate-diff/1");
     json.member("kind", "estate");
     const auto path = [&](const char* key, const std::string& label) {
         json.key(key);
@@ -1080,7 +1083,7 @@ void compare_csv(const diff::Comparison& c, std::ostream& out)
 void compare_json(const diff::Comparison& c, std::ostream& out)
 {
     util::JsonWriter json(out);
-    json.begin_object();
+    json.begin_document("gpokit-compare/1");
     json.key("sources");
     json.begin_array();
     for (const auto& l : c.labels)

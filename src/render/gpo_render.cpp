@@ -145,7 +145,7 @@ void gpo_list_text(const gpo::Catalogue& cat, std::ostream& out)
 void gpo_list_json(const gpo::Catalogue& cat, std::ostream& out)
 {
     util::JsonWriter json(out);
-    json.begin_object();
+    json.begin_document("gpokit-gpo-list/1");
     json.key("backups");
     json.begin_array();
     for (const auto& g : cat.backups) {
@@ -256,7 +256,7 @@ void gpo_show_json(const gpo::Target& t, std::ostream& out)
 {
     const gpo::Gpo& g = t.gpo();
     util::JsonWriter json(out);
-    json.begin_object();
+    json.begin_document("gpokit-gpo-show/1");
     json.member("kind", gpo::source_kind_name(t.kind()));
     json.member("path", t.kind() == gpo::SourceKind::live ? t.label() : util::display_path(g.dir));
     json.member("gpo_guid", g.guid);

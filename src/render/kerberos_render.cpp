@@ -14,7 +14,7 @@ namespace {
 void show_json(const kerberos::RealmSettings& settings, const std::vector<std::string>& warnings, std::ostream& out)
 {
     util::JsonWriter json(out);
-    json.begin_object();
+    json.begin_document("gpokit-kerberos-show/1");
     json.member("mit_realms_enabled", settings.mit_enabled);
     json.member("host_to_realm_enabled", settings.map_enabled);
     json.member("mit_realms_state", policy::state_name(settings.mit_state));

@@ -9,7 +9,7 @@ void lint_findings(const std::vector<gpo::LintFinding>& findings, Format format,
 {
     if (format == Format::json) {
         util::JsonWriter json(out);
-        json.begin_object();
+        json.begin_document("gpokit-gpo-lint/1");
         json.key("findings");
         json.begin_array();
         for (const auto& f : findings) {

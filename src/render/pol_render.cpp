@@ -154,7 +154,7 @@ void records_text(const pol::PolFile& file, std::ostream& out)
 void records_json(const pol::PolFile& file, std::ostream& out)
 {
     util::JsonWriter json(out);
-    json.begin_object();
+    json.begin_document("gpokit-pol-records/1");
     json.member("file", file.origin());
     json.key("records");
     records_values_json(json, file);
@@ -219,7 +219,7 @@ void effective_values_json(util::JsonWriter& json, const pol::EffectiveState& st
 void effective_json(const pol::PolFile& file, const pol::EffectiveState& state, std::ostream& out)
 {
     util::JsonWriter json(out);
-    json.begin_object();
+    json.begin_document("gpokit-pol-effective/1");
     json.member("file", file.origin());
     json.key("effective");
     effective_values_json(json, state);

@@ -24,7 +24,7 @@ void policy_list(const policy::Catalogue& c, Format format, std::ostream& out)
 {
     if (format == Format::json) {
         util::JsonWriter json(out);
-        json.begin_object();
+        json.begin_document("gpokit-policy-list/1");
         json.key("policies");
         json.begin_array();
         for (const auto& p : c.policies()) {
@@ -53,7 +53,7 @@ void policy_show(const std::vector<policy::SideReport>& reports, Format format, 
 {
     if (format == Format::json) {
         util::JsonWriter json(out);
-        json.begin_object();
+        json.begin_document("gpokit-policy-show/1");
         for (const auto& r : reports) {
             json.key(gpo::side_name(r.side));
             json.begin_object();

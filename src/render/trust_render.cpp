@@ -176,7 +176,7 @@ void trust_keys(const std::vector<trust::DerivedKey>& keys, bool show_keys, Form
     };
     if (format == Format::json) {
         util::JsonWriter json(out);
-        json.begin_object();
+        json.begin_document("gpokit-trust-keys/1");
         json.key("keys");
         json.begin_array();
         for (const auto& k : keys) {
@@ -210,7 +210,7 @@ void trust_verify(const trust::Plan& plan, const std::vector<TrustCheck>& checks
 {
     if (format == Format::json) {
         util::JsonWriter json(out);
-        json.begin_object();
+        json.begin_document("gpokit-trust-verify/1");
         json.member("realm", plan.realm);
         json.member("domain", plan.domain);
         json.key("checks");

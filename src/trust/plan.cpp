@@ -3,6 +3,7 @@
 #include "kerberos/realm.hpp"
 #include "util/ascii.hpp"
 #include "util/error.hpp"
+#include "util/json_schema.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -118,6 +119,7 @@ void validate(const Plan& plan)
 std::string plan_json(const Plan& plan)
 {
     Json j;
+    j["schema"] = "gpokit-trust-plan/1";
     j["format"] = k_format;
     j["format_version"] = 1;
     j["domain"] = plan.domain;
@@ -166,6 +168,8 @@ Plan read_plan(const util::Bytes& bytes, const std::string& origin)
             throw util::Error(fmt::format("{}: \"{}\" is missing or not {}", origin, name, what));
         return obj[name];
     };
+    util::check_schema(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), origin,
+                       util::schema_member(j), {"gpokit-trust-plan/1"});
     if (!j.is_object() || !j.contains("format") || j["format"] != k_format)
         throw util::Error(fmt::format("{}: not a gpokit trust plan (\"format\" is not \"{}\"; make one with "
                                       "`gpokit trust plan ... --format json`)",

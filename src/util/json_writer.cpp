@@ -2,6 +2,7 @@
 
 #include <ios>
 
+#include "util/json_schema.hpp"
 #include "util/utf16.hpp"
 
 #include <fmt/format.h>
@@ -65,6 +66,12 @@ void JsonWriter::begin_object()
     before_value();
     m_buf += '{';
     m_levels.push_back({true, true});
+}
+
+void JsonWriter::begin_document(std::string_view schema)
+{
+    begin_object();
+    member(k_schema_member, schema);
 }
 
 void JsonWriter::begin_array()

@@ -22,6 +22,9 @@ public:
     JsonWriter& operator=(const JsonWriter&) = delete;
 
     void begin_object();
+    // A document's top-level object, opened with its "schema" member: `schema` is
+    // "gpokit-NAME/MAJOR" (util/json_schema.hpp, docs/schema/).
+    void begin_document(std::string_view schema);
     void end_object();
     void begin_array();
     void end_array();

@@ -33,6 +33,7 @@ check "two fetches of an unchanged GPO are identical" diff -r "$TMP/a" "$TMP/b"
 
 gk live fetch "$LIVE" "${AUTH[@]}" --output "$TMP/c" --format json > "$TMP/c.json"
 check "--format json prints the snapshot's metadata" cmp -s "$TMP/c.json" "$TMP/c/gpokit-snapshot.json"
+check_schemas "the snapshot's metadata validates against gpokit-snapshot/1" "$TMP/a/gpokit-snapshot.json" "$TMP/c.json"
 
 mkdir -p "$TMP/full" && echo keep > "$TMP/full/file"
 run_gk "$TMP/out" "$TMP/err" live fetch "$LIVE" "${AUTH[@]}" --output "$TMP/full"
@@ -57,6 +58,7 @@ gk gpo show "$LIVE" "${AUTH[@]}" --format json > "$TMP/show.json"
 check "gpo show of a live GPO names it by its address" \
     /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["kind"]=="live" and d["path"]==sys.argv[2] and d["display_name"]=="Default Domain Policy", d' "$TMP/show.json" "$LIVE"
 gk gpo show "$TMP/a" --format json > "$TMP/snap.json"
+check_schemas "gpo show of a live GPO and of a snapshot validate against gpokit-gpo-show/1" "$TMP/show.json" "$TMP/snap.json"
 check "gpo show of a snapshot carries the directory's versionNumber" \
     /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["kind"]=="snapshot" and d["directory"]["attributes"]["versionNumber"]==sys.argv[2], d' "$TMP/snap.json" "$(ldap_attr "$DDP_DN" versionNumber)"
 

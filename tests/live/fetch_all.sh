@@ -55,6 +55,8 @@ assert w["name"] == "Windows 10 only" and "Win32_OperatingSystem" in w["query"],
 ddp = [g for g in estate["gpos"] if g["display_name"] == "Default Domain Policy"][0]
 assert any(l["container"].lower() == sys.argv[3].lower() for l in ddp["links"]), ddp
 ' "$TMP/all" "$LINKED_GUID" "$BASE_DN" "$OU" "$count"
+check_schemas "gpokit-estate.json and every snapshot's metadata validate against their schemas" \
+    "$TMP/all/gpokit-estate.json" "$TMP"/all/*/gpokit-snapshot.json
 check "... the Default Domain Policy's equal to a single fetch of it" bash -c '
     "$1" live fetch "$2" --output "$3/one" "${@:5}" && diff -r "$3/one" "$3/all/$4"' _ \
     "$GPOKIT" "$LIVE" "$TMP" "$SAMBA_DDP_GUID" "${AUTH[@]}"

@@ -47,6 +47,21 @@ run_gk() {
     "$GPOKIT" "$@" >"$out" 2>"$err"
 }
 
+# check_schemas WHAT FILE...: the JSON files validate against docs/schema/ (by their
+# "schema" member, with tests/cli/json_schemas.py); noted, not failed, without
+# Debian's python3-jsonschema
+check_schemas() {
+    local what=$1
+    shift
+    local source
+    source=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+    if ! /usr/bin/python3 -c 'from jsonschema import Draft202012Validator' 2>/dev/null; then
+        echo "note - $what: not checked, python3-jsonschema is not installed"
+        return
+    fi
+    check "$what" /usr/bin/python3 "$source/tests/cli/json_schemas.py" "$source/docs/schema" "$@"
+}
+
 # ldap_attr DN ATTR: the attribute's value, read with OpenLDAP's ldapsearch
 ldap_attr() {
     LDAPTLS_CACERT=$SAMBA_CA_FILE ldapsearch -LLL -o ldif-wrap=no -x -H "ldaps://$SAMBA_DC_HOST" \

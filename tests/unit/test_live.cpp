@@ -137,6 +137,7 @@ TEST_CASE("snapshot metadata is fixed-order JSON that reads back the same", "[li
     const auto s = sample_snapshot("3", "");
     const std::string json = text_of(gpo::snapshot_json(s));
     CHECK(json == "{\n"
+                  "  \"schema\": \"gpokit-snapshot/1\",\n"
                   "  \"format\": \"gpokit-live-snapshot\",\n"
                   "  \"format_version\": 1,\n"
                   "  \"source\": \"live://dc1.corp.example.com/" + k_ddp + "\",\n"

@@ -116,6 +116,9 @@ Plan read_plan(const std::wstring& path)
         j = nlohmann::json::parse(text);
         if (j.value("format", std::string()) != "gpokit-trust-plan" || j.value("format_version", 0) != 1)
             throw Failure{narrow(path) + ": not a gpokit trust plan (version 1)"};
+        if (j.contains("schema") && j["schema"] != "gpokit-trust-plan/1") // absent in plans written before it
+            throw Failure{narrow(path) + ": \"schema\" is " + j["schema"].dump() +
+                          ", this program reads gpokit-trust-plan/1"};
         const auto& tdo = j.at("trusted_domain_object");
         Plan p;
         p.realm = j.at("realm").get<std::string>();
