@@ -135,7 +135,7 @@ int run_verify(const VerifyOptions& o, Context& ctx)
     const stage::Verification v = open_bundle(ctx, o.bundle, options).verification;
     if (o.format == "json") {
         util::JsonWriter w(ctx.out);
-        w.begin_object();
+        w.begin_document("gpokit-stage-verify/1");
         w.member("bundle", o.bundle);
         w.member("id", v.id);
         w.member("ok", v.findings.empty());
@@ -182,7 +182,7 @@ int run_show(const ShowOptions& o, Context& ctx)
     };
     if (o.format == "json") {
         util::JsonWriter w(ctx.out);
-        w.begin_object();
+        w.begin_document("gpokit-stage-show/1");
         w.member("bundle", o.bundle);
         w.member("id", v.id);
         w.member("intact", v.findings.empty());
@@ -330,7 +330,7 @@ int run_apply(const ApplyOptions& o, Context& ctx)
     std::ostringstream receipt;
     {
         util::JsonWriter w(receipt);
-        w.begin_object();
+        w.begin_document("gpokit-stage-receipt/1");
         w.member("bundle_id", b.verification.id);
         w.member("domain_controller", url.host);
         w.member("started", started);

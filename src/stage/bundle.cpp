@@ -13,6 +13,7 @@
 #include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
+#include "util/json_schema.hpp"
 #include "util/json_writer.hpp"
 #include "util/safe_path.hpp"
 #include "util/tree.hpp"
@@ -34,7 +35,7 @@ util::Bytes bundle_json(const Bundle& b)
 {
     std::ostringstream out;
     util::JsonWriter w(out);
-    w.begin_object();
+    w.begin_document("gpokit-bundle/1");
     w.member("format", b.format);
     w.member("gpokit_version", b.gpokit_version);
     w.member("created", b.created);
@@ -85,6 +86,8 @@ Bundle parse_bundle(util::ByteView bytes, const std::string& origin)
     } catch (const nlohmann::json::out_of_range& e) {
         throw util::ParseError(util::Position::of_file(origin), fmt::format("not valid JSON: {}", e.what()));
     }
+    util::check_schema(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), origin,
+                       util::schema_member(j), {"gpokit-bundle/1"});
     Bundle b;
     try {
         b.format = j.at("format").get<int>();

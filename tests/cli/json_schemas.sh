@@ -96,6 +96,12 @@ printf '%s\r\n' '' 'CN                            : ZSCALERBETA.NET' \
     'trustPartner                  : ZSCALERBETA.NET' 'trustType                     : 3' '' >"$tmp/tdo.txt"
 out "0 1" trust verify "$tmp/tdo.txt" --plan "$tmp/plan" --format json
 
+out 0 stage create "$ddp"/* --base "$ddp" -o "$tmp/bundle"
+cp "$tmp/bundle/bundle.json" "$tmp/bundle-manifest.json"
+out 0 stage verify "$tmp/bundle" --format json
+out 0 stage show "$tmp/bundle" --format json
+rm -f "$tmp/$((n - 2)).json" # stage create prints the bundle's path, not JSON
+
 goldens=()
 for args in "$GPOKIT_SOURCE"/tests/cli/golden/*.args; do
     grep -qx json "$args" && goldens+=("${args%.args}.stdout")
@@ -128,6 +134,7 @@ documents=("$tmp"/*.json)
     --require gpokit-policy-list/1 --require gpokit-policy-show/1 --require gpokit-kerberos-show/1 \
     --require gpokit-diff/1 --require gpokit-estate-diff/1 --require gpokit-compare/1 \
     --require gpokit-trust-plan/1 --require gpokit-trust-keys/1 --require gpokit-trust-verify/1 \
+    --require gpokit-bundle/1 --require gpokit-stage-verify/1 --require gpokit-stage-show/1 \
     "${documents[@]}" "${goldens[@]}"
 check "every document validates against its schema (${#documents[@]} outputs, ${#goldens[@]} golden files)" test $? = 0
 
