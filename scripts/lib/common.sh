@@ -17,7 +17,9 @@ GPOKIT_RUN_PACKAGES=(libsasl2-modules-gssapi-mit)
 GPOKIT_DC_PACKAGES=(samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind
                     python3-samba smbclient ldb-tools krb5-user ldap-utils iproute2 util-linux procps
                     krb5-kdc krb5-admin-server)
+# The manual pages are checked with groff and man, the completion script with bash-completion.
 GPOKIT_TEST_PACKAGES=(clang libclang-rt-14-dev python3 python3-jsonschema openssl chromium g++-mingw-w64-x86-64
+                      groff-base man-db bash-completion
                       "${GPOKIT_RUN_PACKAGES[@]}" "${GPOKIT_DC_PACKAGES[@]}")
 GPOKIT_BENCH_PACKAGES=(python3 python3-samba time)
 

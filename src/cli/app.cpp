@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include "cli/command.hpp"
+#include "cli/manual.hpp"
 #include "util/error.hpp"
 
 #include <fmt/format.h>
@@ -32,13 +33,33 @@ Examples:
 
 } // namespace
 
-int run(const std::vector<std::string>& args, Context& context)
+ManualText manual_gpokit()
 {
-    CLI::App app(k_description, "gpokit");
+    return {"prepare Group Policy offline",
+            R"(gpokit is for Active Directory administrators who stage Group Policy changes for
+air-gapped domains and for the reviewers who approve them. Everything rests on reading
+and writing Registry.pol exactly: loading and saving an untouched file gives back the same
+bytes, and an edit changes only the records it is about.
+
+Commands come in groups, each with a manual page of its own listing every command's
+options and examples; every command prints the same with --help.
+
+A GPO target is a GPMC backup folder ({BACKUP-ID}/ with Backup.xml), a backup root
+holding backups (one chosen with --gpo or --backup-id), a SYSVOL GPO folder (GPT.INI,
+Machine/, User/), a snapshot written by gpokit live fetch, or a live GPO, live://HOST.
+Errors go to standard error as "gpokit: error: ...", naming the file and the position.)",
+            {{"TMPDIR", "Where a run keeps its private temporary folders (default /tmp)."}},
+            {},
+            {}};
+}
+
+void setup_app(CLI::App& app, Command& command)
+{
+    app.name("gpokit");
+    app.description(k_description);
     app.set_version_flag("--version", std::string("gpokit ") + GPOKIT_VERSION);
     app.require_subcommand(1);
     app.footer(k_footer);
-    Command command{context, {}};
     setup_pol(app, command);
     setup_gpo(app, command);
     setup_kerberos(app, command);
@@ -47,6 +68,18 @@ int run(const std::vector<std::string>& args, Context& context)
     setup_live(app, command);
     setup_trust(app, command);
     setup_stage(app, command);
+}
+
+const char* version()
+{
+    return GPOKIT_VERSION;
+}
+
+int run(const std::vector<std::string>& args, Context& context)
+{
+    CLI::App app;
+    Command command{context, {}};
+    setup_app(app, command);
 
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());

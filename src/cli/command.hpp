@@ -27,6 +27,12 @@ void on_run(CLI::App* sub, Command& command, std::shared_ptr<Options> options, R
     });
 }
 
+// gpokit's whole command line: its name, description, --version and every command group.
+// run() parses with it; the manual pages and the completion script are written from it.
+void setup_app(CLI::App& app, Command& command);
+// The version --version prints.
+const char* version();
+
 void setup_pol(CLI::App& app, Command& command);
 void setup_gpo(CLI::App& app, Command& command);
 void setup_kerberos(CLI::App& app, Command& command);

@@ -3,6 +3,7 @@
 // one row per setting (registry value, template, audit or preference setting) across
 // several targets.
 #include "cli/command.hpp"
+#include "cli/manual.hpp"
 #include "cli/target.hpp"
 #include "diff/diff.hpp"
 #include "diff/estate.hpp"
@@ -177,6 +178,21 @@ int run_compare(const CompareOptions& o, Context& ctx)
 }
 
 } // namespace
+
+ManualText manual_diff()
+{
+    return {"show what changes between GPOs, and compare settings across GPOs",
+            R"(diff shows what changes from A to B for a reviewer: settings by policy (with the ADMX
+names gpokit knows), registry values, the security template, audit policy, preferences,
+and the GPO's metadata. compare lines up the settings of two or more GPOs, one row per
+setting, to find conflicts. A and B (and compare's targets) are any GPO targets or
+registry.pol files, in any mix.)",
+            {{"NO_COLOR", "When set, text output is not coloured, even on a terminal."},
+             {"GPOKIT_PASSWORD", "The password for --user when a live://HOST target is read (instead of --password-file "
+                                 "or a prompt)."}},
+            {},
+            {}};
+}
 
 void setup_diff(CLI::App& app, Command& command)
 {

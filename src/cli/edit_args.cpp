@@ -10,6 +10,21 @@
 
 namespace gpokit::cli {
 
+namespace {
+
+// The types --type offers (in --help, the manual page and completion); it also takes
+// what pol::parse_type_name takes: REG_DWORD, any case, a type number.
+CLI::Validator type_names()
+{
+    return CLI::Validator(
+        [](std::string& input) {
+            return pol::parse_type_name(input) ? std::string() : "unknown type \"" + input + "\"";
+        },
+        "{sz,expand_sz,dword,dword_be,qword,multi_sz,binary,none}", "registry type");
+}
+
+} // namespace
+
 void add_edit_arguments(CLI::App& sub, const std::shared_ptr<EditArgs>& a)
 {
     sub.add_option("KEY", a->key, "key path without hive, e.g. Software\\Policies\\Contoso")->required();
@@ -20,8 +35,9 @@ void add_edit_arguments(CLI::App& sub, const std::shared_ptr<EditArgs>& a)
         sub.add_option("VALUE", a->value, "value name (\"\" for the key's default value)")->required();
     }
     if (a->kind == EditKind::set) {
-        sub.add_option("--type", a->type, "sz, expand_sz, dword, dword_be, qword, multi_sz, binary or none")
-            ->required();
+        sub.add_option("--type", a->type, "the value's type (REG_ names and type numbers are also taken)")
+            ->required()
+            ->check(type_names());
         sub.add_option("--data", a->data,
                        "the data: text, a number (decimal or 0x-hex) or hex bytes; repeat for multi_sz")
             ->allow_extra_args(false);

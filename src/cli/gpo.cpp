@@ -1,5 +1,6 @@
 // `gpokit gpo ...`: commands on GPMC backups and SYSVOL GPO folders.
 #include "cli/command.hpp"
+#include "cli/manual.hpp"
 #include "cli/target.hpp"
 #include "gpo/backup_writer.hpp"
 #include "live/fetch_all.hpp"
@@ -169,6 +170,25 @@ int run_backup(const BackupOptions& o, Context& ctx)
 }
 
 } // namespace
+
+ManualText manual_gpo()
+{
+    return {{},
+            R"(An edit of a GPO does what the Group Policy editor does besides writing the
+settings: it bumps the side's version in GPT.INI (and in Backup.xml and bkupInfo.xml of a
+backup), lists the extension that owns the settings, and keeps Backup.xml's file list
+current. Every file an edit touches lands together or not at all.)",
+            {{"GPOKIT_PASSWORD", "The password for --user when a live://HOST target is read (instead of --password-file "
+                                 "or a prompt)."},
+             {"SOURCE_DATE_EPOCH", "gpo backup: the backup's time, in seconds since 1970, as with --deterministic: "
+                                   "equal sources give equal bytes."}},
+            {{"Backup.xml, bkupInfo.xml", "A GPMC backup's description of the GPO, and the backup's own details."},
+             {"manifest.xml", "A backup root's list of the backups under it."},
+             {"GPT.INI", "The GPO's version, in SYSVOL and in a backup's copy of it."},
+             {"Machine/Microsoft/Windows NT/SecEdit/GptTmpl.inf", "The security template (gpo set-security)."},
+             {".gpokit-NAME-XXXXXX", "A folder an edit killed half way left behind (gpo clean removes it)."}},
+            {}};
+}
 
 void setup_gpo(CLI::App& app, Command& command)
 {

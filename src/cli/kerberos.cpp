@@ -3,6 +3,7 @@
 // The friendly face of the policy engine: the records are those `policy set` would
 // write for kerberos:MitRealms and kerberos:HostToRealm.
 #include "cli/command.hpp"
+#include "cli/manual.hpp"
 #include "cli/target.hpp"
 #include "kerberos/realm.hpp"
 #include "pol/reg_value.hpp"
@@ -124,6 +125,20 @@ void add_edit_flags(CLI::App& sub, const std::shared_ptr<KerberosOptions>& o)
 }
 
 } // namespace
+
+ManualText manual_kerberos()
+{
+    return {{},
+            R"(A one-way realm trust with an MIT Kerberos realm needs two machine policies on the
+domain's clients: "Define interoperable Kerberos V5 realm settings" (MitRealms: the realm,
+its KDCs and flags) and "Define host name-to-Kerberos realm mappings" (domain_realm: the
+DNS suffixes and hosts served by the realm). These commands edit and read both, checked
+the way clients read them; krb5conf gives MIT clients the same view.)",
+            {{"GPOKIT_PASSWORD", "The password for --user when a live://HOST target is read (instead of --password-file "
+                                 "or a prompt)."}},
+            {},
+            {"krb5.conf(5)"}};
+}
 
 void setup_kerberos(CLI::App& app, Command& command)
 {

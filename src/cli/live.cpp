@@ -2,6 +2,7 @@
 // (gpo show, policy show, kerberos show, diff, compare, lint) take live:// targets
 // through the live opener (cli/target.cpp, live/live_gpo.hpp).
 #include "cli/command.hpp"
+#include "cli/manual.hpp"
 #include "cli/target.hpp"
 #include "gpo/snapshot.hpp"
 #include "live/fetch_all.hpp"
@@ -147,6 +148,24 @@ int run_push(const PushOptions& o, Context& ctx)
 }
 
 } // namespace
+
+ManualText manual_live()
+{
+    return {{},
+            R"(live fetch copies a GPO from a domain controller (SYSVOL over SMB, the
+groupPolicyContainer over LDAP) into a snapshot folder that every offline command reads;
+live push writes reviewed registry and security template settings back, with the
+bookkeeping the Group Policy editor does, after checking that the GPO did not change since
+it was reviewed.)",
+            {{"GPOKIT_PASSWORD", "The password for --user when a live://HOST target is read (instead of --password-file "
+                                 "or a prompt)."},
+             {"KRB5CCNAME", "The Kerberos ticket cache used to reach a domain controller when --user is not given "
+                            "(see kinit(1))."}},
+            {{"gpokit-snapshot.json", "In a snapshot folder: the GPO's directory attributes and its file list."},
+             {"gpokit-push.lock", "In the live GPO's folder while a push writes it (--break-lock removes one a "
+                                  "crashed push left)."}},
+            {"kinit(1)"}};
+}
 
 void setup_live(CLI::App& app, Command& command)
 {

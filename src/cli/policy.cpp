@@ -1,6 +1,7 @@
 // `gpokit policy list|show|set`: ADMX policies on registry.pol — gpokit's catalogue
 // and any PolicyDefinitions folder given with --admx.
 #include "cli/command.hpp"
+#include "cli/manual.hpp"
 #include "cli/target.hpp"
 #include "gpo/gpo_settings.hpp"
 #include "kerberos/realm.hpp"
@@ -193,6 +194,20 @@ void add_admx(CLI::App& sub, const std::shared_ptr<PolicyOptions>& o)
 }
 
 } // namespace
+
+ManualText manual_policy()
+{
+    return {{},
+            R"(Policies come from gpokit's own catalogue (the two Kerberos realm policies) and from
+the PolicyDefinitions folders given with --admx, such as a domain's central store. A policy
+is named PREFIX:NAME (the ADMX file's namespace prefix), NAMESPACE:NAME, or by its NAME
+alone when that is unique.)",
+            {{"GPOKIT_PASSWORD", "The password for --user when a live://HOST target is read (instead of --password-file "
+                                 "or a prompt)."}},
+            {{"PolicyDefinitions/*.admx", "Policy definitions (--admx)."},
+             {"PolicyDefinitions/en-US/*.adml", "Their English texts: display names and element labels."}},
+            {}};
+}
 
 void setup_policy(CLI::App& app, Command& command)
 {

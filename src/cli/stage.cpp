@@ -1,6 +1,7 @@
 // gpokit stage: staging bundles that carry reviewed GPO changes into an air-gapped
 // domain (stage/bundle.hpp).
 #include "cli/command.hpp"
+#include "cli/manual.hpp"
 #include "cli/target.hpp"
 #include "live/live_gpo.hpp"
 #include "live/push.hpp"
@@ -373,6 +374,29 @@ int run_apply(const ApplyOptions& o, Context& ctx)
 }
 
 } // namespace
+
+ManualText manual_stage()
+{
+    return {{},
+            R"(Staging bundles carry reviewed GPO changes into an air-gapped domain. create writes
+one from edited GPOs and the base they were prepared from: GPMC backups, the change
+review, bundle.json with each GPO's base version, a GPMC migration table, an import
+script for Windows (Import-Bundle.ps1) and SHA256SUMS, optionally signed (CMS) and
+packed as a reproducible tar. verify checks every hash, that no file is missing or
+added, the signature and the backups; show says what the bundle will do; apply pushes
+it to a domain controller, refusing a GPO that moved since the base, and writes a
+receipt.)",
+            {{"SOURCE_DATE_EPOCH", "For stage create: fixed times and backup IDs, so that the same inputs give the "
+                                   "same bundle and archive."},
+             {"GPOKIT_PASSWORD", "The password for --user when stage apply reaches a domain controller (instead of "
+                                 "--password-file or a prompt)."},
+             {"KRB5CCNAME", "The Kerberos ticket cache used to reach a domain controller when --user is not given "
+                            "(see kinit(1))."}},
+            {{"BUNDLE/SHA256SUMS", "The SHA-256 of every other file (sha256sum -c reads it); its own SHA-256 is the "
+                                   "bundle's ID."},
+             {"BUNDLE/SHA256SUMS.p7s", "A detached CMS signature of SHA256SUMS (openssl cms -verify reads it)."}},
+            {"sha256sum(1)", "openssl-cms(1)"}};
+}
 
 void setup_stage(CLI::App& app, Command& command)
 {

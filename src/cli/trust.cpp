@@ -4,6 +4,7 @@
 // password with libkrb5 and can write them as an MIT keytab; `verify` compares the
 // trusted-domain object (over LDAP, or Get-ADObject output) and a GPO with the plan.
 #include "cli/command.hpp"
+#include "cli/manual.hpp"
 #include "cli/target.hpp"
 #include "live/directory.hpp"
 #include "live/live_gpo.hpp"
@@ -271,6 +272,24 @@ int run_keys(const KeysOptions& o, Context& ctx)
 }
 
 } // namespace
+
+ManualText manual_trust()
+{
+    return {{},
+            R"(A realm trust between an Active Directory domain and an MIT Kerberos realm: plan
+fixes its shape (direction, transitivity, encryption types) in a JSON plan and a runbook;
+keys derives the realm side's keys from the trust password; create and delete manage the
+trusted-domain object on a domain controller over LSA; verify compares what exists with
+the plan. The trust password is never taken from the command line.)",
+            {{"GPOKIT_TRUST_PASSWORD", "The trust password, for trust keys and trust create (instead of "
+                                       "--trust-password-file or two prompts)."},
+             {"GPOKIT_PASSWORD", "The password for --user when a live://HOST target is read (instead of --password-file "
+                                 "or a prompt)."},
+             {"KRB5CCNAME", "The Kerberos ticket cache used to reach a domain controller when --user is not given "
+                            "(see kinit(1))."}},
+            {},
+            {"kadmin(1)", "krb5.conf(5)", "kinit(1)"}};
+}
 
 void setup_trust(CLI::App& app, Command& command)
 {
