@@ -70,6 +70,7 @@ struct CreateOptions {
     std::string sign_key, sign_cert;
     std::string migtable;
     std::string archive;
+    std::string trust_plan;
     AdmxOptions admx;
 };
 
@@ -106,6 +107,8 @@ int run_create(const CreateOptions& o, Context& ctx)
         options.migtable = o.migtable;
     if (!o.archive.empty())
         options.archive = o.archive;
+    if (!o.trust_plan.empty())
+        options.trust_plan = o.trust_plan;
     if (const auto epoch = ctx.env("SOURCE_DATE_EPOCH")) {
         try {
             options.epoch = std::stoll(*epoch);
@@ -219,7 +222,7 @@ int run_show(const ShowOptions& o, Context& ctx)
         ctx.out << fmt::format("\n{}{} {}\n", md ? "## " : "== ", g.name, g.guid);
         ctx.out << fmt::format("{}applies over version {} (the base it was prepared against); backup {}\n\n",
                                md ? "- " : "", g.base_version, g.backup_id);
-        ctx.out << review(g.guid, ".md");
+        ctx.out << review(g.guid, md ? ".md" : ".txt");
     }
     return v.findings.empty() ? k_exit_ok : k_exit_findings;
 }
@@ -415,11 +418,13 @@ void setup_stage(CLI::App& app, Command& command)
     create->add_option("--sign-cert", co->sign_cert, "The signer's PEM certificate, carried in the signature");
     create->add_option("--archive", co->archive,
                        "Also write the bundle as this tar file (sorted names, fixed times, owners and modes)");
+    create->add_option("--trust-plan", co->trust_plan,
+                       "Carry this trust plan (`trust plan --format json`) and its runbook in trust/");
     create->add_option("--migtable", co->migtable,
                        "Carry this (edited) GPMC migration table instead of the same-as-source one gpokit writes");
     add_admx_options(*create, co->admx);
     create->footer(R"(The bundle holds backups/ (each changed GPO as a GPMC backup, importable with
-Import-GPO), review/ (the change against the base as Markdown, HTML and JSON, as
+Import-GPO), review/ (the change against the base as text, Markdown, HTML and JSON, as
 `gpokit diff` shows it), bundle.json (each GPO's GUID, name and the base versionNumber
 it was prepared against), migration.migtable (every security principal and UNC path
 the GPOs name, mapped same as source; edit it and pass it with --migtable to map them

@@ -5,11 +5,13 @@
 #include "gpo/bookkeeping.hpp"
 #include "gpo/lint.hpp"
 #include "render/diff_render.hpp"
+#include "render/trust_render.hpp"
 #include "stage/archive.hpp"
 #include "stage/import_script.hpp"
 #include "stage/migration.hpp"
 #include "stage/signature.hpp"
 #include "stage/sums.hpp"
+#include "trust/plan.hpp"
 #include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/file_io.hpp"
@@ -242,7 +244,8 @@ CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Cat
             bundle.gpos.push_back(g);
 
             const diff::Diff d = diff::compute(base, c, catalogue, diff::Options{});
-            for (const auto& [format, ext] : {std::pair{render::Format::markdown, ".md"},
+            for (const auto& [format, ext] : {std::pair{render::Format::text, ".txt"},
+                                              std::pair{render::Format::markdown, ".md"},
                                               std::pair{render::Format::html, ".html"},
                                               std::pair{render::Format::json, ".json"}}) {
                 std::ostringstream text;
@@ -252,6 +255,16 @@ CreateResult create_bundle(const std::vector<StagedGpo>& gpos, const policy::Cat
         }
         util::write_file_atomic(temp / std::string(k_bundle_file), bundle_json(bundle));
         write_migtable(gpos, options, temp / std::string(k_migtable_file));
+        if (options.trust_plan) {
+            const std::string name = util::display_path(*options.trust_plan);
+            const util::Bytes bytes = util::read_file(*options.trust_plan, name);
+            const trust::Plan plan = trust::read_plan(bytes, name);
+            fs::create_directories(temp / "trust");
+            util::write_file_atomic(temp / "trust" / "plan.json", bytes);
+            std::ostringstream runbook;
+            render::trust_plan(plan, render::Format::markdown, runbook);
+            write_text(temp / "trust" / "runbook.md", runbook.str());
+        }
         const auto hashes = [&] {
             std::vector<SumEntry> sums;
             for (const auto& rel : files_under(temp))
@@ -357,6 +370,13 @@ Verification verify_bundle(const fs::path& folder, const VerifyOptions& options)
             finding(migtable, e.what());
         }
     }
+    if (listed.count("trust/plan.json")) {
+        try {
+            (void)trust::read_plan(util::read_file(folder / "trust" / "plan.json", "trust/plan.json"), "trust/plan.json");
+        } catch (const util::Error& e) {
+            finding("trust/plan.json", e.what());
+        }
+    }
     for (const auto& g : v.bundle->gpos) {
         const std::string rel = "backups/" + g.backup_id;
         try {
@@ -373,7 +393,7 @@ Verification verify_bundle(const fs::path& folder, const VerifyOptions& options)
         } catch (const util::Error& e) {
             finding(rel, e.what());
         }
-        for (const char* ext : {".md", ".html", ".json"})
+        for (const char* ext : {".txt", ".md", ".html", ".json"})
             if (!listed.count("review/" + g.guid + ext))
                 finding("review/" + g.guid + ext, "missing: bundle.json names the GPO, its review is not in the bundle");
     }

@@ -2,7 +2,7 @@
 // says what will change and proves it was not altered on the way.
 //   backups/            each changed GPO as a GPMC backup (manifest.xml at its root),
 //                       importable with Import-GPO
-//   review/GUID.md|.html|.json   the change against the base, as `gpokit diff` shows it
+//   review/GUID.txt|.md|.html|.json   the change against the base, as `gpokit diff` shows it
 //   bundle.json         what the bundle is: format, gpokit version, creation time, and
 //                       for each GPO its GUID, name, backup ID and the base version it
 //                       was prepared against (what an apply checks the domain still has)
@@ -13,6 +13,7 @@
 //   Import-Bundle.ps1   the Windows side: checks the hashes (embedded, and SHA256SUMS) and
 //                       the signature, refuses a GPO not at its base version, backs up,
 //                       then Import-GPO with the migration table (-WhatIf: checks only)
+//   trust/plan.json, trust/runbook.md   with a trust plan: the plan and its runbook
 //   SHA256SUMS.p7s      with a signing key: a detached CMS signature of SHA256SUMS
 // Verifying checks every hash, that no file is missing and none was added, the
 // signature, that bundle.json agrees with the backups, that each backup loads and lints
@@ -65,6 +66,7 @@ struct CreateOptions {
     std::optional<std::filesystem::path> sign_key, sign_cert; // PEM; both or neither
     std::optional<std::filesystem::path> migtable; // an edited migration table to carry
     std::optional<std::filesystem::path> archive;  // also write the bundle as this tar file
+    std::optional<std::filesystem::path> trust_plan; // carry this trust plan (JSON) and its runbook
 };
 
 struct CreateResult {

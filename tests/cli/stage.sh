@@ -291,5 +291,20 @@ if command -v openssl >/dev/null 2>&1; then
 else
     echo "skip signatures: openssl is not installed"
 fi
+# A trust plan travels with its runbook; a plan that does not read is refused.
+"$GPOKIT" trust plan --domain CORP.EXAMPLE.COM --realm ZSCALERBETA.NET --direction incoming \
+    --kdc kerberos.zscalerbeta.net --map .zscalerbeta.net --format json --output "$tmp/plan.json"
+"$GPOKIT" stage create "$changed" --base "$base" -o "$tmp/tp" --trust-plan "$tmp/plan.json" >/dev/null
+check "--trust-plan: the plan byte for byte in trust/plan.json" cmp "$tmp/plan.json" "$tmp/tp/trust/plan.json"
+check "... its runbook in trust/runbook.md" grep -q "ZSCALERBETA.NET" "$tmp/tp/trust/runbook.md"
+check "... and the bundle verifies" "$GPOKIT" stage verify "$tmp/tp"
+sed 's/"incoming"/"sideways"/' "$tmp/plan.json" > "$tmp/bad-plan.json"
+"$GPOKIT" stage create "$changed" --base "$base" -o "$tmp/tp2" --trust-plan "$tmp/bad-plan.json" >/dev/null 2>"$tmp/err"
+check "a plan that does not read: exit 2, nothing written" bash -c '[ "$1" = 2 ] && [ ! -e "$2" ]' _ $? "$tmp/tp2"
+"$GPOKIT" stage show "$tmp/tp" >"$tmp/out"
+check "stage show: the GPO, its base version and the review in text" bash -c \
+    'grep -q "Default Domain Policy {31B2F340-016D-11D2-945F-00C04FB984F9}" "$1" && grep -q "applies over version 3" "$1" &&
+     grep -qF "Maximum lifetime for user ticket: 10 hours -> 8 hours" "$1"' _ "$tmp/out"
+
 check "no temporary folder is left beside the bundles" bash -c '[ "$(ls -A "$1" | grep -c "^\.")" = 0 ]' _ "$tmp"
 finish stage
