@@ -46,6 +46,10 @@ assert r["bundle_id"] == sys.argv[2], r
 assert g["guid"].upper() == sys.argv[3].upper() and g["applied"] is True, g
 assert (g["version_before"], g["version_after"]) == (0, 1), g
 PY
+if /usr/bin/python3 -c 'from jsonschema import Draft202012Validator' 2>/dev/null; then
+    check "... and validates against docs/schema" /usr/bin/python3 "$(dirname "$0")/../cli/json_schemas.py" \
+        "$(dirname "$0")/../../docs/schema" --require gpokit-stage-receipt/1 "$TMP/receipt.json"
+fi
 check "... and is signed" openssl cms -verify -binary -inform DER -in "$TMP/receipt.json.p7s" \
     -content "$TMP/receipt.json" -CAfile "$TMP/cert.pem" -purpose any -out /dev/null
 
