@@ -17,6 +17,9 @@ GPOKIT_DC_PACKAGES=(samba samba-ad-dc samba-ad-provision samba-dsdb-modules samb
                     python3-samba smbclient ldb-tools krb5-user ldap-utils iproute2 util-linux procps
                     krb5-kdc krb5-admin-server)
 GPOKIT_TEST_PACKAGES=(clang libclang-rt-14-dev python3 chromium g++-mingw-w64-x86-64 "${GPOKIT_RUN_PACKAGES[@]}" "${GPOKIT_DC_PACKAGES[@]}")
+# The Debian package (scripts/package, scripts/test-package): debian/control's Build-Depends
+# beyond GPOKIT_BUILD_PACKAGES (the Windows companion's cross compiler), and the tools.
+GPOKIT_PACKAGE_PACKAGES=(debhelper dpkg-dev lintian g++-mingw-w64-x86-64)
 GPOKIT_BENCH_PACKAGES=(python3 python3-samba time)
 
 say() { printf '==> %s\n' "$*" >&2; }
