@@ -21,6 +21,9 @@ GPOKIT_DC_PACKAGES=(samba samba-ad-dc samba-ad-provision samba-dsdb-modules samb
 GPOKIT_TEST_PACKAGES=(clang libclang-rt-14-dev python3 python3-jsonschema openssl chromium g++-mingw-w64-x86-64
                       groff-base man-db bash-completion
                       "${GPOKIT_RUN_PACKAGES[@]}" "${GPOKIT_DC_PACKAGES[@]}")
+# The Debian package (scripts/package, scripts/test-package): debian/control's Build-Depends
+# beyond GPOKIT_BUILD_PACKAGES (the Windows companion's cross compiler), and the tools.
+GPOKIT_PACKAGE_PACKAGES=(debhelper dpkg-dev lintian g++-mingw-w64-x86-64)
 GPOKIT_BENCH_PACKAGES=(python3 python3-samba time)
 
 say() { printf '==> %s\n' "$*" >&2; }
